@@ -1,0 +1,81 @@
+"""Query and export functions of the Python API."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+from .errors import UsageError
+from .queries import resolve_query, run, substitutions, term_text
+from .store import open_store
+
+EXPORT_FORMATS = {
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "turtle": ox.RdfFormat.TURTLE,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+def _store(store) -> ox.Store:
+    return store if isinstance(store, ox.Store) else open_store(store)
+
+
+def query(store, file_or_id_or_text: str, params: dict[str, str] | None = None, *, queries_dir=None):
+    """Run a library query (by id or file) or SPARQL text on the store, with bound parameters.
+    Returns pyoxigraph's result (solutions, boolean or triples)."""
+    st = _store(store)
+    text = file_or_id_or_text
+    if not any(k in text.upper() for k in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
+        q = resolve_query(text, queries_dir)
+        return run(st, q.text, substitutions(q, params or {}))
+    from .queries import parse_query_text
+
+    q = parse_query_text(text)
+    return run(st, text, substitutions(q, params or {}))
+
+
+def select(store, text: str, params: dict[str, str] | None = None, **kw) -> list[dict[str, str]]:
+    """Run a SELECT and return its rows as dicts of plain strings (IRIs and lexical forms).
+
+    >>> import privacykg, tempfile, pathlib
+    >>> s = pathlib.Path(tempfile.mkdtemp()) / "s"
+    >>> _ = privacykg.build("data", s)
+    >>> select(s, "SELECT ?x WHERE { VALUES ?x { 1 } }")
+    [{'x': '1'}]
+    """
+    result = query(store, text, params, **kw)
+    if not isinstance(result, ox.QuerySolutions):
+        raise UsageError("select() runs SELECT queries; use query() for ASK, CONSTRUCT and DESCRIBE")
+    variables = [v.value for v in result.variables]
+    return [{v: term_text(sol[v]) for v in variables if sol[v] is not None} for sol in result]
+
+
+def export(store, output: str | os.PathLike | IO[bytes], fmt: str = "nquads") -> None:
+    """Write the whole dataset, every named graph, as N-Quads, TriG, Turtle or JSON-LD.
+
+    Turtle holds one graph only, so a Turtle export is the union of all graphs."""
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"unknown export format '{fmt}': one of {', '.join(EXPORT_FORMATS)}")
+    st = _store(store)
+    if isinstance(output, (str, os.PathLike)):
+        output = str(Path(output))
+    if fmt == "turtle":
+        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in st.quads_for_pattern(None, None, None))
+        seen = set()
+        uniq = [t for t in triples if not (t in seen or seen.add(t))]
+        ox.serialize(uniq, output, format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+        return
+    if fmt == "trig":
+        st.dump(output, format=EXPORT_FORMATS[fmt], prefixes=_prefixes())
+    else:
+        st.dump(output, format=EXPORT_FORMATS[fmt])
+
+
+def _prefixes():
+    from . import namespaces as ns
+
+    return dict(ns.PREFIXES)

@@ -1,0 +1,229 @@
+"""Build: read every policy file, check quotes, compile to RDF, validate, then load into a
+new store and swap it in. Nothing is written when anything fails.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+
+from . import __version__
+from . import namespaces as ns
+from .compile import CompiledPolicy, compile_policy
+from .errors import DataError, Problem, UsageError
+from .inference import PolicyInferencer, ontology_inferred
+from .ontology import Ontology, load_ontology, PROJECT_ROOT
+from .queries import DEFAULT_QUERIES_DIR, run as run_query
+from .store import discard, new_store_dir, store_path, swap_in
+from .validate import load_checks, shacl_problems, shacl_validate
+
+DEFAULT_DATA = Path("data")
+DPV_VERSION = "2.3"
+
+
+@dataclass
+class Report:
+    """What a validation or build found and did."""
+
+    policies: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    quads: int = 0
+    store: Path | None = None
+    graphs: list[str] = field(default_factory=list)
+
+
+def policy_files(data_dir: Path) -> list[Path]:
+    pdir = data_dir / "policies"
+    if not pdir.is_dir():
+        raise UsageError(f"no policies folder: {pdir} (a data folder holds policies/ and sources/)")
+    files = sorted(p for p in pdir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    stray = sorted(p.name for p in pdir.iterdir() if p.is_file() and p.suffix not in (".yaml", ".yml")
+                   and not p.name.startswith("."))
+    if stray:
+        raise UsageError(f"{pdir} holds files that are not annotation files: {', '.join(stray[:5])} "
+                         "(annotation files end in .yaml)")
+    return files
+
+
+def _sources_dir_for(path: Path, data_dir: Path | None) -> Path:
+    if data_dir is not None:
+        return data_dir / "sources"
+    return path.resolve().parent.parent / "sources"
+
+
+def check_policies(paths: Iterable[Path], onto: Ontology, iris: ns.IRIs, data_dir: Path | None = None,
+                   progress: Callable[[str], None] | None = None) -> tuple[list[CompiledPolicy], list[Problem], list[Problem]]:
+    """Compile and SHACL-validate each file. Returns (compiled, problems, warnings)."""
+    compiled, problems, warnings = [], [], []
+    seen: dict[tuple[str, str], Path] = {}
+    for path in paths:
+        if progress:
+            progress(str(path))
+        try:
+            cp = compile_policy(path, onto, iris, _sources_dir_for(path, data_dir))
+        except DataError as exc:
+            problems.extend(exc.problems)
+            continue
+        key = (cp.slug, cp.version)
+        if key in seen:
+            problems.append(Problem(str(path), f"policy {cp.slug} version {cp.version} is already in {seen[key]}",
+                                    field="policy", hint="one policy version = one file", rule="duplicate"))
+            continue
+        seen[key] = path
+        results = shacl_problems(shacl_validate(cp.graph, onto), str(path), cp.nodes)
+        for p in results:
+            (problems if p.severity == "Violation" else warnings).append(p)
+        if not any(p.severity == "Violation" for p in results):
+            compiled.append(cp)
+    return compiled, problems, warnings
+
+
+def validate(paths: Iterable[Path | str] | None = None, *, data_dir: Path | str | None = None,
+             ontology_dir: Path | str | None = None, base: str = ns.DEFAULT_BASE) -> Report:
+    """Run every check of a build on the given annotation files (or all of ``data_dir``) and
+    write nothing. Raises :class:`DataError` listing every problem.
+    """
+    onto = load_ontology(ontology_dir)
+    data = Path(data_dir) if data_dir else None
+    files = [Path(p) for p in paths] if paths else policy_files(data or DEFAULT_DATA)
+    for f in files:
+        if not f.exists():
+            raise UsageError(f"no such file: {f}")
+    compiled, problems, warnings = check_policies(files, onto, ns.IRIs(base), data)
+    if problems:
+        raise DataError(problems)
+    return Report(policies=[c.key for c in compiled], warnings=warnings)
+
+
+def _nquads(g: Graph, graph_iri: str) -> str:
+    nt = g.serialize(format="nt")
+    suffix = f" <{graph_iri}> .\n"
+    return "".join(line[:-2] + suffix for line in nt.splitlines() if line.endswith(" ."))
+
+
+def _git_commit(root: Path) -> str | None:
+    try:
+        out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def metadata_graph(iris: ns.IRIs, compiled: list[CompiledPolicy], data_dir: Path) -> Graph:
+    g = Graph()
+    ds = URIRef(iris.base + "dataset")
+    g.add((ds, RDF.type, URIRef(ns.VOID + "Dataset")))
+    g.add((ds, RDFS.label, Literal("privacykg: privacy policies as DPV 2.3 RDF")))
+    g.add((ds, DCTERMS.created, Literal(_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+                                        datatype=XSD.dateTime)))
+    g.add((ds, URIRef(ns.PKG + "dpvVersion"), Literal(DPV_VERSION)))
+    g.add((ds, URIRef(ns.PKG + "privacykgVersion"), Literal(__version__)))
+    g.add((ds, URIRef(ns.PKG + "baseIRI"), Literal(iris.base)))
+    commit = _git_commit(data_dir.resolve()) or _git_commit(PROJECT_ROOT)
+    if commit:
+        g.add((ds, URIRef(ns.PKG + "gitCommit"), Literal(commit)))
+    for cp in compiled:
+        gi = URIRef(cp.graph_iri)
+        g.add((ds, URIRef(ns.VOID + "subset"), gi))
+        g.add((gi, RDF.type, URIRef(ns.PKG + "PolicyGraph")))
+        g.add((gi, URIRef(ns.PKG + "notice"), URIRef(cp.notice_iri)))
+        g.add((gi, URIRef(ns.PKG + "annotationFile"), Literal(f"policies/{cp.path.name}")))
+        g.add((gi, URIRef(ns.PKG + "sourceFile"), Literal(f"sources/{cp.source_path.name}")))
+        g.add((gi, URIRef(ns.PKG + "sourceSha256"), Literal(cp.source_sha256)))
+        g.add((gi, URIRef(ns.VOID + "triples"), Literal(len(cp.graph), datatype=XSD.integer)))
+    return g
+
+
+def build(data_dir: Path | str | None = None, store: Path | str | None = None, *,
+          ontology_dir: Path | str | None = None, queries_dir: Path | str | None = None,
+          base: str = ns.DEFAULT_BASE, progress: Callable[[str], None] | None = None) -> Report:
+    """Validate all policies of ``data_dir``, then build a new store and swap it in.
+
+    Raises :class:`DataError` (nothing written) when any file or check fails.
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "store"
+    >>> report = build("data", out)
+    >>> sorted(report.policies)[0], report.quads > 1000
+    ('identrics-2018-05-20', True)
+    >>> s = open_store(out)
+    >>> bool(s.query("ASK { ?n a <https://w3id.org/dpv#PrivacyNotice> }", use_default_graph_as_union=True))
+    True
+    """
+    data = Path(data_dir) if data_dir else DEFAULT_DATA
+    target = store_path(store)
+    onto = load_ontology(ontology_dir)
+    iris = ns.IRIs(base)
+    files = policy_files(data)
+    if not files:
+        raise UsageError(f"no annotation files in {data / 'policies'}")
+    compiled, problems, warnings = check_policies(files, onto, iris, data, progress)
+    if problems:
+        raise DataError(problems)
+
+    new_dir = new_store_dir(target)
+    try:
+        inferencer = PolicyInferencer(onto)
+        with tempfile.NamedTemporaryFile("w", suffix=".nq", dir=new_dir.parent, delete=False, encoding="utf-8") as tmp:
+            tmp_path = Path(tmp.name)
+            tmp.write(_nquads(onto.graph, iris.ontology_graph))
+            tmp.write(_nquads(ontology_inferred(onto), iris.inferred_graph))
+            for cp in compiled:
+                tmp.write(_nquads(cp.graph, cp.graph_iri))
+                inferred = inferencer.infer(cp.graph, cp.notice_iri, cp.version)
+                tmp.write(_nquads(inferred, inferred_graph_iri(iris, cp)))
+            tmp.write(_nquads(metadata_graph(iris, compiled, data), iris.metadata_graph))
+        try:
+            st = ox.Store(str(new_dir))
+            st.bulk_load(path=str(tmp_path), format=ox.RdfFormat.N_QUADS)
+        finally:
+            tmp_path.unlink(missing_ok=True)
+        violations = run_checks(st, queries_dir, {c.graph_iri: str(c.path) for c in compiled})
+        if violations:
+            raise DataError(violations)
+        quads = len(st)
+        st.flush()
+        del st
+        swap_in(target, new_dir)
+    except BaseException:
+        discard(new_dir)
+        raise
+    return Report(policies=[c.key for c in compiled], warnings=warnings, quads=quads, store=target,
+                  graphs=[c.graph_iri for c in compiled])
+
+
+def inferred_graph_iri(iris: ns.IRIs, cp: CompiledPolicy) -> str:
+    return f"{iris.inferred_graph}/{cp.slug}/{cp.version}"
+
+
+def run_checks(store: ox.Store, queries_dir: Path | str | None = None,
+               files: dict[str, str] | None = None) -> list[Problem]:
+    """Run ``queries/checks/*-violation.rq``; each row is a problem naming the check and the
+    annotation file of the graph it was found in."""
+    qdir = Path(queries_dir) if queries_dir else DEFAULT_QUERIES_DIR
+    files = files or {}
+    problems = []
+    for check in load_checks(qdir / "checks"):
+        result = run_query(store, check.text)
+        variables = [v.value for v in result.variables]
+        for sol in result:
+            values = {v: sol[v] for v in variables if sol[v] is not None}
+            graph = values.pop("graph", None)
+            focus = ", ".join(f"{k} {ns.compact(t.value) if isinstance(t, ox.NamedNode) else t.value}"
+                              for k, t in values.items())
+            where = files.get(graph.value, ns.compact(graph.value)) if graph is not None else "the dataset"
+            problems.append(Problem(where, f"{check.question or check.name}: {focus}", rule=check.name,
+                                    hint=f"integrity check {check.path.name}"))
+    return problems
+
+
+from .store import open_store  # noqa: E402  (re-exported for the docstring example)

@@ -1,0 +1,227 @@
+"""The ``privacykg`` command: a thin layer over the Python API.
+
+Exit codes (every command):
+  0  done (built, valid, answered)
+  1  the data is invalid (nothing written); each problem names file, line or field
+  2  usage or system error (bad arguments, no store, unreadable file, unknown query)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from . import namespaces as ns
+from .errors import DataError, PrivacyKGError, UsageError
+
+EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
+
+EPILOG = """exit codes: 0 done; 1 the data is invalid (nothing written); 2 usage or system error.
+environment: PRIVACYKG_STORE (default store path, else build/store), PRIVACYKG_BASE (IRI base)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse exits 2 on usage errors, as documented
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def _add_store(p):
+    p.add_argument("--store", metavar="PATH", help="the store (default: $PRIVACYKG_STORE or build/store)")
+
+
+def _add_base(p):
+    p.add_argument("--base", default=os.environ.get("PRIVACYKG_BASE", ns.DEFAULT_BASE),
+                   help=f"base of the IRIs minted (default: $PRIVACYKG_BASE or {ns.DEFAULT_BASE})")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="privacykg", description="Privacy policies as W3C DPV 2.3 RDF: build, validate, query, serve.",
+                epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"privacykg {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    b = sub.add_parser("build", help="check, validate and load every policy into a new store, then swap it in",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    b.add_argument("--data", default="data", metavar="DIR", help="data folder with policies/ and sources/ (default: data)")
+    _add_store(b)
+    _add_base(b)
+    b.add_argument("--quiet", "-q", action="store_true", help="print nothing but problems")
+
+    v = sub.add_parser("validate", help="run every check of a build, writing nothing",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    v.add_argument("paths", nargs="*", metavar="PATH", help="annotation files (default: all of --data)")
+    v.add_argument("--data", default="data", metavar="DIR")
+    _add_base(v)
+
+    q = sub.add_parser("query", help="run a library query (id or file) or a .rq file",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    q.add_argument("query", metavar="FILE_OR_ID")
+    q.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind a parameter (repeatable); CURIEs and <IRIs> become IRIs")
+    q.add_argument("--format", "-f", default="table", choices=["table", "csv", "tsv", "json", "xml"])
+    _add_store(q)
+
+    sub.add_parser("queries", help="list the query library", epilog=EPILOG)
+
+    e = sub.add_parser("export", help="write the whole dataset, every named graph",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    e.add_argument("--format", "-f", default="nquads", choices=["nquads", "trig", "turtle", "jsonld"])
+    e.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output)")
+    _add_store(e)
+
+    s = sub.add_parser("serve", help="serve the SPARQL endpoint, linked-data pages and the query UI",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    _add_store(s)
+    s.add_argument("--timeout", type=float, default=float(os.environ.get("PRIVACYKG_QUERY_TIMEOUT", 30)),
+                   help="query time limit in seconds (default 30)")
+    s.add_argument("--max-results", type=int, default=int(os.environ.get("PRIVACYKG_MAX_RESULTS", 100000)),
+                   help="largest number of result rows (default 100000)")
+
+    sh = sub.add_parser("show", help="a policy's statements grouped by kind, each with its quote",
+                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sh.add_argument("policy", metavar="POLICY", help="policy id, e.g. identrics or identrics-2018-05-20")
+    _add_store(sh)
+
+    c = sub.add_parser("coverage", help="share of each policy's sentences that some fact cites",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("policy", nargs="?", metavar="POLICY")
+    c.add_argument("--data", default="data", metavar="DIR")
+    c.add_argument("--uncited", action="store_true", help="list the sentences nothing cites")
+    c.add_argument("--min", type=float, default=None, metavar="PERCENT",
+                   help="exit 1 when a policy's coverage is below PERCENT")
+    return p
+
+
+def _params(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--param takes NAME=VALUE, not '{item}'")
+        out[name.strip().lstrip("?$")] = value
+    return out
+
+
+def _print_problems(problems, stream=sys.stderr):
+    for p in problems:
+        print(("warning: " if p.severity != "Violation" else "error: ") + str(p), file=stream)
+
+
+def cmd_build(args) -> int:
+    from .build import build
+
+    progress = None
+    if not args.quiet and sys.stderr.isatty():
+        progress = lambda path: print(f"\r  reading {Path(path).name:60}", end="", file=sys.stderr)  # noqa: E731
+    report = build(args.data, args.store, base=args.base, progress=progress)
+    if progress:
+        print("\r" + " " * 72 + "\r", end="", file=sys.stderr)
+    _print_problems(report.warnings)
+    if not args.quiet:
+        print(f"built {report.store}: {len(report.policies)} policies, {report.quads} quads")
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from .build import validate
+
+    report = validate(args.paths or None, data_dir=args.data, base=args.base)
+    _print_problems(report.warnings)
+    print(f"valid: {len(report.policies)} policies ({', '.join(report.policies)})")
+    return EXIT_OK
+
+
+def cmd_query(args) -> int:
+    from .api import query
+    from .queries import format_result
+
+    result = query(args.store, args.query, _params(args.param))
+    sys.stdout.write(format_result(result, args.format))
+    return EXIT_OK
+
+
+def cmd_queries(args) -> int:
+    from .queries import load_library
+
+    for q in load_library().values():
+        params = "".join(f" [{p.name}={p.default or ''}]" for p in q.params)
+        print(f"{q.id:10} {q.kind:7} {q.question}{params}")
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from .api import export
+
+    if args.output:
+        export(args.store, args.output, args.format)
+    else:
+        import io
+
+        buf = io.BytesIO()
+        export(args.store, buf, args.format)
+        sys.stdout.buffer.write(buf.getvalue())
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from .server import serve
+
+    serve(store=args.store, host=args.host, port=args.port, timeout=args.timeout, max_results=args.max_results)
+    return EXIT_OK
+
+
+def cmd_show(args) -> int:
+    from .review import show_text
+
+    sys.stdout.write(show_text(args.store, args.policy))
+    return EXIT_OK
+
+
+def cmd_coverage(args) -> int:
+    from .review import coverage, coverage_text
+
+    reports = coverage(args.data, args.policy)
+    sys.stdout.write(coverage_text(reports, uncited=args.uncited))
+    if args.min is not None and any(r.percent < args.min for r in reports):
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+COMMANDS = {"build": cmd_build, "validate": cmd_validate, "query": cmd_query, "queries": cmd_queries,
+            "export": cmd_export, "serve": cmd_serve, "show": cmd_show, "coverage": cmd_coverage}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    try:
+        return COMMANDS[args.command](args)
+    except DataError as exc:
+        _print_problems(exc.problems)
+        n = sum(1 for p in exc.problems if p.severity == "Violation")
+        print(f"invalid: {n} problem{'s' if n != 1 else ''}; nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+    except PrivacyKGError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
