@@ -154,8 +154,8 @@ def main(argv=None):
     todo, terms = list(wanted), set()
     while todo:
         t = todo.pop()
-        if t in terms or not ns.is_dpv_iri(t):
-            continue
+        if t in terms or not ns.is_dpv_iri(t) or (URIRef(t), None, None) not in dpv:
+            continue  # (DPV 2.3 types pd:ProfessionalExperience with pd:PersonalData, which it never defines)
         terms.add(t)
         for p in link_preds:
             for o in dpv.objects(URIRef(t), p):

@@ -54,7 +54,8 @@ def make_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="run every check of a build, writing nothing",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     v.add_argument("paths", nargs="*", metavar="PATH", help="annotation files (default: all of --data)")
-    v.add_argument("--data", default="data", metavar="DIR")
+    v.add_argument("--data", default=None, metavar="DIR",
+                   help="data folder (default: data; for PATHs, the sources/ beside their policies/ folder)")
     _add_base(v)
 
     q = sub.add_parser("query", help="run a library query (id or file) or a .rq file",
@@ -165,7 +166,13 @@ def cmd_export(args) -> int:
 
         buf = io.BytesIO()
         export(args.store, buf, args.format)
-        sys.stdout.buffer.write(buf.getvalue())
+        out = getattr(sys.stdout, "buffer", None)
+        if out is not None:
+            sys.stdout.flush()
+            out.write(buf.getvalue())
+            out.flush()
+        else:
+            sys.stdout.write(buf.getvalue().decode("utf-8"))
     return EXIT_OK
 
 

@@ -205,6 +205,11 @@ class _Compiler:
                 return None
             if kinds and not any(self.onto.is_a(iri, k) for k in kinds):
                 want = " or ".join(ns.compact(k) for k in kinds)
+                if kinds[0] == DPV + "Country" and self.onto.is_a(iri, DPV + "Location"):
+                    self.problem(node, path, f"{raw} is not a kind of {want}",
+                                 "it is a group of countries: for transfers 'outside the EEA' write "
+                                 "isOutsideOfLocation: [loc:EEA]", rule="wrong-kind")
+                    return None
                 near = self.onto.suggest(raw, within=kinds[0])
                 self.problem(node, path, f"{raw} is not a kind of {want}",
                              f"did you mean {near}?" if near and near != raw else f"use a term narrower than {want}",

@@ -48,6 +48,9 @@ def shacl_validate(data: Graph, onto: Ontology) -> list[ShaclResult]:
         raise RuntimeError(f"the SHACL shapes could not be run: {text}")
     out = []
     shapes_ns = "https://w3id.org/privacykg/shapes#"
+    nested = set(onto.shapes.objects(None, URIRef(SH + "node")))
+    for lst in onto.shapes.objects(None, URIRef(SH + "or")):
+        nested.update(onto.shapes.items(lst))
     for r in report.subjects(RDF.type, URIRef(SH + "ValidationResult")):
         def val(p):
             v = report.value(r, URIRef(SH + p))
@@ -60,8 +63,12 @@ def shacl_validate(data: Graph, onto: Ontology) -> list[ShaclResult]:
         else:
             # property shapes nested in a named node shape: report the named parent
             parent = onto.shapes.value(predicate=URIRef(SH + "property"), object=shape)
+            if parent is not None and parent in nested:
+                continue  # inside a helper shape used with sh:node: its rule reports the value
             if parent is not None and str(parent).startswith(shapes_ns):
                 shape_name = "pkgsh:" + str(parent)[len(shapes_ns):]
+        if shape is not None and shape in nested:
+            continue  # a helper shape used with sh:node / sh:or: its rule reports the value
         severity = (val("resultSeverity") or SH + "Violation")[len(SH):]
         path = val("resultPath")
         out.append(ShaclResult(severity, shape_name, val("focusNode") or "", ns.compact(path) if path else None,

@@ -1,0 +1,102 @@
+"""Shared fixtures: the real corpus built once per session into a temporary store, the
+ontology, and helpers to run the CLI in-process."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+FIXTURES = ROOT / "tests" / "fixtures"
+SHARED = ROOT.parent / "shared"
+DPV_DIR = SHARED / "dpv"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+@pytest.fixture(autouse=True)
+def _project_cwd(monkeypatch):
+    """Tests run from the project root, as the README's commands do."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("PRIVACYKG_STORE", raising=False)
+
+
+@pytest.fixture(scope="session")
+def ontology():
+    from privacykg.ontology import load_ontology
+
+    return load_ontology()
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory) -> Path:
+    """The five seed policies, built with the real build path."""
+    import privacykg
+
+    path = tmp_path_factory.mktemp("corpus") / "store"
+    privacykg.build(DATA, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus(corpus_store):
+    from privacykg import open_store
+
+    return open_store(corpus_store)
+
+
+@pytest.fixture(scope="session")
+def fixture_store(tmp_path_factory) -> Path:
+    """The small fictional policies of tests/fixtures/valid (cases the corpus lacks)."""
+    import privacykg
+
+    path = tmp_path_factory.mktemp("fixtures") / "store"
+    privacykg.build(FIXTURES / "valid", path)
+    return path
+
+
+class CliResult:
+    def __init__(self, code, out, err):
+        self.code, self.out, self.err = code, out, err
+
+    def __repr__(self):
+        return f"CliResult(code={self.code}, out={self.out[:300]!r}, err={self.err[:600]!r})"
+
+
+def run_cli(*args) -> CliResult:
+    """Run `privacykg ARGS` in-process and capture its exit code and output."""
+    from privacykg.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse
+            code = exc.code
+    return CliResult(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+def select_rows(store, query_id_or_text, params=None):
+    """Rows of a library query (or SPARQL text) as a set of tuples of compact strings."""
+    import privacykg
+    from privacykg import namespaces as ns
+
+    rows = privacykg.select(store, query_id_or_text, params)
+    return rows
+
+
+def compact_rows(rows, columns):
+    from privacykg import namespaces as ns
+
+    return {tuple(ns.compact(r.get(c, "")) for c in columns) for r in rows}

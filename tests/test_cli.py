@@ -1,0 +1,136 @@
+"""The command line, in-process: exit codes, formats, messages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import DATA, FIXTURES, run_cli
+
+Q_NAMES = "PREFIX dpv: <https://w3id.org/dpv#> SELECT ?name WHERE { ?n a dpv:PrivacyNotice ; dpv:hasDataController/dpv:hasName ?name } ORDER BY ?name"
+
+
+@pytest.fixture
+def qfile(tmp_path):
+    p = tmp_path / "names.rq"
+    p.write_text(Q_NAMES)
+    return p
+
+
+def test_help_documents_exit_codes():
+    r = run_cli("--help")
+    assert r.code == 0
+    r = run_cli("build", "--help")
+    assert "exit codes: 0 done; 1 the data is invalid" in r.out
+
+
+def test_no_command_is_a_usage_error():
+    assert run_cli().code == 2
+    assert run_cli("frobnicate").code == 2
+
+
+def test_build_then_query_every_format(tmp_path, qfile):
+    store = tmp_path / "store"
+    r = run_cli("build", "--data", DATA, "--store", store)
+    assert r.code == 0, r
+    assert "5 policies" in r.out
+    table = run_cli("query", qfile, "--store", store)
+    assert table.code == 0 and "Identrics Ltd." in table.out and "(5 rows)" in table.out
+    rows = list(csv.DictReader(io.StringIO(run_cli("query", qfile, "--store", store, "-f", "csv").out)))
+    assert {r["name"] for r in rows} >= {"Identrics Ltd.", "Impero A/S", "Impro Technologies"}
+    tsv = run_cli("query", qfile, "--store", store, "-f", "tsv").out
+    assert tsv.splitlines()[0] == "?name"
+    data = json.loads(run_cli("query", qfile, "--store", store, "-f", "json").out)
+    assert len(data["results"]["bindings"]) == 5
+
+
+def test_query_without_store_is_exit_2(tmp_path, qfile):
+    r = run_cli("query", qfile, "--store", tmp_path / "nothing")
+    assert r.code == 2 and "run `privacykg build` first" in r.err
+
+
+def test_store_from_environment(tmp_path, qfile, monkeypatch):
+    store = tmp_path / "envstore"
+    monkeypatch.setenv("PRIVACYKG_STORE", str(store))
+    assert run_cli("build", "--data", FIXTURES / "valid", "-q").code == 0
+    assert store.is_symlink()
+    assert "Acme Widgets Ltd" in run_cli("query", qfile).out
+
+
+def test_syntax_error_in_query_is_exit_2(tmp_path, fixture_store):
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT ?x WHERE { ?x ")
+    r = run_cli("query", bad, "--store", fixture_store)
+    assert r.code == 2 and "SPARQL syntax error" in r.err
+
+
+def test_unknown_query_id_suggests(fixture_store):
+    r = run_cli("query", "cq1", "--store", fixture_store)
+    assert r.code == 2 and "no query 'cq1'" in r.err
+
+
+def test_bad_param_is_exit_2(fixture_store):
+    r = run_cli("query", "cq01", "--param", "destination", "--store", fixture_store)
+    assert r.code == 2 and "NAME=VALUE" in r.err
+    r = run_cli("query", "cq01", "--param", "nope=1", "--store", fixture_store)
+    assert r.code == 2 and "has no parameter nope" in r.err
+
+
+@pytest.mark.parametrize("fmt,parse", [("nquads", ox.RdfFormat.N_QUADS), ("trig", ox.RdfFormat.TRIG),
+                                        ("turtle", ox.RdfFormat.TURTLE), ("jsonld", ox.RdfFormat.JSON_LD)])
+def test_export_every_format(fmt, parse, tmp_path, fixture_store):
+    out = tmp_path / f"all.{fmt}"
+    r = run_cli("export", "--format", fmt, "-o", out, "--store", fixture_store)
+    assert r.code == 0, r
+    quads = list(ox.parse(path=str(out), format=parse))
+    assert len(quads) > 5000
+    graphs = {q.graph_name.value for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
+    if fmt in ("nquads", "trig", "jsonld"):
+        assert "https://w3id.org/privacykg/graph/acme-uk/2019-06-01" in graphs
+        assert "https://w3id.org/privacykg/graph/ontology" in graphs
+
+
+def test_export_to_stdout(fixture_store):
+    r = run_cli("export", "--store", fixture_store)
+    assert r.code == 0
+
+
+def test_validate_writes_nothing(tmp_path):
+    r = run_cli("validate", "--data", FIXTURES / "valid")
+    assert r.code == 0 and "valid: 1 policies" in r.out
+    assert not (tmp_path / "build").exists()
+
+
+def test_validate_paths_report_all_problems(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "valid", data)
+    p = data / "policies" / "acme-uk-2019-06-01.yaml"
+    p.write_text(p.read_text().replace("dpv:DirectMarketing]\n    hasPersonalData: [pd:Name", "dpv:Marketting]\n    hasPersonalData: [pd:Nmae"))
+    r = run_cli("validate", p)
+    assert r.code == 1
+    assert "did you mean dpv:Marketing?" in r.err and "did you mean pd:Name?" in r.err
+    assert "acme-uk-2019-06-01.yaml:" in r.err and "Traceback" not in r.err
+
+
+def test_show_and_coverage(corpus_store):
+    r = run_cli("show", "identrics", "--store", corpus_store)
+    assert r.code == 0
+    assert "Identrics Ltd." in r.out and "“" in r.out and "PROCESSING ACTIVITIES" in r.out
+    r = run_cli("coverage", "--min", "80")
+    assert r.code == 0, r
+    assert "identrics-2018-05-20" in r.out
+
+
+def test_coverage_below_minimum_is_exit_1():
+    r = run_cli("coverage", "identrics", "--min", "100.1")
+    assert r.code == 1
+
+
+def test_queries_lists_the_library():
+    r = run_cli("queries")
+    assert r.code == 0 and "cq01" in r.out
