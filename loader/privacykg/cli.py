@@ -109,7 +109,8 @@ def _params(items: list[str]) -> dict[str, str]:
     return out
 
 
-def _print_problems(problems, stream=sys.stderr):
+def _print_problems(problems, stream=None):
+    stream = stream or sys.stderr
     for p in problems:
         print(("warning: " if p.severity != "Violation" else "error: ") + str(p), file=stream)
 
