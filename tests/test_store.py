@@ -72,3 +72,42 @@ def test_base_iri_is_configurable(tmp_path):
     privacykg.build(FIXTURES / "valid", store, base="https://privacy.example.org/kg/")
     rows = privacykg.select(store, "PREFIX dpv: <https://w3id.org/dpv#> SELECT ?n WHERE { ?n a dpv:PrivacyNotice }")
     assert rows == [{"n": "https://privacy.example.org/kg/policy/acme-uk/2019-06-01"}]
+
+
+def test_load_replaces_one_policy_locally(tmp_path):
+    from conftest import run_cli
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "valid", data)
+    store = tmp_path / "store"
+    privacykg.build(data, store)
+    old_target = os.readlink(store)
+    p = data / "policies" / "acme-uk-2019-06-01.yaml"
+    p.write_text(p.read_text().replace("hasPersonalData: [pd:Name, pd:EmailAddress]",
+                                       "hasPersonalData: [pd:Name, pd:EmailAddress, pd:Age]"))
+    r = run_cli("load", p, "--store", store)
+    assert r.code == 0, r
+    assert os.readlink(store) != old_target
+    assert privacykg.select(store, """SELECT ?p WHERE { GRAPH <https://w3id.org/privacykg/graph/acme-uk/2019-06-01> {
+        ?p <https://w3id.org/dpv#hasPersonalData> <https://w3id.org/dpv/pd#Age> } }""")
+    # the inferred graph was replaced with it, the rest is untouched
+    assert privacykg.select(store, """SELECT ?p WHERE { GRAPH <https://w3id.org/privacykg/graph/inferred/acme-uk/2019-06-01> {
+        ?p <https://w3id.org/dpv#hasData> <https://w3id.org/dpv/pd#Age> } }""")
+    rebuilt = tmp_path / "rebuilt"
+    privacykg.build(data, rebuilt)
+    assert count(store) == count(rebuilt)
+
+
+def test_load_of_an_invalid_file_changes_nothing(tmp_path):
+    from conftest import run_cli
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "valid", data)
+    store = tmp_path / "store"
+    privacykg.build(data, store)
+    target, before = os.readlink(store), count(store)
+    p = data / "policies" / "acme-uk-2019-06-01.yaml"
+    p.write_text(p.read_text().replace("pd:EmailAddress]", "pd:Emial]"))
+    r = run_cli("load", p, "--store", store)
+    assert r.code == 1 and "did you mean" in r.err
+    assert os.readlink(store) == target and count(store) == before

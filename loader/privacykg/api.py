@@ -24,18 +24,44 @@ def _store(store) -> ox.Store:
     return store if isinstance(store, ox.Store) else open_store(store)
 
 
-def query(store, file_or_id_or_text: str, params: dict[str, str] | None = None, *, queries_dir=None):
-    """Run a library query (by id or file) or SPARQL text on the store, with bound parameters.
-    Returns pyoxigraph's result (solutions, boolean or triples)."""
-    st = _store(store)
+def query(store, file_or_id_or_text: str, params: dict[str, str] | None = None, *, queries_dir=None, remote=None):
+    """Run a library query (by id or file) or SPARQL text on the store (or a remote SPARQL
+    endpoint), with bound parameters. Returns pyoxigraph's result (solutions, boolean or triples)."""
+    from .queries import parse_query_text
+
     text = file_or_id_or_text
     if not any(k in text.upper() for k in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
         q = resolve_query(text, queries_dir)
-        return run(st, q.text, substitutions(q, params or {}))
-    from .queries import parse_query_text
+    else:
+        q = parse_query_text(text)
+    subs = substitutions(q, params or {})
+    if remote is not None:
+        return remote_query(remote, q.text, subs)
+    return run(_store(store), q.text, subs)
 
-    q = parse_query_text(text)
-    return run(st, text, substitutions(q, params or {}))
+
+def remote_query(remote, text: str, subs: dict | None = None):
+    """Run a query on a remote endpoint. Parameters travel as a trailing VALUES block of RDF
+    terms serialised by pyoxigraph (never the user's text pasted into the query)."""
+    if subs:
+        names = list(subs)
+        text = text.rstrip() + "\nVALUES (" + " ".join(f"?{v.value}" for v in names) + ") { (" + \
+            " ".join(str(subs[v]) for v in names) + ") }\n"
+    import re as _re
+
+    kind = _re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", _strip_prologue(text), _re.I)
+    if kind and kind.group(1).upper() in ("CONSTRUCT", "DESCRIBE"):
+        data, _ = remote.query_raw(text, "application/n-triples")
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+    data, ctype = remote.query_raw(text, "application/sparql-results+json")
+    return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+
+
+def _strip_prologue(text: str) -> str:
+    import re as _re
+
+    text = _re.sub(r"#[^\n]*", "", text)
+    return _re.sub(r"(?is)^\s*((PREFIX\s+[\w-]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", "", text)
 
 
 def select(store, text: str, params: dict[str, str] | None = None, **kw) -> list[dict[str, str]]:
@@ -48,19 +74,19 @@ def select(store, text: str, params: dict[str, str] | None = None, **kw) -> list
     [{'x': '1'}]
     """
     result = query(store, text, params, **kw)
-    if not isinstance(result, ox.QuerySolutions):
+    if not hasattr(result, "variables"):
         raise UsageError("select() runs SELECT queries; use query() for ASK, CONSTRUCT and DESCRIBE")
     variables = [v.value for v in result.variables]
     return [{v: term_text(sol[v]) for v in variables if sol[v] is not None} for sol in result]
 
 
-def export(store, output: str | os.PathLike | IO[bytes], fmt: str = "nquads") -> None:
+def export(store, output: str | os.PathLike | IO[bytes], fmt: str = "nquads", *, remote=None) -> None:
     """Write the whole dataset, every named graph, as N-Quads, TriG, Turtle or JSON-LD.
 
     Turtle holds one graph only, so a Turtle export is the union of all graphs."""
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format '{fmt}': one of {', '.join(EXPORT_FORMATS)}")
-    st = _store(store)
+    st = _remote_dataset(remote) if remote is not None else _store(store)
     if isinstance(output, (str, os.PathLike)):
         output = str(Path(output))
     if fmt == "turtle":
@@ -79,3 +105,13 @@ def _prefixes():
     from . import namespaces as ns
 
     return dict(ns.PREFIXES)
+
+
+def _remote_dataset(remote) -> ox.Store:
+    """Every named graph of a remote store, fetched graph by graph into memory."""
+    st = ox.Store()
+    for g in remote.named_graphs():
+        data, _ = remote.query_raw(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}",
+                                   "application/n-triples")
+        st.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
+    return st

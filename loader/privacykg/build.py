@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 from . import __version__
 from . import namespaces as ns
 from .compile import CompiledPolicy, compile_policy
-from .errors import DataError, Problem, UsageError
+from .errors import DataError, Problem, StoreError, UsageError
 from .inference import PolicyInferencer, ontology_inferred
 from .ontology import Ontology, load_ontology, PROJECT_ROOT
 from .queries import DEFAULT_QUERIES_DIR, run as run_query
@@ -60,10 +60,27 @@ def _sources_dir_for(path: Path, data_dir: Path | None) -> Path:
     return path.resolve().parent.parent / "sources"
 
 
-def check_policies(paths: Iterable[Path], onto: Ontology, iris: ns.IRIs, data_dir: Path | None = None,
-                   progress: Callable[[str], None] | None = None) -> tuple[list[CompiledPolicy], list[Problem], list[Problem]]:
-    """Compile and SHACL-validate each file. Returns (compiled, problems, warnings)."""
-    compiled, problems, warnings = [], [], []
+@dataclass
+class PolicyEntry:
+    """What a build keeps of a policy once it is compiled and written out: small, so memory
+    stays flat however many policies there are."""
+
+    key: str
+    slug: str
+    version: str
+    graph_iri: str
+    notice_iri: str
+    path: Path
+    source_path: Path
+    source_sha256: str
+    triples: int
+
+
+def iter_checked(paths: Iterable[Path], onto: Ontology, iris: ns.IRIs, data_dir: Path | None,
+                 problems: list[Problem], warnings: list[Problem],
+                 progress: Callable[[str], None] | None = None) -> Iterable[CompiledPolicy]:
+    """Compile and SHACL-validate each file in turn, yielding the valid ones and collecting
+    the problems of the others (each file is read once; nothing is kept)."""
     seen: dict[tuple[str, str], Path] = {}
     for path in paths:
         if progress:
@@ -80,10 +97,22 @@ def check_policies(paths: Iterable[Path], onto: Ontology, iris: ns.IRIs, data_di
             continue
         seen[key] = path
         results = shacl_problems(shacl_validate(cp.graph, onto), str(path), cp.nodes)
+        bad = False
         for p in results:
-            (problems if p.severity == "Violation" else warnings).append(p)
-        if not any(p.severity == "Violation" for p in results):
-            compiled.append(cp)
+            if p.severity == "Violation":
+                problems.append(p)
+                bad = True
+            else:
+                warnings.append(p)
+        if not bad:
+            yield cp
+
+
+def check_policies(paths: Iterable[Path], onto: Ontology, iris: ns.IRIs, data_dir: Path | None = None,
+                   progress: Callable[[str], None] | None = None) -> tuple[list[CompiledPolicy], list[Problem], list[Problem]]:
+    """Compile and SHACL-validate each file. Returns (compiled, problems, warnings)."""
+    problems, warnings = [], []
+    compiled = list(iter_checked(paths, onto, iris, data_dir, problems, warnings, progress))
     return compiled, problems, warnings
 
 
@@ -98,10 +127,11 @@ def validate(paths: Iterable[Path | str] | None = None, *, data_dir: Path | str 
     for f in files:
         if not f.exists():
             raise UsageError(f"no such file: {f}")
-    compiled, problems, warnings = check_policies(files, onto, ns.IRIs(base), data)
+    problems, warnings = [], []
+    keys = [cp.key for cp in iter_checked(files, onto, ns.IRIs(base), data, problems, warnings)]
     if problems:
         raise DataError(problems)
-    return Report(policies=[c.key for c in compiled], warnings=warnings)
+    return Report(policies=keys, warnings=warnings)
 
 
 def _nquads(g: Graph, graph_iri: str) -> str:
@@ -118,7 +148,7 @@ def _git_commit(root: Path) -> str | None:
     return out.stdout.strip() if out.returncode == 0 else None
 
 
-def metadata_graph(iris: ns.IRIs, compiled: list[CompiledPolicy], data_dir: Path) -> Graph:
+def metadata_graph(iris: ns.IRIs, compiled: list[PolicyEntry], data_dir: Path) -> Graph:
     g = Graph()
     ds = URIRef(iris.base + "dataset")
     g.add((ds, RDF.type, URIRef(ns.VOID + "Dataset")))
@@ -139,14 +169,16 @@ def metadata_graph(iris: ns.IRIs, compiled: list[CompiledPolicy], data_dir: Path
         g.add((gi, URIRef(ns.PKG + "annotationFile"), Literal(f"policies/{cp.path.name}")))
         g.add((gi, URIRef(ns.PKG + "sourceFile"), Literal(f"sources/{cp.source_path.name}")))
         g.add((gi, URIRef(ns.PKG + "sourceSha256"), Literal(cp.source_sha256)))
-        g.add((gi, URIRef(ns.VOID + "triples"), Literal(len(cp.graph), datatype=XSD.integer)))
+        g.add((gi, URIRef(ns.VOID + "triples"), Literal(cp.triples, datatype=XSD.integer)))
     return g
 
 
 def build(data_dir: Path | str | None = None, store: Path | str | None = None, *,
           ontology_dir: Path | str | None = None, queries_dir: Path | str | None = None,
-          base: str = ns.DEFAULT_BASE, progress: Callable[[str], None] | None = None) -> Report:
-    """Validate all policies of ``data_dir``, then build a new store and swap it in.
+          base: str = ns.DEFAULT_BASE, progress: Callable[[str], None] | None = None,
+          remote=None) -> Report:
+    """Validate all policies of ``data_dir``, then build a new store and swap it in (or, with
+    ``remote``, replace each graph of a remote SPARQL store).
 
     Raises :class:`DataError` (nothing written) when any file or check fails.
 
@@ -160,48 +192,80 @@ def build(data_dir: Path | str | None = None, store: Path | str | None = None, *
     True
     """
     data = Path(data_dir) if data_dir else DEFAULT_DATA
-    target = store_path(store)
     onto = load_ontology(ontology_dir)
     iris = ns.IRIs(base)
     files = policy_files(data)
     if not files:
         raise UsageError(f"no annotation files in {data / 'policies'}")
-    compiled, problems, warnings = check_policies(files, onto, iris, data, progress)
-    if problems:
-        raise DataError(problems)
-
-    new_dir = new_store_dir(target)
+    target = store_path(store) if remote is None else Path(tempfile.mkdtemp(prefix="privacykg-check-")) / "store"
     try:
-        inferencer = PolicyInferencer(onto)
-        with tempfile.NamedTemporaryFile("w", suffix=".nq", dir=new_dir.parent, delete=False, encoding="utf-8") as tmp:
-            tmp_path = Path(tmp.name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create {target.parent}: {exc.strerror}") from None
+    new_dir = None
+    try:
+        entries, warnings, nq_path = _write_checked(files, onto, iris, data, target.parent, progress)
+        try:
+            new_dir = new_store_dir(target)
+            st = ox.Store(str(new_dir))
+            st.bulk_load(path=str(nq_path), format=ox.RdfFormat.N_QUADS)
+            violations = run_checks(st, queries_dir, {e.graph_iri: str(e.path) for e in entries})
+            if violations:
+                raise DataError(violations)
+            quads = len(st)
+            st.flush()
+            if remote is not None:
+                from .remote_build import push
+
+                push(remote, st, iris, [e.graph_iri for e in entries], progress)
+                quads = remote.count_quads()
+            del st
+        finally:
+            nq_path.unlink(missing_ok=True)
+        if remote is None:
+            swap_in(target, new_dir)
+    except BaseException:
+        if new_dir is not None:
+            discard(new_dir)
+        raise
+    finally:
+        if remote is not None:
+            import shutil
+
+            shutil.rmtree(target.parent, ignore_errors=True)
+    return Report(policies=[e.key for e in entries], warnings=warnings, quads=quads,
+                  store=target if remote is None else None, graphs=[e.graph_iri for e in entries])
+
+
+def _write_checked(files, onto, iris, data, tmp_dir, progress):
+    """Compile, validate and write every policy's quads (and its inferred graph) to one
+    N-Quads file; raise :class:`DataError` with every problem if any file is invalid."""
+    problems, warnings, entries = [], [], []
+    inferencer = PolicyInferencer(onto)
+    with tempfile.NamedTemporaryFile("w", prefix=".privacykg-build-", suffix=".nq", dir=tmp_dir, delete=False,
+                                     encoding="utf-8") as tmp:
+        nq_path = Path(tmp.name)
+        try:
             tmp.write(_nquads(onto.graph, iris.ontology_graph))
             tmp.write(_nquads(ontology_inferred(onto), iris.inferred_graph))
-            for cp in compiled:
+            for cp in iter_checked(files, onto, iris, data, problems, warnings, progress):
+                if problems:
+                    continue  # keep checking the rest, write nothing more
                 tmp.write(_nquads(cp.graph, cp.graph_iri))
-                inferred = inferencer.infer(cp.graph, cp.notice_iri, cp.version)
-                tmp.write(_nquads(inferred, inferred_graph_iri(iris, cp)))
-            tmp.write(_nquads(metadata_graph(iris, compiled, data), iris.metadata_graph))
-        try:
-            st = ox.Store(str(new_dir))
-            st.bulk_load(path=str(tmp_path), format=ox.RdfFormat.N_QUADS)
-        finally:
-            tmp_path.unlink(missing_ok=True)
-        violations = run_checks(st, queries_dir, {c.graph_iri: str(c.path) for c in compiled})
-        if violations:
-            raise DataError(violations)
-        quads = len(st)
-        st.flush()
-        del st
-        swap_in(target, new_dir)
-    except BaseException:
-        discard(new_dir)
-        raise
-    return Report(policies=[c.key for c in compiled], warnings=warnings, quads=quads, store=target,
-                  graphs=[c.graph_iri for c in compiled])
+                tmp.write(_nquads(inferencer.infer(cp.graph, cp.notice_iri, cp.version), inferred_graph_iri(iris, cp)))
+                entries.append(PolicyEntry(cp.key, cp.slug, cp.version, cp.graph_iri, cp.notice_iri, cp.path,
+                                           cp.source_path, cp.source_sha256, len(cp.graph)))
+            if problems:
+                raise DataError(problems)
+            tmp.write(_nquads(metadata_graph(iris, entries, data), iris.metadata_graph))
+        except BaseException:
+            tmp.close()
+            nq_path.unlink(missing_ok=True)
+            raise
+    return entries, warnings, nq_path
 
 
-def inferred_graph_iri(iris: ns.IRIs, cp: CompiledPolicy) -> str:
+def inferred_graph_iri(iris: ns.IRIs, cp) -> str:
     return f"{iris.inferred_graph}/{cp.slug}/{cp.version}"
 
 
@@ -227,3 +291,73 @@ def run_checks(store: ox.Store, queries_dir: Path | str | None = None,
 
 
 from .store import open_store  # noqa: E402  (re-exported for the docstring example)
+
+
+def load(policy_file: Path | str, store: Path | str | None = None, *, data_dir: Path | str | None = None,
+         ontology_dir: Path | str | None = None, queries_dir: Path | str | None = None,
+         base: str = ns.DEFAULT_BASE, remote=None) -> Report:
+    """Replace one policy's graphs (its graph and its inferred graph) in a built store, the
+    incremental path: validate the file, copy the current store (a cheap checkpoint), replace
+    the graphs there, run the integrity checks, swap. With ``remote``: replace the two graphs
+    and the policy's entry in the metadata graph of the remote store."""
+    path = Path(policy_file)
+    if not path.is_file():
+        raise UsageError(f"no such annotation file: {path}")
+    data = Path(data_dir) if data_dir else path.resolve().parent.parent
+    onto = load_ontology(ontology_dir)
+    iris = ns.IRIs(base)
+    problems, warnings = [], []
+    checked = list(iter_checked([path], onto, iris, data, problems, warnings))
+    if problems:
+        raise DataError(problems)
+    (cp,) = checked
+    inferred = PolicyInferencer(onto).infer(cp.graph, cp.notice_iri, cp.version)
+    entry = PolicyEntry(cp.key, cp.slug, cp.version, cp.graph_iri, cp.notice_iri, cp.path, cp.source_path,
+                        cp.source_sha256, len(cp.graph))
+    meta = metadata_graph(iris, [entry], data)
+    gi = URIRef(cp.graph_iri)
+    meta_entry = Graph()
+    for t in meta.triples((gi, None, None)):
+        meta_entry.add(t)
+    ds = URIRef(iris.base + "dataset")
+    meta_entry.add((ds, URIRef(ns.VOID + "subset"), gi))
+    meta_update = (f"DELETE WHERE {{ GRAPH <{iris.metadata_graph}> {{ <{cp.graph_iri}> ?p ?o }} }} ;\n"
+                   f"INSERT DATA {{ GRAPH <{iris.metadata_graph}> {{\n{meta_entry.serialize(format='nt')}}} }}")
+    if remote is not None:
+        from .remote_build import push_graphs
+
+        push_graphs(remote, [(cp.graph_iri, cp.graph.serialize(format="nt")),
+                             (inferred_graph_iri(iris, cp), inferred.serialize(format="nt"))])
+        remote.update(meta_update)
+        return Report(policies=[cp.key], warnings=warnings, graphs=[cp.graph_iri])
+    from .store import current_target
+
+    target = store_path(store)
+    current = current_target(target)
+    if current is None:
+        raise UsageError(f"no store at {target}: run `privacykg build` first")
+    new_dir = new_store_dir(target)
+    try:
+        src = ox.Store.read_only(str(current))
+        import shutil
+
+        shutil.rmtree(new_dir)  # backup() makes the directory itself
+        src.backup(str(new_dir))
+        del src
+        (new_dir / ".incomplete").touch()
+        st = ox.Store(str(new_dir))
+        st.update(f"DROP SILENT GRAPH <{cp.graph_iri}> ; DROP SILENT GRAPH <{inferred_graph_iri(iris, cp)}>")
+        st.load(_nquads(cp.graph, cp.graph_iri) + _nquads(inferred, inferred_graph_iri(iris, cp)),
+                format=ox.RdfFormat.N_QUADS)
+        st.update(meta_update)
+        violations = run_checks(st, queries_dir, {cp.graph_iri: str(cp.path)})
+        if violations:
+            raise DataError(violations)
+        quads = len(st)
+        st.flush()
+        del st
+        swap_in(target, new_dir)
+    except BaseException:
+        discard(new_dir)
+        raise
+    return Report(policies=[cp.key], warnings=warnings, quads=quads, store=target, graphs=[cp.graph_iri])

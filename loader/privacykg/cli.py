@@ -33,6 +33,30 @@ def _add_store(p):
     p.add_argument("--store", metavar="PATH", help="the store (default: $PRIVACYKG_STORE or build/store)")
 
 
+def _add_remote(p, write=False):
+    g = p.add_argument_group("remote store (any SPARQL 1.1 store; credentials only from the environment: "
+                             "PRIVACYKG_REMOTE_TOKEN, or PRIVACYKG_REMOTE_USER and PRIVACYKG_REMOTE_PASSWORD)")
+    g.add_argument("--endpoint", metavar="QUERY_URL", help="the store's SPARQL query URL (or $PRIVACYKG_ENDPOINT)")
+    if write:
+        g.add_argument("--update-endpoint", metavar="UPDATE_URL",
+                       help="the store's SPARQL update URL (or $PRIVACYKG_UPDATE_ENDPOINT)")
+        g.add_argument("--gsp-endpoint", metavar="URL",
+                       help="the store's Graph Store Protocol URL, used when given (or $PRIVACYKG_GSP_ENDPOINT)")
+        g.add_argument("--batch-bytes", type=int, default=4 * 1024 * 1024, metavar="N",
+                       help="largest request body sent to the store (default 4 MiB)")
+    g.add_argument("--remote-timeout", type=float, default=120.0, metavar="SECONDS",
+                   help="time limit of each request to the store (default 120)")
+
+
+def _remote(args):
+    from .remote import remote_from
+
+    kw = {"timeout": args.remote_timeout}
+    if hasattr(args, "batch_bytes"):
+        kw["batch_bytes"] = args.batch_bytes
+    return remote_from(args.endpoint, getattr(args, "update_endpoint", None), getattr(args, "gsp_endpoint", None), **kw)
+
+
 def _add_base(p):
     p.add_argument("--base", default=os.environ.get("PRIVACYKG_BASE", ns.DEFAULT_BASE),
                    help=f"base of the IRIs minted (default: $PRIVACYKG_BASE or {ns.DEFAULT_BASE})")
@@ -50,6 +74,15 @@ def make_parser() -> argparse.ArgumentParser:
     _add_store(b)
     _add_base(b)
     b.add_argument("--quiet", "-q", action="store_true", help="print nothing but problems")
+    _add_remote(b, write=True)
+
+    ld = sub.add_parser("load", help="replace one policy's graph in a built store (the incremental path)",
+                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ld.add_argument("policy_file", metavar="POLICY_FILE", help="the annotation file, e.g. data/policies/x-2024-01-01.yaml")
+    ld.add_argument("--data", default=None, metavar="DIR", help="data folder (default: the one holding the file)")
+    _add_store(ld)
+    _add_base(ld)
+    _add_remote(ld, write=True)
 
     v = sub.add_parser("validate", help="run every check of a build, writing nothing",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -65,6 +98,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="bind a parameter (repeatable); CURIEs and <IRIs> become IRIs")
     q.add_argument("--format", "-f", default="table", choices=["table", "csv", "tsv", "json", "xml"])
     _add_store(q)
+    _add_remote(q)
 
     sub.add_parser("queries", help="list the query library", epilog=EPILOG)
 
@@ -73,6 +107,7 @@ def make_parser() -> argparse.ArgumentParser:
     e.add_argument("--format", "-f", default="nquads", choices=["nquads", "trig", "turtle", "jsonld"])
     e.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output)")
     _add_store(e)
+    _add_remote(e)
 
     s = sub.add_parser("serve", help="serve the SPARQL endpoint, linked-data pages and the query UI",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -83,6 +118,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="query time limit in seconds (default 30)")
     s.add_argument("--max-results", type=int, default=int(os.environ.get("PRIVACYKG_MAX_RESULTS", 100000)),
                    help="largest number of result rows (default 100000)")
+    _add_remote(s)
 
     sh = sub.add_parser("show", help="a policy's statements grouped by kind, each with its quote",
                         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -121,12 +157,24 @@ def cmd_build(args) -> int:
     progress = None
     if not args.quiet and sys.stderr.isatty():
         progress = lambda path: print(f"\r  reading {Path(path).name:60}", end="", file=sys.stderr)  # noqa: E731
-    report = build(args.data, args.store, base=args.base, progress=progress)
+    remote = _remote(args)
+    report = build(args.data, args.store, base=args.base, progress=progress, remote=remote)
     if progress:
         print("\r" + " " * 72 + "\r", end="", file=sys.stderr)
     _print_problems(report.warnings)
     if not args.quiet:
-        print(f"built {report.store}: {len(report.policies)} policies, {report.quads} quads")
+        where = report.store if remote is None else remote.query_url
+        print(f"built {where}: {len(report.policies)} policies, {report.quads} quads")
+    return EXIT_OK
+
+
+def cmd_load(args) -> int:
+    from .build import load
+
+    remote = _remote(args)
+    report = load(args.policy_file, args.store, data_dir=args.data, base=args.base, remote=remote)
+    _print_problems(report.warnings)
+    print(f"loaded {report.policies[0]} into {report.store or remote.query_url}")
     return EXIT_OK
 
 
@@ -143,7 +191,7 @@ def cmd_query(args) -> int:
     from .api import query
     from .queries import format_result
 
-    result = query(args.store, args.query, _params(args.param))
+    result = query(args.store, args.query, _params(args.param), remote=_remote(args))
     sys.stdout.write(format_result(result, args.format))
     return EXIT_OK
 
@@ -160,13 +208,14 @@ def cmd_queries(args) -> int:
 def cmd_export(args) -> int:
     from .api import export
 
+    remote = _remote(args)
     if args.output:
-        export(args.store, args.output, args.format)
+        export(args.store, args.output, args.format, remote=remote)
     else:
         import io
 
         buf = io.BytesIO()
-        export(args.store, buf, args.format)
+        export(args.store, buf, args.format, remote=remote)
         out = getattr(sys.stdout, "buffer", None)
         if out is not None:
             sys.stdout.flush()
@@ -201,7 +250,7 @@ def cmd_coverage(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "validate": cmd_validate, "query": cmd_query, "queries": cmd_queries,
+COMMANDS = {"build": cmd_build, "load": cmd_load, "validate": cmd_validate, "query": cmd_query, "queries": cmd_queries,
             "export": cmd_export, "serve": cmd_serve, "show": cmd_show, "coverage": cmd_coverage}
 
 

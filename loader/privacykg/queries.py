@@ -209,9 +209,8 @@ def format_result(result, fmt: str = "table") -> str:
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": value}) + "\n"
         return ("true" if value else "false") + "\n"
-    if isinstance(result, ox.QueryTriples):
-        return result.serialize(format=ox.RdfFormat.TURTLE).decode() if hasattr(result, "serialize") else \
-            "".join(f"{t}\n" for t in result)
+    if isinstance(result, (ox.QueryTriples, list)):
+        return ox.serialize(list(result), format=ox.RdfFormat.TURTLE, prefixes=dict(ns.PREFIXES)).decode("utf-8")
     if fmt in ("json", "csv", "tsv", "xml"):
         rf = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
               "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}[fmt]
