@@ -84,14 +84,17 @@ class Ontology:
             for loc in locals_:
                 if within and not self.is_a(ns.PREFIXES[p] + loc, within):
                     continue
-                score = difflib.SequenceMatcher(None, local.lower(), loc.lower()).ratio()
+                a, b = local.lower(), loc.lower()
+                score = difflib.SequenceMatcher(None, a, b).ratio()
+                if len(a) >= 4 and len(b) > len(a):  # a misspelt start of a longer name: pd:Emial
+                    score = max(score, difflib.SequenceMatcher(None, a, b[: len(a)]).ratio() - 0.05)
                 if p == prefix:
                     score += 0.05
                 if score >= 0.75:
                     candidates.append((score, f"{p}:{loc}"))
         if not candidates:
             return None
-        return max(candidates)[1]
+        return max(candidates, key=lambda c: (round(c[0], 3), -len(c[1])))[1]
 
     # ---- hierarchy ----------------------------------------------------------------
     @cached_property
