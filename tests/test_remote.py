@@ -76,8 +76,10 @@ def oxigraph(tmp_path_factory):
 
 
 def rows_of(result):
+    from test_plain_tools import norm
+
     variables = [v.value for v in result.variables]
-    return sorted(tuple(str(sol[v]) if sol[v] is not None else "" for v in variables) for sol in result)
+    return sorted(tuple(norm(sol[v]) for v in variables) for sol in result)
 
 
 def test_build_rebuild_and_compare_every_question(oxigraph, corpus_store):
