@@ -47,7 +47,7 @@ BREAKS = {
     "DPOHasContact": ("Warning", f"DELETE WHERE {{ {DPO} dpv:hasContact ?x }}"),
     "AnnotationShape": ("Violation", "DELETE { ?sel oa:start ?s } WHERE { ?sel a oa:TextPositionSelector ; oa:start ?s } "),
     "QuoteLengthMatchesOffsets": ("Violation",
-        'DELETE { ?sel oa:end ?e } INSERT { ?sel oa:end "99999"^^xsd:nonNegativeInteger } WHERE { ?sel a oa:TextPositionSelector ; oa:end ?e }'),
+        'DELETE { ?sel oa:end ?e } INSERT { ?sel oa:end 99999 } WHERE { ?sel a oa:TextPositionSelector ; oa:end ?e }'),
     "ProcessHasEvidence": ("Violation", f"DELETE WHERE {{ ?a oa:hasBody {P} ; ?p ?o }}"),
     "NoticeStatementHasEvidence": ("Violation",
         f"DELETE {{ ?a ?p ?o }} WHERE {{ ?st rdf:subject {N} ; rdf:predicate dpv:hasRight . ?a oa:hasBody ?st ; ?p ?o }}"),

@@ -74,6 +74,9 @@ def make_parser() -> argparse.ArgumentParser:
     _add_store(b)
     _add_base(b)
     b.add_argument("--quiet", "-q", action="store_true", help="print nothing but problems")
+    b.add_argument("--shacl", choices=["sparql", "pyshacl"], default="sparql",
+                   help="run the SHACL shapes set-wise as SPARQL on the new store (default, fast) "
+                        "or with pySHACL on each policy graph")
     _add_remote(b, write=True)
 
     ld = sub.add_parser("load", help="replace one policy's graph in a built store (the incremental path)",
@@ -158,7 +161,7 @@ def cmd_build(args) -> int:
     if not args.quiet and sys.stderr.isatty():
         progress = lambda path: print(f"\r  reading {Path(path).name:60}", end="", file=sys.stderr)  # noqa: E731
     remote = _remote(args)
-    report = build(args.data, args.store, base=args.base, progress=progress, remote=remote)
+    report = build(args.data, args.store, base=args.base, progress=progress, remote=remote, shacl_engine=args.shacl)
     if progress:
         print("\r" + " " * 72 + "\r", end="", file=sys.stderr)
     _print_problems(report.warnings)

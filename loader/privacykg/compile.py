@@ -312,8 +312,8 @@ class _Compiler:
             g.add((qsel, OA("prefix"), Literal(src[max(0, start - CONTEXT_CHARS): start])))
             g.add((qsel, OA("suffix"), Literal(src[end: end + CONTEXT_CHARS])))
             g.add((psel, RDF.type, OA("TextPositionSelector")))
-            g.add((psel, OA("start"), Literal(start, datatype=XSD.nonNegativeInteger)))
-            g.add((psel, OA("end"), Literal(end, datatype=XSD.nonNegativeInteger)))
+            g.add((psel, OA("start"), Literal(start, datatype=XSD.integer)))
+            g.add((psel, OA("end"), Literal(end, datatype=XSD.integer)))
 
     def statement(self, s, p, o, spans):
         """Add ``s p o`` and, if the value carries its own quote, an annotation of that statement."""

@@ -204,27 +204,50 @@ class Evidence:
 
 
 def evidence_for(store: ox.Store, body: str) -> list[Evidence]:
-    rows = store.query(
-        """PREFIX oa: <http://www.w3.org/ns/oa#>
-        SELECT DISTINCT ?body ?exact ?prefix ?suffix ?start ?end WHERE {
-          ?ann oa:hasBody ?body ; oa:hasTarget ?t . ?t oa:hasSelector ?q, ?p .
-          ?q oa:exact ?exact . OPTIONAL { ?q oa:prefix ?prefix } OPTIONAL { ?q oa:suffix ?suffix }
-          ?p oa:start ?start ; oa:end ?end } ORDER BY ?start""",
-        use_default_graph_as_union=True, substitutions={ox.Variable("body"): ox.NamedNode(body)})
-    return [Evidence(r["exact"].value, _v(r["prefix"]), _v(r["suffix"]), int(r["start"].value), int(r["end"].value))
-            for r in rows]
+    """The quotes of the annotations whose body is ``body``, in source order.
+
+    Walks annotation -> target -> selectors with pattern look-ups (one SPARQL query with the
+    body substituted costs a join over every annotation in the store, for each node of a page)."""
+    def objects(s, local):
+        return [q.object for q in store.quads_for_pattern(s, ox.NamedNode(ns.OA + local), None)]
+
+    def first(s, local):
+        vals = objects(s, local)
+        return vals[0].value if vals else None
+
+    found = set()
+    anns = {q.subject for q in store.quads_for_pattern(None, ox.NamedNode(OA_BODY), ox.NamedNode(body))}
+    for ann in anns:
+        for target in set(objects(ann, "hasTarget")):
+            quotes, positions = [], []
+            for sel in set(objects(target, "hasSelector")):
+                exact = first(sel, "exact")
+                if exact is not None:
+                    quotes.append((exact, first(sel, "prefix") or "", first(sel, "suffix") or ""))
+                start, stop = first(sel, "start"), first(sel, "end")
+                if start is not None and stop is not None:
+                    positions.append((int(start), int(stop)))
+            for exact, prefix, suffix in quotes:
+                for start, stop in positions:
+                    found.add((start, stop, exact, prefix, suffix))
+    return [Evidence(exact, prefix, suffix, start, stop) for start, stop, exact, prefix, suffix in sorted(found)]
 
 
 def statement_evidence(store: ox.Store, s: str, p: str, o) -> list[Evidence]:
-    rows = store.query(
-        """PREFIX oa: <http://www.w3.org/ns/oa#>
-        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-        SELECT ?st ?s ?p ?o WHERE { ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }""",
-        use_default_graph_as_union=True,
-        substitutions={ox.Variable("s"): ox.NamedNode(s), ox.Variable("p"): ox.NamedNode(p), ox.Variable("o"): o})
+    """The quotes of the reified statements ``s p o`` (``rdf:subject`` / ``rdf:predicate`` / ``rdf:object``)."""
+    rdf = lambda local: ox.NamedNode(ns.RDF + local)  # noqa: E731
+    statements = []
+    for q in store.quads_for_pattern(None, rdf("subject"), ox.NamedNode(s)):
+        st = q.subject
+        if st in statements:
+            continue
+        if (any(True for _ in store.quads_for_pattern(st, rdf("predicate"), ox.NamedNode(p)))
+                and any(True for _ in store.quads_for_pattern(st, rdf("object"), o))):
+            statements.append(st)
     out = []
-    for r in rows:
-        out.extend(evidence_for(store, r["st"].value))
+    for st in sorted(statements, key=lambda x: x.value):
+        if isinstance(st, ox.NamedNode):
+            out.extend(evidence_for(store, st.value))
     return out
 
 
@@ -417,7 +440,10 @@ def show_text(store_or_path, policy: str) -> str:
 
 
 def describe_triples(store: ox.Store, iri: str) -> list[ox.Triple]:
-    """The resource's own triples, the labels of what it links to, and the evidence citing it."""
+    """The resource's description: its own triples (with the blank nodes and ``<iri>#...`` nodes
+    they lead to), the labels of what it links to, the statements made about it (``rdf:subject``)
+    and the evidence citing it or them (annotation, target, quote and position selectors).
+    A resource with no triples of its own is described by the triples pointing to it."""
     node = ox.NamedNode(iri)
     seen = set()
     out = []
@@ -427,27 +453,58 @@ def describe_triples(store: ox.Store, iri: str) -> list[ox.Triple]:
             seen.add(t)
             out.append(t)
 
-    for q in store.quads_for_pattern(node, None, None):
-        add(ox.Triple(q.subject, q.predicate, q.object))
-        if isinstance(q.object, ox.NamedNode):
-            for lq in store.quads_for_pattern(q.object, ox.NamedNode(LABEL), None):
-                add(ox.Triple(lq.subject, lq.predicate, lq.object))
-    for q in store.quads_for_pattern(None, ox.NamedNode(OA_BODY), node):
-        add(ox.Triple(q.subject, q.predicate, q.object))
+    def closure(start, doc: str, with_labels: bool):
+        """start's triples, and those of the nodes local to ``doc``'s document it leads to."""
+        todo, done = [start], set()
+        while todo:
+            n = todo.pop()
+            if n in done or len(done) > 2000:
+                continue
+            done.add(n)
+            for q in store.quads_for_pattern(n, None, None):
+                add(ox.Triple(q.subject, q.predicate, q.object))
+                o = q.object
+                if isinstance(o, ox.BlankNode) or (isinstance(o, ox.NamedNode) and o.value.startswith(doc + "#")):
+                    todo.append(o)
+                elif with_labels and isinstance(o, ox.NamedNode):
+                    for lq in store.quads_for_pattern(o, ox.NamedNode(LABEL), None):
+                        add(ox.Triple(lq.subject, lq.predicate, lq.object))
+
+    closure(node, iri.split("#")[0], True)
     if not out:
         for i, q in enumerate(store.quads_for_pattern(None, None, node)):
             if i >= 500:
                 break
             add(ox.Triple(q.subject, q.predicate, q.object))
+        return out
+    bodies = [node] + [q.subject for q in store.quads_for_pattern(None, ox.NamedNode(ns.RDF + "subject"), node)]
+    for b in bodies:
+        if b != node:
+            closure(b, b.value.split("#")[0] if isinstance(b, ox.NamedNode) else "", False)
+        for q in store.quads_for_pattern(None, ox.NamedNode(OA_BODY), b):
+            ann = q.subject
+            closure(ann, ann.value.split("#")[0] if isinstance(ann, ox.NamedNode) else "", False)
     return out
+
+
+def _href(iri: str, base: str) -> str:
+    """Where a page about the IRI is served: its own path for IRIs minted under the base, the
+    vocabulary page's anchor for our extension's terms, else ``/resource?iri=``."""
+    if iri.startswith(ns.PKG) and base + "ns#" == ns.PKG:
+        return "/ns#" + urlquote(iri[len(ns.PKG):], safe="")
+    rest = iri[len(base):] if iri.startswith(base) else None
+    if rest and "#" not in rest and "?" not in rest and rest.split("/")[0] in MINTED_ROOTS:
+        return "/" + urlquote(rest, safe="/-._~!$&'()*+,;=:@%")
+    return "/resource?iri=" + urlquote(iri, safe="")
+
+
+#: The first path segments of the IRIs minted under the base that the server routes.
+MINTED_ROOTS = ("policy", "entity", "source", "graph", "dataset")
 
 
 def _link(iri: str, base: str, label: str | None = None) -> str:
     text = html.escape(label or ns.compact(iri))
-    if iri.startswith(base):
-        href = "/" + iri[len(base):]
-    else:
-        href = "/resource?iri=" + urlquote(iri, safe="")
+    href = _href(iri, base)
     extra = ""
     if ns.is_dpv_iri(iri):
         extra = f' <a class=ext href="{html.escape(iri)}" title="DPV documentation">[DPV]</a>'
@@ -516,8 +573,47 @@ def describe_html(store: ox.Store, iri: str, base: str) -> str | None:
                        f"<table class=facts>{''.join(rows)}</table>{'<h2>Evidence</h2>' + evs if evs else ''}")
 
 
-def policy_graph_json(store: ox.Store, notice: str) -> dict | None:
-    """Nodes and links of a policy for the UI's graph view."""
+def _asserted(q) -> bool:
+    return not (isinstance(q.graph_name, ox.NamedNode) and "/graph/inferred" in q.graph_name.value)
+
+
+def vocabulary_triples(store: ox.Store, namespace: str) -> list[ox.Triple]:
+    """The asserted triples about the terms of a namespace (our extension, ``pkg:``)."""
+    seen, out = set(), []
+    for q in store.quads_for_pattern(None, None, None):
+        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(namespace) and _asserted(q):
+            t = ox.Triple(q.subject, q.predicate, q.object)
+            if t not in seen:
+                seen.add(t)
+                out.append(t)
+    return out
+
+
+def vocabulary_html(store: ox.Store, namespace: str, base: str) -> str:
+    """One page for a hash namespace: a section per term, anchored by its local name, so that
+    ``<namespace>Term`` dereferences to ``/ns#Term``."""
+    labels = Labels(store)
+    by_subject: dict[str, list[ox.Triple]] = defaultdict(list)
+    for t in vocabulary_triples(store, namespace):
+        by_subject[t.subject.value].append(t)
+    parts = [f"<h1>The privacykg vocabulary</h1><p class=iri>{html.escape(namespace)}</p>"
+             f"<p>Terms privacykg adds where DPV 2.3 has none, each under the nearest DPV concept "
+             f"({len(by_subject)} terms and resources).</p>"]
+    for iri in sorted(by_subject, key=lambda i: i.lower()):
+        local = iri[len(namespace):]
+        rows = []
+        for t in sorted(by_subject[iri], key=lambda t: (t.predicate.value, str(t.object))):
+            o = t.object
+            val = _link(o.value, base, labels(o.value)) if isinstance(o, ox.NamedNode) else html.escape(o.value)
+            rows.append(f"<tr><th>{_link(t.predicate.value, base, ns.compact(t.predicate.value))}</th><td>{val}</td></tr>")
+        title = labels(iri)
+        parts.append(f"<section class=node id='{html.escape(local, quote=True)}'><h3>{html.escape(title)}</h3>"
+                     f"<p class=iri>{html.escape(iri)}</p><table>{''.join(rows)}</table></section>")
+    return page("privacykg vocabulary", "".join(parts))
+
+
+def policy_graph_json(store: ox.Store, notice: str, base: str = ns.DEFAULT_BASE) -> dict | None:
+    """Nodes and links of a policy for the UI's graph view; each node's ``href`` is its page."""
     s = policy_summary(store, notice)
     if s is None:
         return None
@@ -525,7 +621,7 @@ def policy_graph_json(store: ox.Store, notice: str) -> dict | None:
     links = []
 
     def node(iri, label, kind):
-        nodes.setdefault(iri, {"id": iri, "label": label, "kind": kind})
+        nodes.setdefault(iri, {"id": iri, "label": label, "kind": kind, "href": _href(iri, base)})
 
     def link(a, b, label):
         links.append({"source": a, "target": b, "label": label})

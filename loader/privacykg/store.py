@@ -120,7 +120,12 @@ def prune(path: Path) -> None:
 
 
 def discard(new_dir: Path) -> None:
+    """Remove an unfinished store (and its folder of versions, if that leaves it empty)."""
     shutil.rmtree(new_dir, ignore_errors=True)
+    try:
+        new_dir.parent.rmdir()
+    except OSError:
+        pass
 
 
 def _alive(pid: int) -> bool:

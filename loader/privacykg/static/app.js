@@ -1,4 +1,4 @@
-// privacykg query UI: no framework, no CDN. Talks to /sparql, /api/queries and /api/graph.
+// privacykg query UI: no framework, no CDN. Talks to /sparql, /api/queries, /api/run and /api/graph.
 (function () {
   "use strict";
   const $ = (id) => document.getElementById(id);
@@ -36,48 +36,46 @@
                                  placeholder: p.type, title: p.description });
       box.append(h("label", {}, `${p.name} (${p.description}) `, input), h("br"));
     }
+    for (const b of document.querySelectorAll("#examples button")) b.classList.toggle("chosen", b.dataset.id === q.id);
+    paramsNote();
   }
 
-  // Parameters are bound with VALUES, the standard way, never pasted into the query's text.
-  function boundQuery() {
-    let q = $("query").value;
-    const inputs = Array.from($("params").querySelectorAll("input")).filter((i) => i.value.trim());
-    if (!inputs.length) return q;
-    const terms = [];
-    for (const i of inputs) {
-      const p = (state.current.params || []).find((x) => x.name === i.name) || { type: "string" };
-      const v = i.value.trim();
-      let term;
-      if (p.type === "iri") {
-        if (/^<[^<>"{}|^`\\\s]*>$/.test(v)) term = v;
-        else if (/^[A-Za-z][\w-]*:[\w\-.]*$/.test(v)) term = v;   // a CURIE: the query declares its prefix
-        else throw new Error(`${i.name}: not an IRI or CURIE: ${v}`);
-      } else if (p.type === "date") {
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new Error(`${i.name}: not a date: ${v}`);
-        term = `"${v}"^^<http://www.w3.org/2001/XMLSchema#date>`;
-      } else if (p.type === "integer") {
-        if (!/^-?\d+$/.test(v)) throw new Error(`${i.name}: not an integer: ${v}`);
-        term = v;
-      } else {
-        term = JSON.stringify(v);  // a string literal with every quote and backslash escaped
-      }
-      terms.push([i.name, term]);
+  // A library query whose text is unchanged runs by id at /api/run: the server binds its parameters
+  // as RDF terms of their declared types; nothing typed here is pasted into the query's text.
+  // Anything else is a free-form query for /sparql, run as written.
+  function libraryRun() { return !!state.current && $("query").value === state.current.query; }
+
+  function paramValues() {
+    const out = {};
+    for (const i of $("params").querySelectorAll("input")) if (i.value.trim()) out[i.name] = i.value.trim();
+    return out;
+  }
+
+  function paramsNote() {
+    const edited = !!state.current && !libraryRun() && state.current.params.length > 0;
+    for (const i of $("params").querySelectorAll("input")) i.disabled = edited;
+    text($("params-note"), edited ? "The query was edited: it runs as written, without these parameters. " +
+      `Choose ${state.current.id} again to use them.` : "");
+  }
+
+  function send(format, accept) {
+    if (libraryRun()) {
+      const body = { id: state.current.id, params: paramValues() };
+      if (format) body.format = format;
+      return fetch("/api/run", { method: "POST", body: JSON.stringify(body),
+        headers: { "Content-Type": "application/json", "Accept": accept } });
     }
-    const values = `VALUES (${terms.map((t) => "?" + t[0]).join(" ")}) { (${terms.map((t) => t[1]).join(" ")}) }`;
-    // insert the VALUES block at the start of the outermost WHERE group
-    const m = /WHERE\s*\{/i.exec(q);
-    if (!m) return q;
-    const at = m.index + m[0].length;
-    return q.slice(0, at) + "\n  " + values + "\n" + q.slice(at);
+    const body = new URLSearchParams({ query: $("query").value });
+    if (format) body.set("format", format);
+    return fetch("/sparql", { method: "POST", body, headers: { "Accept": accept } });
   }
 
   async function run() {
-    let q;
-    try { q = boundQuery(); } catch (e) { showError(e.message); return; }
     text($("status"), "running…");
-    const body = new URLSearchParams({ query: q });
-    const res = await fetch("/sparql", { method: "POST", body,
-      headers: { "Accept": "application/sparql-results+json, text/turtle;q=0.9" } });
+    let res;
+    try {
+      res = await send(null, "application/sparql-results+json, text/turtle;q=0.9");
+    } catch (e) { showError(String(e)); text($("status"), ""); return; }
     const ctype = res.headers.get("content-type") || "";
     if (!res.ok) { showError(`${res.status}: ${await res.text()}`); text($("status"), ""); return; }
     if (ctype.includes("json")) {
@@ -95,11 +93,7 @@
 
   function cell(b) {
     if (!b) return "";
-    if (b.type === "uri") {
-      const a = h("a", { href: "/resource?iri=" + encodeURIComponent(b.value) }, b.value);
-      if (b.value.startsWith(location.origin)) a.href = b.value.slice(location.origin.length);
-      return a;
-    }
+    if (b.type === "uri") return h("a", { href: "/resource?iri=" + encodeURIComponent(b.value) }, b.value);
     return b.value;
   }
 
@@ -111,11 +105,19 @@
     $("results").replaceChildren(table);
   }
 
-  function download(fmt) {
-    let q;
-    try { q = boundQuery(); } catch (e) { showError(e.message); return; }
-    const url = "/sparql?" + new URLSearchParams({ query: q, format: fmt });
-    window.open(url, "_blank");
+  const EXT = { json: "srj", xml: "srx", csv: "csv", tsv: "tsv", turtle: "ttl", ntriples: "nt", jsonld: "jsonld",
+                rdfxml: "rdf" };
+
+  async function download(fmt) {
+    let res;
+    try { res = await send(fmt, "*/*"); } catch (e) { showError(String(e)); return; }
+    if (!res.ok) { showError(`${res.status}: ${await res.text()}`); return; }
+    const url = URL.createObjectURL(await res.blob());
+    const a = h("a", { href: url, download: `${libraryRun() ? state.current.id : "query"}.${EXT[fmt] || fmt}` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
   }
 
   async function loadPolicies() {
@@ -131,35 +133,68 @@
     if (sel.value) drawGraph(sel.value);
   }
 
+  // Fruchterman-Reingold: every pair repels, links pull, the temperature caps each move and cools.
+  // Deterministic: the notice in the middle, processes on a ring, their values around them.
+  function layout(g, W, H) {
+    const nodes = g.nodes.map((n) => Object.assign({}, n, { x: 0, y: 0, dx: 0, dy: 0 }));
+    const byId = Object.fromEntries(nodes.map((n) => [n.id, n]));
+    const links = g.links.filter((l) => byId[l.source] && byId[l.target] && l.source !== l.target);
+    const k = Math.sqrt((W * H) / Math.max(1, nodes.length)) * 0.9;
+    const procs = nodes.filter((n) => n.kind === "process");
+    procs.forEach((n, i) => { const a = (2 * Math.PI * i) / procs.length; n.x = W / 2 + 0.3 * W * Math.cos(a); n.y = H / 2 + 0.3 * H * Math.sin(a); });
+    const placed = new Set(procs.map((n) => n.id));
+    nodes.forEach((n, i) => {
+      if (n.kind === "notice") { n.x = W / 2; n.y = H / 2; placed.add(n.id); return; }
+      if (placed.has(n.id)) return;
+      const l = links.find((x) => x.target === n.id && placed.has(x.source));
+      const c = l ? byId[l.source] : { x: W / 2, y: H / 2 };
+      const a = i * 2.399963;  // the golden angle spreads siblings
+      n.x = c.x + 0.45 * k * Math.cos(a); n.y = c.y + 0.45 * k * Math.sin(a);
+    });
+    let t = W / 8;
+    const steps = 250;
+    for (let step = 0; step < steps; step++) {
+      for (const n of nodes) { n.dx = 0; n.dy = 0; }
+      for (let i = 0; i < nodes.length; i++) {
+        const a = nodes[i];
+        for (let j = i + 1; j < nodes.length; j++) {
+          const b = nodes[j];
+          let dx = a.x - b.x, dy = a.y - b.y;
+          let d = Math.sqrt(dx * dx + dy * dy);
+          if (d < 0.01) { dx = 0.01 * (i - j); dy = 0.01; d = Math.abs(dx) + 0.01; }
+          const f = (k * k) / d;
+          a.dx += (dx / d) * f; a.dy += (dy / d) * f; b.dx -= (dx / d) * f; b.dy -= (dy / d) * f;
+        }
+      }
+      for (const l of links) {
+        const a = byId[l.source], b = byId[l.target];
+        const dx = a.x - b.x, dy = a.y - b.y, d = Math.sqrt(dx * dx + dy * dy) + 0.01;
+        const f = (d * d) / k;
+        a.dx -= (dx / d) * f; a.dy -= (dy / d) * f; b.dx += (dx / d) * f; b.dy += (dy / d) * f;
+      }
+      for (const n of nodes) {
+        n.dx += (W / 2 - n.x) * 0.02 * k / 50; n.dy += (H / 2 - n.y) * 0.02 * k / 50;  // light gravity
+        const d = Math.sqrt(n.dx * n.dx + n.dy * n.dy) + 0.01;
+        n.x += (n.dx / d) * Math.min(d, t); n.y += (n.dy / d) * Math.min(d, t);
+      }
+      t = Math.max(1, t * (1 - 1.5 / steps));
+    }
+    return { nodes, byId, links };
+  }
+
   async function drawGraph(iri) {
     const res = await fetch("/api/graph?" + new URLSearchParams({ policy: iri }));
     if (!res.ok) return;
     const g = await res.json();
     const svg = $("graph-svg");
     const W = +svg.getAttribute("width"), H = +svg.getAttribute("height");
-    const nodes = g.nodes.map((n, i) => Object.assign({}, n, {
-      x: W / 2 + 300 * Math.cos(i), y: H / 2 + 250 * Math.sin(i * 1.7), vx: 0, vy: 0 }));
-    const byId = Object.fromEntries(nodes.map((n) => [n.id, n]));
-    const links = g.links.filter((l) => byId[l.source] && byId[l.target]);
-    // a small force layout: repulsion, springs, gravity
-    for (let step = 0; step < 300; step++) {
-      for (const a of nodes) for (const b of nodes) {
-        if (a === b) continue;
-        let dx = a.x - b.x, dy = a.y - b.y, d2 = dx * dx + dy * dy + 0.01;
-        const f = 1800 / d2; a.vx += dx * f; a.vy += dy * f;
-      }
-      for (const l of links) {
-        const a = byId[l.source], b = byId[l.target];
-        const dx = b.x - a.x, dy = b.y - a.y, d = Math.sqrt(dx * dx + dy * dy) + 0.01, f = (d - 90) * 0.01;
-        a.vx += dx / d * f * 10; a.vy += dy / d * f * 10; b.vx -= dx / d * f * 10; b.vy -= dy / d * f * 10;
-      }
-      for (const n of nodes) {
-        n.vx += (W / 2 - n.x) * 0.004; n.vy += (H / 2 - n.y) * 0.004;
-        n.x += Math.max(-20, Math.min(20, n.vx)); n.y += Math.max(-20, Math.min(20, n.vy));
-        n.vx *= 0.5; n.vy *= 0.5;
-        n.x = Math.max(20, Math.min(W - 20, n.x)); n.y = Math.max(20, Math.min(H - 20, n.y));
-      }
-    }
+    const { nodes, byId, links } = layout(g, W, H);
+    // fit the drawing, labels included, in the view
+    const xs = nodes.map((n) => n.x), ys = nodes.map((n) => n.y);
+    const x0 = Math.min(...xs) - 20, y0 = Math.min(...ys) - 20;
+    const x1 = Math.max(...xs) + 200, y1 = Math.max(...ys) + 20;
+    svg.setAttribute("viewBox", `${x0} ${y0} ${x1 - x0} ${y1 - y0}`);
+    svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
     const NS = "http://www.w3.org/2000/svg";
     svg.replaceChildren();
     for (const l of links) {
@@ -171,8 +206,7 @@
     }
     for (const n of nodes) {
       const grp = document.createElementNS(NS, "a");
-      grp.setAttribute("href", n.id.startsWith(location.origin) ? n.id.slice(location.origin.length)
-                                                                  : "/resource?iri=" + encodeURIComponent(n.id));
+      grp.setAttribute("href", n.href || "/resource?iri=" + encodeURIComponent(n.id));
       grp.setAttribute("class", "graph-node");
       const c = document.createElementNS(NS, "circle");
       Object.entries({ cx: n.x, cy: n.y, r: n.kind === "notice" ? 12 : 8, fill: COLORS[n.kind] || "#888" })
@@ -187,7 +221,8 @@
   }
 
   $("run").addEventListener("click", run);
-  for (const a of document.querySelectorAll("#downloads a")) a.addEventListener("click", () => download(a.dataset.fmt));
+  $("query").addEventListener("input", paramsNote);
+  for (const a of document.querySelectorAll("#downloads [data-fmt]")) a.addEventListener("click", () => download(a.dataset.fmt));
   $("endpoint").textContent = location.origin + "/sparql";
   loadLibrary().catch((e) => showError(String(e)));
   loadPolicies().catch((e) => showError(String(e)));

@@ -1,0 +1,164 @@
+"""The query UI in a real browser (Debian's chromium driven by Playwright) against a real
+`privacykg serve`: pick a library question, run it, see rows; bind a parameter; open a policy
+page; open the graph view, see its nodes and click one. A screenshot of each step goes to
+tests/artifacts/ (git-ignored)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from test_endpoint import ServerProcess  # the same real-server helper
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+NOTICE = "https://w3id.org/privacykg/policy/identrics/2018-05-20"
+
+pytestmark = pytest.mark.server
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover
+    sync_playwright = None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if sync_playwright is None:
+        pytest.skip("the playwright package is not installed (pip install -e '.[test]')")
+    if not CHROMIUM.exists() and not shutil.which("chromium"):
+        pytest.skip("/usr/bin/chromium is missing (apt-get install chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium"),
+                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                    "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server(corpus_store):
+    with ServerProcess(corpus_store) as s:
+        yield s
+
+
+@pytest.fixture
+def page(browser, server):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    # offline: nothing but the server itself may be fetched (no CDN)
+    outside: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(server.url):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    pg.route("**/*", route)
+    pg.errors = errors
+    pg.outside = outside
+    yield pg
+    context.close()
+
+
+def shot(pg, name):
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def test_run_example_question(page, server):
+    page.goto(server.url + "/")
+    cq01 = page.locator("#examples button[data-id='cq01']")
+    cq01.wait_for()
+    shot(page, "01-index")
+    cq01.click()
+    assert "PrivacyNotice" in page.locator("#query").input_value()
+    assert page.locator("#params input[name='destination']").count() == 1
+    with page.expect_request(lambda r: r.url.endswith("/api/run") and r.method == "POST") as req:
+        page.click("#run")
+    assert req.value.post_data_json == {"id": "cq01", "params": {}}
+    page.locator("#results-table tr:nth-child(2)").wait_for()
+    rows = page.locator("#results-table tr").count() - 1
+    assert rows > 1
+    assert page.locator("#status").inner_text() == f"{rows} rows"
+    headers = page.locator("#results-table th").all_inner_texts()
+    assert headers == ["controller", "country", "notice", "destination", "safeguard", "quote"]
+    shot(page, "02-results")
+
+    # a parameter is bound by the server: only transfers to the US remain
+    page.fill("#params input[name='destination']", "loc:US")
+    with page.expect_request(lambda r: r.url.endswith("/api/run")) as req:
+        page.click("#run")
+    assert req.value.post_data_json == {"id": "cq01", "params": {"destination": "loc:US"}}
+    page.wait_for_function(f"document.querySelectorAll('#results-table tr').length - 1 < {rows}")
+    destinations = page.locator("#results-table tr td:nth-child(4)").all_inner_texts()
+    assert destinations and set(destinations) == {"https://w3id.org/dpv/loc#US"}
+    shot(page, "03-results-us")
+
+    # an invalid value is refused with the server's message
+    page.fill("#params input[name='destination']", "loc:US } ; DROP ALL ; #")
+    page.click("#run")
+    page.locator("#results .error").wait_for()
+    assert "not an IRI" in page.locator("#results .error").inner_text()
+    assert page.errors == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"]
+    page.errors.clear()
+
+    # an edited query is free-form: it goes to /sparql, without the parameters
+    page.fill("#query", "PREFIX dpv: <https://w3id.org/dpv#>\nSELECT ?n WHERE { ?n a dpv:PrivacyNotice }")
+    assert "edited" in page.locator("#params-note").inner_text()
+    with page.expect_request(lambda r: r.url.endswith("/sparql") and r.method == "POST"):
+        page.click("#run")
+    page.wait_for_function("document.querySelectorAll('#results-table tr').length === 6")
+    assert not page.errors, page.errors
+    assert not page.outside, page.outside
+
+
+def test_download(page, server):
+    page.goto(server.url + "/")
+    page.locator("#examples button[data-id='cq01']").click()
+    page.fill("#params input[name='destination']", "loc:US")
+    with page.expect_download() as dl:
+        page.click("#downloads [data-fmt='csv']")
+    path = dl.value.path()
+    text = Path(path).read_text(encoding="utf-8")
+    assert dl.value.suggested_filename == "cq01.csv"
+    assert text.splitlines()[0] == "controller,country,notice,destination,safeguard,quote"
+    assert "https://w3id.org/dpv/loc#US" in text
+    assert not page.errors, page.errors
+
+
+def test_policy_page_and_graph(page, server):
+    page.goto(server.url + "/policy/identrics/2018-05-20")
+    assert "Identrics" in page.locator("h1").inner_text()
+    assert page.locator("blockquote.evidence").count() > 10
+    assert page.locator("a.ext[title='DPV documentation']").count() > 5
+    shot(page, "04-policy-page")
+
+    page.click("text=graph view")
+    page.wait_for_url("**/?policy=*")
+    page.locator("#graph-svg circle").nth(3).wait_for()
+    circles = page.locator("#graph-svg circle").count()
+    assert circles > 10
+    assert page.locator("#policy-select").input_value() == NOTICE
+    page.locator("#graph").scroll_into_view_if_needed()
+    shot(page, "05-graph")
+
+    # click through: a process node opens its page
+    node = page.locator("#graph-svg a.graph-node").filter(has=page.locator("title", has_text="process:")).first
+    href = node.get_attribute("href")
+    assert href.startswith("/policy/identrics/2018-05-20/process/")
+    node.locator("circle").click(force=True)
+    page.wait_for_url("**" + href)
+    assert page.locator("h1").inner_text()
+    shot(page, "06-graph-node-page")
+    assert not page.errors, page.errors
+    assert not page.outside, page.outside
