@@ -540,6 +540,11 @@ def describe_html(store: ox.Store, iri: str, base: str) -> str | None:
                  f"<a href='/?policy={urlquote(iri, safe='')}#graph'>graph view</a> · "
                  f"<a href='/resource?iri={urlquote(iri, safe='')}&format=turtle'>Turtle</a></p>",
                  "<h2>The document and its controller</h2><table class=facts>"]
+        labels = Labels(store)
+        types = sorted({q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE), None)
+                        if isinstance(q.object, ox.NamedNode) and _asserted(q)})
+        if types:
+            parts.append("<tr><th>type</th><td>" + ", ".join(_link(t, base, labels(t)) for t in types) + "</td></tr>")
         for what, fi, text, evs in s.facts:
             val = _link(fi, base, text) if fi else html.escape(text)
             parts.append(f"<tr><th>{html.escape(what)}</th><td>{val}{''.join(_quote_html(e) for e in evs)}</td></tr>")
