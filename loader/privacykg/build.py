@@ -275,13 +275,24 @@ def store_shacl_problems(store: ox.Store, onto: Ontology, iris: ns.IRIs, files_b
     return out
 
 
+def _remove_stale_temp_files(directory: Path) -> None:
+    """Temporary files of builds that were killed (their process is gone)."""
+    from .store import _alive
+
+    for f in directory.glob(".privacykg-build-*.nq"):
+        pid = f.name.split("-")[2]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            f.unlink(missing_ok=True)
+
+
 def _write_checked(files, onto, iris, data, tmp_dir, progress, shacl=True):
     """Compile, validate and write every policy's quads (and its inferred graph) to one
     N-Quads file; raise :class:`DataError` with every problem if any file is invalid."""
     problems, warnings, entries = [], [], []
     inferencer = PolicyInferencer(onto)
-    with tempfile.NamedTemporaryFile("w", prefix=".privacykg-build-", suffix=".nq", dir=tmp_dir, delete=False,
-                                     encoding="utf-8") as tmp:
+    _remove_stale_temp_files(Path(tmp_dir))
+    with tempfile.NamedTemporaryFile("w", prefix=f".privacykg-build-{os.getpid()}-", suffix=".nq", dir=tmp_dir,
+                                     delete=False, encoding="utf-8") as tmp:
         nq_path = Path(tmp.name)
         try:
             tmp.write(_nquads(onto.graph, iris.ontology_graph))
