@@ -128,6 +128,14 @@ def make_parser() -> argparse.ArgumentParser:
     sh.add_argument("policy", metavar="POLICY", help="policy id, e.g. identrics or identrics-2018-05-20")
     _add_store(sh)
 
+    sy = sub.add_parser("synth", help="write a synthetic data folder shaped like data/ (for scale tests)",
+                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sy.add_argument("--policies", type=int, required=True, metavar="N")
+    sy.add_argument("--out", required=True, metavar="DIR")
+    sy.add_argument("--seed", type=int, default=0, metavar="S")
+    sy.add_argument("--from", dest="templates", default="data", metavar="DIR",
+                    help="the real data folder to sample from (default: data)")
+
     c = sub.add_parser("coverage", help="share of each policy's sentences that some fact cites",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("policy", nargs="?", metavar="POLICY")
@@ -243,6 +251,16 @@ def cmd_show(args) -> int:
     return EXIT_OK
 
 
+def cmd_synth(args) -> int:
+    from .synth import synth
+
+    if args.policies < 1:
+        raise UsageError("--policies must be at least 1")
+    n = synth(args.policies, args.out, seed=args.seed, templates_dir=args.templates)
+    print(f"wrote {n} synthetic policies to {args.out}")
+    return EXIT_OK
+
+
 def cmd_coverage(args) -> int:
     from .review import coverage, coverage_text
 
@@ -254,7 +272,7 @@ def cmd_coverage(args) -> int:
 
 
 COMMANDS = {"build": cmd_build, "load": cmd_load, "validate": cmd_validate, "query": cmd_query, "queries": cmd_queries,
-            "export": cmd_export, "serve": cmd_serve, "show": cmd_show, "coverage": cmd_coverage}
+            "export": cmd_export, "synth": cmd_synth, "serve": cmd_serve, "show": cmd_show, "coverage": cmd_coverage}
 
 
 def main(argv: list[str] | None = None) -> int:
