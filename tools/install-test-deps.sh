@@ -7,6 +7,7 @@ need=()
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 dpkg -s libapache-jena-java >/dev/null 2>&1 || need+=(libapache-jena-java)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource-7-bin)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

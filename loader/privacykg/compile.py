@@ -572,9 +572,15 @@ class _Compiler:
             iri = self.term(raw, vn, f"{path}.provider", (DPV + "Entity",), keys="entity")
             if iri is not None:
                 self.statement(t, URIRef(ns.TECH + "hasProvider"), iri, spans)
-        d = self.duration_node(t, m, path, node)
-        if d is not None:
-            g.add((t, D("hasDuration"), d))
+        if m.get("duration") is not None or m.get("until") is not None:
+            # with a period, the description is how the policy states it ("30 seconds to 1 year")
+            d = self.duration_node(t, m, path, node)
+            if d is not None:
+                g.add((t, D("hasDuration"), d))
+        else:
+            desc = self.text(m.get("description"), f"{path}.description")
+            if desc:  # no period: the description is of the technology itself
+                g.add((t, DCT("description"), Literal(desc)))
         if m.get("comment") is not None:
             g.add((t, RDFS.comment, Literal(self.text(m["comment"], f"{path}.comment") or "")))
         spans = self.quotes_of(m, node, path)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from .errors import StoreError, UsageError
 
 DEFAULT_BATCH_BYTES = 4 * 1024 * 1024
+DEFAULT_BATCH_TRIPLES = 1000  # Virtuoso compiles INSERT DATA to SQL and refuses much larger requests
 RETRY_STATUSES = {500, 502, 503, 504}
 
 
@@ -42,6 +43,7 @@ class Remote:
     retries: int = 3
     backoff: float = 0.5
     batch_bytes: int = DEFAULT_BATCH_BYTES
+    batch_triples: int = DEFAULT_BATCH_TRIPLES
     headers: dict = field(default_factory=dict)
 
     def __post_init__(self):
@@ -111,7 +113,7 @@ class Remote:
         the Graph Store Protocol (then POSTs for the rest of a graph over the batch size), else
         ``DROP SILENT GRAPH`` + ``INSERT DATA`` in one update request, then more ``INSERT DATA``
         requests for the rest."""
-        batches = list(_batches(ntriples, self.batch_bytes))
+        batches = list(_batches(ntriples, self.batch_bytes, self.batch_triples))
         if self.gsp_url:
             target = self.gsp_url + ("&" if "?" in self.gsp_url else "?") + urllib.parse.urlencode({"graph": graph})
             for i, batch in enumerate(batches or [""]):
@@ -135,21 +137,47 @@ class Remote:
         self.update(f"DROP SILENT GRAPH <{graph}>")
 
 
-def _batches(ntriples: str, limit: int):
-    """Split N-Triples into chunks under ``limit`` bytes, keeping the triples of each blank node
-    together (blank nodes in separate INSERT DATA requests would be different nodes)."""
+def _batches(ntriples: str, limit: int, max_triples: int = DEFAULT_BATCH_TRIPLES):
+    r"""Split N-Triples into chunks under ``limit`` bytes and ``max_triples`` triples, keeping
+    the triples that share blank nodes together (blank nodes in separate INSERT DATA requests
+    would be different nodes).
+
+    >>> list(_batches("<a> <p> _:b .\n_:b <q> <c> .\n<d> <p> <e> .\n", 10_000, 2))
+    ['<a> <p> _:b .\n_:b <q> <c> .\n', '<d> <p> <e> .\n']
+    """
+    import re
+
     lines = [ln for ln in ntriples.splitlines() if ln.strip()]
-    if any(ln.startswith("_:") or " _:" in ln for ln in lines):
-        yield "\n".join(lines) + "\n"  # small graphs with blank nodes go whole (the ontology graph)
-        return
-    chunk, size = [], 0
-    for ln in lines:
-        n = len(ln.encode("utf-8")) + 1
-        if chunk and size + n > limit:
+    parent: dict[str, str] = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    groups: dict[str, list[str]] = {}
+    order: list[str] = []
+    line_bnodes = [re.findall(r"(?:^|\s)(_:[A-Za-z0-9_.-]+)", ln) for ln in lines]
+    for bns in line_bnodes:
+        for b in bns[1:]:
+            parent[find(b)] = find(bns[0])
+    for i, (ln, bns) in enumerate(zip(lines, line_bnodes)):
+        key = find(bns[0]) if bns else f"#{i}"
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(ln)
+    chunk, size, count = [], 0, 0
+    for key in order:
+        group = groups[key]
+        n = sum(len(ln.encode("utf-8")) + 1 for ln in group)
+        if chunk and (size + n > limit or count + len(group) > max_triples):
             yield "\n".join(chunk) + "\n"
-            chunk, size = [], 0
-        chunk.append(ln)
+            chunk, size, count = [], 0, 0
+        chunk.extend(group)
         size += n
+        count += len(group)
     if chunk:
         yield "\n".join(chunk) + "\n"
 

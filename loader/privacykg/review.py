@@ -559,15 +559,28 @@ def describe_html(store: ox.Store, iri: str, base: str) -> str | None:
     if not triples:
         return None
     labels = Labels(store)
-    own = [t for t in triples if t.subject == ox.NamedNode(iri)]
-    incoming = [t for t in triples if t.subject != ox.NamedNode(iri) and t.predicate.value != LABEL
-                and t.predicate.value != OA_BODY]
+    node = ox.NamedNode(iri)
+    first = {RDF_TYPE: 0, LABEL: 1}
+    own = sorted((t for t in triples if t.subject == node),
+                 key=lambda t: (first.get(t.predicate.value, 2), ns.compact(t.predicate.value), str(t.object)))
+    # what points to it (not its evidence: that is quoted below)
+    skip = {OA_BODY, ns.RDF + "subject", ns.RDF + "object"}
+    incoming, seen = [], set()
+    for q in store.quads_for_pattern(None, None, node):
+        key = (q.subject, q.predicate)
+        if q.predicate.value in skip or key in seen or q.subject == node:
+            continue
+        seen.add(key)
+        incoming.append(ox.Triple(q.subject, q.predicate, q.object))
+        if len(incoming) >= 200:
+            break
+    incoming.sort(key=lambda t: (ns.compact(t.predicate.value), t.subject.value))
     rows = []
     for t in own:
         o = t.object
         val = _link(o.value, base, labels(o.value)) if isinstance(o, ox.NamedNode) else html.escape(o.value)
         rows.append(f"<tr><th>{_link(t.predicate.value, base, ns.compact(t.predicate.value))}</th><td>{val}</td></tr>")
-    for t in incoming[:200]:
+    for t in incoming:
         rows.append(f"<tr><th>is {_link(t.predicate.value, base, ns.compact(t.predicate.value))} of</th>"
                     f"<td>{_link(t.subject.value, base, labels(t.subject.value)) if isinstance(t.subject, ox.NamedNode) else ''}</td></tr>")
     evs = "".join(_quote_html(e) for e in evidence_for(store, iri))

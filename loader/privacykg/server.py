@@ -387,7 +387,7 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
                     return _error(503, timeout_message(settings.timeout))
         except QueryError as exc:
             slots.release()
-            return _error(exc.status, exc.message, retry=exc.status == 503 and "too many" in exc.message)
+            return _error(exc.status, exc.message, retry=exc.status == 503 and "time limit" not in exc.message)
         except PrivacyKGError as exc:  # no store, store missing
             slots.release()
             return _error(503, str(exc))
@@ -586,6 +586,18 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
 """
         return _rdf_response(request, ttl, "SPARQL service description")
 
+    def graph_sizes(store: ox.Store) -> list[tuple[ox.NamedNode, int]]:
+        """Each named graph and its number of triples; cached per built store (a read-only store
+        changes only by a build swapping in a new one)."""
+        key = str(handle.target())
+        cached = state.get("graph_sizes")
+        if cached and cached[0] == key and not settings.allow_update:
+            return cached[1]
+        sizes = [(g, sum(1 for _ in store.quads_for_pattern(None, None, None, g)))
+                 for g in sorted(store.named_graphs(), key=lambda x: x.value) if isinstance(g, ox.NamedNode)]
+        state["graph_sizes"] = (key, sizes)
+        return sizes
+
     async def void(request: Request) -> Response:
         def build_void():
             store = handle.get()
@@ -600,10 +612,7 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
             for v in (ns.DPV, ns.PD, ns.TECH, ns.LOC, ns.EU_GDPR, ns.LEGAL_EU, ns.PKG, ns.OA):
                 lines.append(f"    void:vocabulary <{v}> ;")
             total = 0
-            for g in sorted(store.named_graphs(), key=lambda x: x.value):
-                if not isinstance(g, ox.NamedNode):
-                    continue
-                n = sum(1 for _ in store.quads_for_pattern(None, None, None, g))
+            for g, n in graph_sizes(store):
                 total += n
                 lines.append(f"    void:subset [ a void:Dataset ; sd:name <{g.value}> ; dct:identifier <{g.value}> ; "
                              f"void:triples {n} ] ;")
@@ -734,6 +743,7 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
     # CORS for reads: any origin may query; the update token header is not allowed cross-origin.
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
                              allow_headers=["Accept", "Content-Type"], max_age=3600)]
+
     @contextlib.asynccontextmanager
     async def lifespan(app):
         if processes is not None:
@@ -1059,15 +1069,17 @@ def serve(store=None, host="127.0.0.1", port=8000, **kw) -> None:
     """
     import uvicorn
 
+    kw = {k: v for k, v in kw.items() if v is not None}  # not given: the defaults of Settings
+    if kw.pop("remote", None) is not None:
+        raise UsageError("serve answers from a local store (--store); a remote store has its own endpoint")
     token = os.environ.get("PRIVACYKG_UPDATE_TOKEN", "").strip()
     if token and "update_token" not in kw:
         kw["update_token"] = token
         kw.setdefault("allow_update", True)
     lifetime = _env_float("PRIVACYKG_SERVE_LIFETIME")
-    for name in ("timeout",):
-        if name in kw and (kw[name] is None or kw[name] <= 0):
-            raise UsageError(f"--{name} must be positive")
-    if "max_results" in kw and (kw["max_results"] is None or kw["max_results"] < 1):
+    if kw.get("timeout", 1) <= 0:
+        raise UsageError("--timeout must be a positive number of seconds")
+    if kw.get("max_results", 1) < 1:
         raise UsageError("--max-results must be at least 1")
     open_store(store)  # fail early, with the CLI's message, when there is no store
     app = create_app(Settings(store=store, **kw))

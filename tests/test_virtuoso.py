@@ -1,0 +1,155 @@
+"""Virtuoso (Debian `virtuoso-opensource-7-bin`, started here on 127.0.0.1) as a second real
+store: build into it over the Graph Store Protocol, rebuild, and compare every competency
+question with the embedded store.
+
+Known difference, Virtuoso's not ours: Virtuoso 7.2 stores xsd:duration literals as integers
+(P2Y becomes 24) and refuses them in INSERT DATA; answers that carry durations are compared
+without those columns."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+import privacykg
+from privacykg.remote import Remote
+
+from conftest import DATA
+
+VIRTUOSO = shutil.which("virtuoso-t")
+ISQL = shutil.which("isql-vt")
+pytestmark = pytest.mark.skipif(not (VIRTUOSO and ISQL), reason="Virtuoso is not installed (make test installs it)")
+
+INI = """[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+Striping = 0
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+Striping = 0
+[Parameters]
+ServerPort = 127.0.0.1:{sql}
+NumberOfBuffers = 100000
+MaxDirtyBuffers = 60000
+DirsAllowed = ., {d}
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerRoot = {d}
+MaxClientConnections = 4
+ServerThreads = 4
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 120
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    d = tmp_path_factory.mktemp("virtuoso")
+    sql, http = free_port(), free_port()
+    (d / "virtuoso.ini").write_text(INI.format(d=d, sql=sql, http=http))
+    proc = subprocess.Popen([VIRTUOSO, "+configfile", str(d / "virtuoso.ini"), "+foreground"], cwd=d,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{http}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=2).read()
+                break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    pytest.fail("Virtuoso did not start: " + (d / "virtuoso.log").read_text()[-2000:])
+                time.sleep(0.3)
+        # anonymous SPARQL may write: only ever on this loopback test instance
+        subprocess.run([ISQL, f"127.0.0.1:{sql}", "dba", "dba",
+                        "exec=GRANT SPARQL_UPDATE TO \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"],
+                       check=True, capture_output=True, timeout=60)
+        yield base
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def remote(base):
+    return Remote(f"{base}/sparql", f"{base}/sparql", f"{base}/sparql-graph-crud")
+
+
+def rows(result, drop_durations=False):
+    variables = [v.value for v in result.variables]
+    out = []
+    for sol in result:
+        row = []
+        for v in variables:
+            t = sol[v]
+            if drop_durations and isinstance(t, ox.Literal) and t.datatype.value.endswith("#duration"):
+                t = None
+            # lexical forms: Virtuoso drops the language tag of GROUP_CONCAT results (SPARQL says a
+            # GROUP_CONCAT is a simple literal; Oxigraph keeps a shared tag) and types numbers its own way
+            if isinstance(t, ox.Literal) and t.datatype.value.endswith("#boolean"):
+                row.append({"true": "1", "false": "0"}.get(t.value, t.value))  # Virtuoso answers 1 / 0
+            elif isinstance(t, ox.Literal):
+                row.append("; ".join(sorted(t.value.split("; "))))
+            else:
+                row.append("" if t is None else str(t))
+        out.append(tuple(row))
+    return sorted(out)
+
+
+def test_build_rebuild_and_every_question_in_virtuoso(virtuoso, corpus_store):
+    r = remote(virtuoso)
+    privacykg.build(DATA, remote=r)
+    first = r.count_quads()
+    privacykg.build(DATA, remote=r)
+    assert r.count_quads() == first
+    local = privacykg.open_store(corpus_store)
+    ours_policy_graphs = sorted(g.value for g in local.named_graphs())
+    assert sorted(r.named_graphs("https://w3id.org/privacykg/graph/")) == ours_policy_graphs
+    from privacykg.queries import load_library
+
+    differ = {}
+    for q in [q for q in load_library().values() if q.kind == "cq"]:
+        ours = privacykg.query(local, q.id)
+        theirs = privacykg.query(None, q.id, remote=r)
+        a = rows(ours, drop_durations=True)
+        b = rows(theirs, drop_durations=True)
+        if a != b:  # Virtuoso's durations are integers: compare with those columns blanked on both sides
+            dur_cols = {i for i, t in enumerate(ours.variables) if "duration" in t.value.lower()}
+            a = sorted(tuple("" if i in dur_cols else x for i, x in enumerate(row)) for row in a)
+            b = sorted(tuple("" if i in dur_cols else x for i, x in enumerate(row)) for row in b)
+        if a != b:
+            differ[q.id] = (a, b)
+    assert set(differ) <= set(VIRTUOSO_DIFFERS), {k: (v[0][:2], v[1][:2]) for k, v in differ.items()
+                                                  if k not in VIRTUOSO_DIFFERS}
+    assert len(differ) <= len(VIRTUOSO_DIFFERS)
+
+
+# Questions whose answers Virtuoso 7.2.5 gives differently, each for a reason of Virtuoso's own,
+# checked by hand (the same queries agree on Oxigraph server, plain pyoxigraph and our store).
+VIRTUOSO_DIFFERS = {
+    "cq26": "the zero-or-one path `skos:broaderTransitive?` from an unbound subject matches nothing in Virtuoso",
+    "cq29": "Virtuoso's xsd:date arithmetic gives other day counts and empty ages",
+    "cq31": "parameters reach a remote store as a trailing VALUES block, which Virtuoso applies differently",
+}
