@@ -76,7 +76,7 @@ def read_yaml_text(text: str, filename: str) -> Node:
     if not text.strip():
         raise DataError([Problem(filename, "the file is empty", hint="start from an existing policy file")])
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when present
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
