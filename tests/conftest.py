@@ -100,3 +100,18 @@ def compact_rows(rows, columns):
     from privacykg import namespaces as ns
 
     return {tuple(ns.compact(r.get(c, "")) for c in columns) for r in rows}
+
+
+def build_fixture_store(tmp_path_factory, *folders: str) -> Path:
+    """tests/fixtures/valid plus the policies of the given fixture folders, built into a store."""
+    import privacykg
+
+    data = tmp_path_factory.mktemp("fixture-data") / "data"
+    shutil.copytree(FIXTURES / "valid", data)
+    for folder in folders:
+        for sub in ("policies", "sources"):
+            for f in (FIXTURES / folder / sub).iterdir():
+                shutil.copy(f, data / sub / f.name)
+    store = tmp_path_factory.mktemp("fixture-store") / "store"
+    privacykg.build(data, store)
+    return store

@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 import privacykg
-from conftest import DATA, FIXTURES
+from conftest import build_fixture_store, DATA, FIXTURES
 from privacykg import namespaces as ns
 
 POLICIES = ("identrics", "imago", "impero-as", "impero-group", "impro")
@@ -63,14 +63,7 @@ def assert_quotes_in_source(rows, column="quote", sources=SOURCES):
 @pytest.fixture(scope="module")
 def rights_store(tmp_path_factory):
     """The fictional policies: tests/fixtures/valid plus tests/fixtures/rights-features."""
-    data = tmp_path_factory.mktemp("cq-rights-data") / "data"
-    shutil.copytree(FIXTURES / "valid", data)
-    for sub in ("policies", "sources"):
-        for f in (FIXTURES / "rights-features" / sub).iterdir():
-            shutil.copy(f, data / sub / f.name)
-    store = tmp_path_factory.mktemp("cq-rights-store") / "store"
-    privacykg.build(data, store)
-    return store
+    return build_fixture_store(tmp_path_factory, "rights-features")
 
 
 def test_expected_quotes_are_verbatim():

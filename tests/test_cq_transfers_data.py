@@ -17,7 +17,7 @@ import shutil
 import pytest
 
 import privacykg
-from conftest import FIXTURES, compact_rows
+from conftest import build_fixture_store, FIXTURES, compact_rows
 
 IDENTRICS = "identrics/2018-05-20"
 IMAGO = "imago/2020-05-24"
@@ -46,14 +46,7 @@ def run(store, qid, **params):
 @pytest.fixture(scope="module")
 def cq_fixture_store(tmp_path_factory):
     """The fictional policies: tests/fixtures/valid plus tests/fixtures/cq-transfers."""
-    data = tmp_path_factory.mktemp("cq-transfers-data") / "data"
-    shutil.copytree(FIXTURES / "valid", data)
-    for sub in ("policies", "sources"):
-        for f in (FIXTURES / "cq-transfers" / sub).iterdir():
-            shutil.copy(f, data / sub / f.name)
-    store = tmp_path_factory.mktemp("cq-transfers-store") / "store"
-    privacykg.build(data, store)
-    return store
+    return build_fixture_store(tmp_path_factory, "cq-transfers")
 
 
 def only(rows, *notices):

@@ -121,7 +121,6 @@ def make_parser() -> argparse.ArgumentParser:
                    help="query time limit in seconds (default 30)")
     s.add_argument("--max-results", type=int, default=int(os.environ.get("PRIVACYKG_MAX_RESULTS", 100000)),
                    help="largest number of result rows (default 100000)")
-    _add_remote(s)
 
     sh = sub.add_parser("show", help="a policy's statements grouped by kind, each with its quote",
                         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
