@@ -344,6 +344,26 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
     queries_pool = DaemonExecutor(settings.max_concurrent, "sparql")
     pages_pool = DaemonExecutor(max(2, settings.max_concurrent // 2), "pages")
     slots = threading.BoundedSemaphore(settings.max_concurrent * 4)
+    waiting = {"n": 0}
+    max_waiting = settings.max_concurrent * 64  # a bounded queue: memory stays bounded under load
+
+    async def wait_for_slot() -> bool:
+        """Take a query slot, waiting (up to the time limit) behind the queries already running
+        instead of refusing at once; refuse only when the queue is full or the wait too long."""
+        if slots.acquire(blocking=False):
+            return True
+        if waiting["n"] >= max_waiting:
+            return False
+        waiting["n"] += 1
+        try:
+            end = time.monotonic() + settings.timeout
+            while time.monotonic() < end:
+                await asyncio.sleep(0.005)
+                if slots.acquire(blocking=False):
+                    return True
+            return False
+        finally:
+            waiting["n"] -= 1
     write_lock = threading.Lock()
     state: dict = {}
 
@@ -368,7 +388,7 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
 
     async def execute(job: dict) -> Response:
         """Answer a query job (see :func:`evaluate`) within the time limit."""
-        if not slots.acquire(blocking=False):
+        if not await wait_for_slot():
             return _error(503, "too many queries at once; try again shortly", retry=True)
         loop = asyncio.get_running_loop()
         try:
