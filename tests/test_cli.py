@@ -134,3 +134,18 @@ def test_coverage_below_minimum_is_exit_1():
 def test_queries_lists_the_library():
     r = run_cli("queries")
     assert r.code == 0 and "cq01" in r.out
+
+
+@pytest.mark.parametrize("value", ['loc:US } ; DROP ALL ; #', "<http://x> } INSERT DATA { <a> <b> <c> } #",
+                                   'x" } UNION { ?s ?p ?o } #'])
+def test_param_injection_is_refused_or_harmless(value, corpus_store):
+    """Parameters are bound as RDF terms: a value crafted to change the query's text either is
+    refused (not an IRI) or is just a string that matches nothing; the data never changes."""
+    import privacykg
+
+    before = privacykg.select(corpus_store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    r = run_cli("query", "cq02", "--param", f"country={value}", "--store", corpus_store, "-f", "csv")
+    assert r.code == 2 and "is not an IRI" in r.err
+    r = run_cli("query", "cq11", "--param", f"policy={value}", "--store", corpus_store, "-f", "csv")
+    assert r.code == 0 and r.out.strip().count("\n") == 0  # a header, no rows
+    assert privacykg.select(corpus_store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }") == before

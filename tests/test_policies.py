@@ -173,6 +173,8 @@ def test_impro_cookie_durations(corpus_store):
     assert cookie_lasts(corpus_store, "_gat", "PT1M")  # "_gat (1 minute)"
     assert cookie_lasts(corpus_store, "_gac", "P90D")  # "_gac (90 days)"
     assert not cookie_lasts(corpus_store, "_ga", "P1Y")
+    # "AMP_TOKEN (30 seconds to 1 year)": a range, kept as stated
+    assert ask(corpus_store, f"""ASK {{ ?t dpv:hasName "AMP_TOKEN" ; dpv:hasDuration/dct:description "30 seconds to 1 year" }}""")
     # "has_js (session)", "_utmc (session)", "_hjIncludedInSample (session)", "STYXKEY_useractive (session)"
     for name in ("has_js", "_utmc", "_hjIncludedInSample", "STYXKEY_useractive"):
         assert cookie_is_session(corpus_store, name), name
