@@ -234,13 +234,13 @@ def bench_size(n: int, budget: float, skip_endpoint: bool) -> dict:
         print(f"N={n} rdflib parse {dt:.1f}s {rss:.0f} MiB", flush=True)
     else:
         res["rdflib"] = {"skipped": f"estimated {est_rdflib:.0f} s > budget"}
-    lat = cq_latency(store, 7)
+    lat = cq_latency(store, 3)
     res["cq_ours"] = {k: {"p50": percentile(v, .5), "p95": percentile(v, .95)} for k, v in lat.items()}
     if "s" in res["rdflib"] and res["rdflib"]["s"] * 2 < budget:
         from privacykg.queries import load_library
 
         paths = [str(q.path) for q in load_library().values() if q.kind == "cq"]
-        out = subprocess.run(py_step(CQ_RDFLIB, str(nq), "3", str(min(budget, 600)), *paths), cwd=ROOT,
+        out = subprocess.run(py_step(CQ_RDFLIB, str(nq), "3", str(min(budget, 300)), *paths), cwd=ROOT,
                              capture_output=True, text=True, timeout=budget * 3)
         if out.returncode == 0:
             rd = json.loads(out.stdout.strip().splitlines()[-1])

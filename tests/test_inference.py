@@ -39,7 +39,8 @@ def test_policy_inferences_are_rdfs_entailed(ontology):
         for t in new:
             g.add(t)
     eea = URIRef(ns.PKG + "eeaOnVersionDate")
-    missing = [t for t in inferred if t not in g and t[1] != eea]
+    first = URIRef(ns.PKG + "firstQuote")
+    missing = [t for t in inferred if t not in g and t[1] not in (eea, first)]
     assert not missing, missing[:10]
 
 

@@ -11,7 +11,8 @@ What is materialised, and where:
   the super-properties of every statement (``dpv:hasDataProcessor`` -> ``dpv:hasRecipient``
   -> ``dpv:hasEntity``), the super-classes of every type, ``skos:broaderTransitive`` of
   technologies, and the EEA composition in force on the policy's date
-  (``pkg:eeaOnVersionDate loc:EEA31`` until 2020-01-31, ``loc:EEA30`` after).
+  (``pkg:eeaOnVersionDate loc:EEA31`` until 2020-01-31, ``loc:EEA30`` after), and on each node
+  that cites the source, ``pkg:firstQuote``: the first sentence (by offset) it is read from.
 
 Why not owlrl or owlready2 here: both compute a full RDFS/OWL-RL closure of everything,
 axiomatic triples included, which at 100,000 policies costs hours; what the queries need are
@@ -142,6 +143,22 @@ class PolicyInferencer:
                 g.add((s, SKOS.broaderTransitive, o))
                 for sup in self.broader.get(str(o), ()):
                     g.add((s, SKOS.broaderTransitive, URIRef(sup)))
+        # the first sentence (by offset) each process, entity or technology is read from, so that
+        # queries need not search all the evidence of the dataset for it
+        OA = "http://www.w3.org/ns/oa#"
+        first: dict = {}
+        for ann, body in policy_graph.subject_objects(URIRef(OA + "hasBody")):
+            for target in policy_graph.objects(ann, URIRef(OA + "hasTarget")):
+                start = exact = None
+                for sel in policy_graph.objects(target, URIRef(OA + "hasSelector")):
+                    for v in policy_graph.objects(sel, URIRef(OA + "start")):
+                        start = int(v)
+                    for v in policy_graph.objects(sel, URIRef(OA + "exact")):
+                        exact = v
+                if start is not None and exact is not None and (body not in first or start < first[body][0]):
+                    first[body] = (start, exact)
+        for body, (_, exact) in first.items():
+            g.add((body, URIRef(ns.PKG + "firstQuote"), exact))
         d = _dt.date.fromisoformat(version_date)
         for union, begin, end in self.eea:
             if (begin is None or begin <= d) and (end is None or d <= end):
