@@ -22,10 +22,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -40,7 +38,7 @@ PY = sys.executable
 BIN = Path(sys.executable).parent
 
 
-def run_measured(args: list[str], timeout: float) -> tuple[float, float, int]:
+def run_measured(args: list[str]) -> tuple[float, float, int]:
     """Run a command in a fresh process: (seconds, peak RSS in MiB, exit code)."""
     t = time.perf_counter()
     proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -214,8 +212,7 @@ def bench_size(n: int, budget: float, skip_endpoint: bool) -> dict:
         (data / ".complete").touch()
         res["synth_s"] = time.perf_counter() - t
     store = WORK / f"store-{n}"
-    dt, rss, code = run_measured([str(BIN / "privacykg"), "build", "--data", str(data), "--store", str(store), "-q"],
-                                 budget)
+    dt, rss, code = run_measured([str(BIN / "privacykg"), "build", "--data", str(data), "--store", str(store), "-q"])
     res["build"] = {"s": dt, "rss_mib": rss, "ok": code == 0}
     print(f"N={n} build {dt:.1f}s {rss:.0f} MiB", flush=True)
     nq = WORK / f"all-{n}.nq"
@@ -223,13 +220,13 @@ def bench_size(n: int, budget: float, skip_endpoint: bool) -> dict:
     res["quads"] = sum(1 for _ in open(nq, "rb"))
     floor_dir = WORK / f"floor-{n}"
     shutil.rmtree(floor_dir, ignore_errors=True)
-    dt, rss, code = run_measured(py_step(FLOOR, str(nq), str(floor_dir)), budget)
+    dt, rss, code = run_measured(py_step(FLOOR, str(nq), str(floor_dir)))
     res["floor"] = {"s": dt, "rss_mib": rss}
     shutil.rmtree(floor_dir, ignore_errors=True)
     print(f"N={n} floor bulk_load {dt:.1f}s {rss:.0f} MiB", flush=True)
     est_rdflib = res["quads"] / 40000
     if est_rdflib < budget:
-        dt, rss, code = run_measured(py_step(RDFLIB, str(nq)), budget)
+        dt, rss, code = run_measured(py_step(RDFLIB, str(nq)))
         res["rdflib"] = {"s": dt, "rss_mib": rss}
         print(f"N={n} rdflib parse {dt:.1f}s {rss:.0f} MiB", flush=True)
     else:
@@ -248,7 +245,7 @@ def bench_size(n: int, budget: float, skip_endpoint: bool) -> dict:
                                 for k, v in rd.items()}
     # incremental: replace one policy
     one = sorted((data / "policies").glob("*.yaml"))[n // 2]
-    dt, rss, code = run_measured([str(BIN / "privacykg"), "load", str(one), "--store", str(store)], budget)
+    dt, rss, code = run_measured([str(BIN / "privacykg"), "load", str(one), "--store", str(store)])
     res["incremental"] = {"s": dt, "ok": code == 0}
     print(f"N={n} incremental load {dt:.2f}s", flush=True)
     if not skip_endpoint:

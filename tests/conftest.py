@@ -4,9 +4,7 @@ ontology, and helpers to run the CLI in-process."""
 from __future__ import annotations
 
 import io
-import os
 import shutil
-import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -85,15 +83,6 @@ def run_cli(*args) -> CliResult:
 @pytest.fixture
 def cli():
     return run_cli
-
-
-def select_rows(store, query_id_or_text, params=None):
-    """Rows of a library query (or SPARQL text) as a set of tuples of compact strings."""
-    import privacykg
-    from privacykg import namespaces as ns
-
-    rows = privacykg.select(store, query_id_or_text, params)
-    return rows
 
 
 def compact_rows(rows, columns):

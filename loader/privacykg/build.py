@@ -111,14 +111,6 @@ def iter_checked(paths: Iterable[Path], onto: Ontology, iris: ns.IRIs, data_dir:
             yield cp
 
 
-def check_policies(paths: Iterable[Path], onto: Ontology, iris: ns.IRIs, data_dir: Path | None = None,
-                   progress: Callable[[str], None] | None = None) -> tuple[list[CompiledPolicy], list[Problem], list[Problem]]:
-    """Compile and SHACL-validate each file. Returns (compiled, problems, warnings)."""
-    problems, warnings = [], []
-    compiled = list(iter_checked(paths, onto, iris, data_dir, problems, warnings, progress))
-    return compiled, problems, warnings
-
-
 def validate(paths: Iterable[Path | str] | None = None, *, data_dir: Path | str | None = None,
              ontology_dir: Path | str | None = None, base: str = ns.DEFAULT_BASE) -> Report:
     """Run every check of a build on the given annotation files (or all of ``data_dir``) and
@@ -233,7 +225,7 @@ def build(data_dir: Path | str | None = None, store: Path | str | None = None, *
             if remote is not None:
                 from .remote_build import push
 
-                push(remote, st, iris, [e.graph_iri for e in entries], progress)
+                push(remote, st, iris, progress)
                 quads = remote.count_quads()
             del st
         finally:
@@ -375,8 +367,8 @@ def load(policy_file: Path | str, store: Path | str | None = None, *, data_dir: 
     if remote is not None:
         from .remote_build import push_graphs
 
-        push_graphs(remote, [(cp.graph_iri, cp.graph.serialize(format="nt")),
-                             (inferred_graph_iri(iris, cp), inferred.serialize(format="nt"))])
+        payloads = {cp.graph_iri: cp.graph, inferred_graph_iri(iris, cp): inferred}
+        push_graphs(remote, list(payloads), lambda g: payloads[g].serialize(format="nt"))
         remote.update(meta_update)
         return Report(policies=[cp.key], warnings=warnings, graphs=[cp.graph_iri])
     from .store import current_target

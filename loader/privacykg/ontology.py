@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, OWL
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from . import namespaces as ns
 from .errors import UsageError
@@ -149,29 +149,12 @@ class Ontology:
         """True when ``iri`` is ``kind`` or narrower, or typed with it (or narrower)."""
         return kind in self.kinds(iri)
 
-    def types_of(self, iri: str) -> set[str]:
-        return set(self._types.get(iri, ()))
-
-    def label(self, iri: str) -> str | None:
-        for o in self.graph.objects(URIRef(iri), RDFS.label):
-            return str(o)
-        for o in self.graph.objects(URIRef(iri), SKOS.prefLabel):
-            return str(o)
-        return None
-
     @cached_property
     def countries(self) -> frozenset[str]:
         """Every country the profile declares (``loc:XX a dpv:Country``)."""
         return frozenset(
             str(s) for s in self.graph.subjects(RDF.type, URIRef(ns.DPV + "Country")) if str(s).startswith(ns.LOC)
         )
-
-    @cached_property
-    def super_properties(self) -> dict[str, frozenset[str]]:
-        """Property -> all its super-properties (rdfs:subPropertyOf and skos:broader on properties)."""
-        props = {str(p) for p in self.graph.subjects(RDF.type, RDF.Property)}
-        props |= {str(p) for p in self.graph.subjects(RDF.type, OWL.ObjectProperty)}
-        return {p: frozenset(a for a in self.ancestors(p) if a in props) for p in props}
 
 
 def context_graph(onto: "Ontology", data: Graph) -> Graph:

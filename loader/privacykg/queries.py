@@ -20,7 +20,6 @@ formatted into the query text.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -226,7 +225,3 @@ def format_result(result, fmt: str = "table") -> str:
         out.write("  ".join(cut(c, widths[i]).ljust(widths[i]) for i, c in enumerate(r)).rstrip() + "\n")
     out.write(f"({len(texts)} row{'s' if len(texts) != 1 else ''})\n")
     return out.getvalue()
-
-
-def csv_rows(text: str) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(text)))

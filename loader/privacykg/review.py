@@ -15,7 +15,7 @@ from urllib.parse import quote as urlquote
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .errors import DataError, UsageError
+from .errors import UsageError
 
 RDF_TYPE = ns.RDF + "type"
 LABEL = ns.RDFS + "label"

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from itertools import count
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF
 
 from . import namespaces as ns
 
@@ -261,9 +261,10 @@ def _prefixes(shapes: Graph, constraint) -> str:
     return "\n".join(lines) + "\n"
 
 
-def translate(shapes: Graph, base: str = ns.DEFAULT_BASE) -> list[ShapeQuery]:
+def translate(shapes: Graph, base: str = ns.DEFAULT_BASE, *, set_based: bool = True) -> list[ShapeQuery]:
     """One query per shape that has targets; each returns ?graph ?this for the focus nodes of
-    the policy graphs (those the metadata graph lists) that do not conform."""
+    the policy graphs (those the metadata graph lists) that do not conform. Shapes are
+    translated set-wise where they can be, else (or with ``set_based=False``) with EXISTS."""
     out = []
     tr = _Translator(shapes)
     st = _SetTranslator(shapes)
@@ -300,7 +301,7 @@ def translate(shapes: Graph, base: str = ns.DEFAULT_BASE) -> list[ShapeQuery]:
                 out.append(ShapeQuery(name, sev, msg, q))
             continue
         base_pattern = f"{target} {policy_graph}"
-        patterns = st.viol("?this", shape, base_pattern)
+        patterns = st.viol("?this", shape, base_pattern) if set_based else None
         if patterns:
             q = "SELECT DISTINCT ?graph ?this WHERE { " + " UNION ".join("{ " + p + " }" for p in patterns) + " }"
         else:
@@ -310,10 +311,11 @@ def translate(shapes: Graph, base: str = ns.DEFAULT_BASE) -> list[ShapeQuery]:
     return out
 
 
-def validate_store(store: ox.Store, shapes: Graph, base: str = ns.DEFAULT_BASE) -> list[tuple[ShapeQuery, str, str]]:
+def validate_store(store: ox.Store, shapes: Graph, base: str = ns.DEFAULT_BASE, *,
+                   set_based: bool = True) -> list[tuple[ShapeQuery, str, str]]:
     """Every (shape, graph, focus node) that does not conform, over all policy graphs."""
     found = []
-    for sq in translate(shapes, base):
+    for sq in translate(shapes, base, set_based=set_based):
         for sol in store.query(sq.query, use_default_graph_as_union=True):
             found.append((sq, sol["graph"].value, sol["this"].value if sol["this"] is not None else ""))
     return found

@@ -18,7 +18,6 @@ every quote is checked exactly as for real data.
 from __future__ import annotations
 
 import random
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
