@@ -46,7 +46,8 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    """`privacykg serve` in its own process, on a free port of 127.0.0.1."""
+    """`privacykg serve` in its own process, on a free port of 127.0.0.1 (``store`` None: the
+    arguments say where the data is, e.g. ``--endpoint URL``)."""
 
     def __init__(self, store, *args, env: dict | None = None, lifetime: float = 300):
         self.port = free_port()
@@ -55,7 +56,7 @@ class ServerProcess:
         full_env.update({"PRIVACYKG_SERVE_LIFETIME": str(lifetime), **(env or {})})
         self.log = tempfile.NamedTemporaryFile(prefix="privacykg-serve-", suffix=".log", delete=False)
         cmd = [sys.executable, "-m", "privacykg.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port),
-               "--store", str(store), *map(str, args)]
+               *(["--store", str(store)] if store is not None else []), *map(str, args)]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait_healthy()
 

@@ -191,3 +191,152 @@ def test_export_from_remote(oxigraph, tmp_path):
     import pyoxigraph as ox
 
     assert len(list(ox.parse(path=str(out), format=ox.RdfFormat.N_QUADS))) == oxigraph.remote().count_quads()
+
+
+# ---------------------------------------------------------------------------------------------
+# `privacykg serve --endpoint URL`: a read-only front (UI, linked-data pages, query library,
+# SPARQL endpoint) over a remote store, answering as the same server over the embedded store.
+
+def _bindings(data: dict) -> list:
+    """SPARQL JSON results as sorted rows, blank node labels blanked."""
+    out = []
+    for b in data["results"]["bindings"]:
+        out.append(tuple(sorted((k, v["type"], "_" if v["type"] == "bnode" else v["value"], v.get("datatype", ""),
+                                 v.get("xml:lang", "")) for k, v in b.items())))
+    return sorted(out)
+
+
+@pytest.fixture(scope="module")
+def servers(oxigraph, corpus_store):
+    """The same data served twice: embedded, and by a front over the Oxigraph server."""
+    from test_endpoint import ServerProcess
+
+    privacykg.build(DATA, remote=oxigraph.remote())
+    with ServerProcess(corpus_store) as local, ServerProcess(None, "--endpoint", f"{oxigraph.base}/query") as front:
+        yield local, front
+
+
+def _same_page(local, front, path: str, **kw):
+    import httpx
+
+    a = httpx.get(local.url + path, timeout=60, **kw)
+    b = httpx.get(front.url + path, timeout=60, **kw)
+    assert a.status_code == b.status_code == 200, (path, a.status_code, b.status_code, b.text[:300])
+    return a, b
+
+
+def test_serve_front_answers_every_question_like_the_embedded_store(servers):
+    from privacykg.queries import load_library
+
+    local, front = servers
+    ids = [q.id for q in load_library().values() if q.kind == "cq"]
+    assert len(ids) >= 30
+    for qid in ids:
+        a, b = _same_page(local, front, f"/api/run?id={qid}")
+        assert _bindings(a.json()) == _bindings(b.json()), qid
+
+
+@pytest.mark.parametrize("qid, params", [
+    ("cq06", {"on": "2020-08-01"}),  # bound before the BIND that defaults ?day to today
+    ("cq02", {"country": "loc:US"}),
+    ("cq11", {"policy": "identrics"}),
+    ("cq29", {"on": "2021-06-04", "policy": "impro"}),
+    ("cq01", {"destination": "loc:US"}),
+])
+def test_serve_front_binds_parameters_as_the_embedded_store_does(servers, qid, params):
+    local, front = servers
+    query = "&".join(f"param.{k}={v}" for k, v in params.items())
+    a, b = _same_page(local, front, f"/api/run?id={qid}&{query}")
+    assert _bindings(a.json()) == _bindings(b.json())
+    assert a.json()["results"]["bindings"], "a question whose answer is empty proves nothing here"
+    if qid == "cq06":
+        assert {r["day"]["value"] for r in b.json()["results"]["bindings"]} == {"2020-08-01"}
+    # and the CLI over the remote store agrees with the CLI over the embedded one
+    args = [x for k, v in params.items() for x in ("--param", f"{k}={v}")]
+    assert run_cli("query", qid, *args, "--endpoint", f"{front.url}/sparql").out == run_cli("query", qid, *args).out
+
+
+def test_serve_front_pages_are_the_embedded_pages(servers):
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    local, front = servers
+    for path in ("/policy/identrics/2018-05-20", "/policy/impro/2018-05-16", "/ns",
+                 "/resource?iri=https%3A%2F%2Fw3id.org%2Fdpv%23Marketing",
+                 "/api/graph?policy=https%3A%2F%2Fw3id.org%2Fprivacykg%2Fpolicy%2Fimago%2F2020-05-24"):
+        a, b = _same_page(local, front, path)
+        assert a.text == b.text, path
+    for path in ("/policy/impero-as/2020-01-15", "/entity/impero-as", "/ns"):
+        a, b = _same_page(local, front, path, headers={"Accept": "text/turtle"})
+        assert isomorphic(rdflib.Graph().parse(data=a.text, format="turtle"),
+                          rdflib.Graph().parse(data=b.text, format="turtle")), path
+    # VoID: the same graphs with the same sizes
+    sizes = []
+    for r in _same_page(local, front, "/void", headers={"Accept": "text/turtle"}):
+        g = rdflib.Graph().parse(data=r.text, format="turtle")
+        sizes.append(sorted(g.query("PREFIX void: <http://rdfs.org/ns/void#> PREFIX sd: <http://www.w3.org/ns/sparql-service-description#> "
+                                    "SELECT ?g ?n { ?d void:subset [ sd:name ?g ; void:triples ?n ] }")))
+    assert sizes[0] == sizes[1] and len(sizes[0]) >= 5
+
+
+def test_serve_front_speaks_the_protocol(servers, oxigraph):
+    import httpx
+    from SPARQLWrapper import CSV, JSON, TURTLE, SPARQLWrapper
+
+    local, front = servers
+    sw = SPARQLWrapper(front.url + "/sparql")
+    sw.setQuery("PREFIX dpv: <https://w3id.org/dpv#> SELECT (COUNT(DISTINCT ?n) AS ?c) { ?n a dpv:PrivacyNotice }")
+    sw.setReturnFormat(JSON)
+    assert sw.queryAndConvert()["results"]["bindings"][0]["c"]["value"] == "5"
+    sw.setQuery("ASK { ?s ?p ?o }")
+    assert sw.queryAndConvert()["boolean"] is True
+    sw.setQuery("CONSTRUCT { ?n ?p ?o } WHERE { ?n a <https://w3id.org/dpv#PrivacyNotice> ; ?p ?o } LIMIT 5")
+    sw.setReturnFormat(TURTLE)
+    assert len(sw.queryAndConvert()) > 0
+    sw.setQuery("SELECT ?n { ?n a <https://w3id.org/dpv#PrivacyNotice> }")
+    sw.setReturnFormat(CSV)
+    assert sw.queryAndConvert().decode().splitlines()[0] == "n"
+    # the protocol's dataset: one graph as the default graph
+    graph = "https://w3id.org/privacykg/graph/identrics/2018-05-20"
+    q = {"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "default-graph-uri": graph}
+    counts = [httpx.get(s.url + "/sparql", params=q, headers={"Accept": "application/sparql-results+json"}).json()
+              ["results"]["bindings"][0]["n"]["value"] for s in (local, front)]
+    assert counts[0] == counts[1] and int(counts[0]) > 100
+    # mistakes and refusals, as from the embedded server
+    r = httpx.get(front.url + "/sparql", params={"query": "SELEKT * { ?s ?p ?o }"})
+    assert r.status_code == 400 and "refused" in r.text
+    r = httpx.get(front.url + "/sparql", params={"query": f"SELECT * {{ SERVICE <{oxigraph.base}/query> {{ ?s ?p ?o }} }}"})
+    assert r.status_code == 400 and "SERVICE" in r.text
+    r = httpx.post(front.url + "/update", data={"update": "CLEAR ALL"}, headers={"Authorization": "Bearer x"})
+    assert r.status_code == 403
+    assert oxigraph.remote().count_quads() > 0
+
+
+def test_show_over_a_remote_store(servers, oxigraph):
+    ours = run_cli("show", "impero-as")
+    theirs = run_cli("show", "impero-as", "--endpoint", f"{oxigraph.base}/query")
+    assert theirs.code == 0 and theirs.out == ours.out and "Impero A/S" in ours.out
+
+
+def test_serve_front_when_the_store_goes_away(tmp_path):
+    import httpx
+    from test_endpoint import ServerProcess
+
+    down = f"http://127.0.0.1:{free_port()}/query"
+    r = run_cli("serve", "--endpoint", down, "--remote-timeout", "2")
+    assert r.code == 2 and "cannot reach" in r.err
+    store = OxigraphServer(tmp_path / "db").start()
+    try:
+        privacykg.build(FIXTURES / "valid", remote=store.remote())
+        with ServerProcess(None, "--endpoint", f"{store.base}/query") as front:
+            assert httpx.get(front.url + "/api/run?id=cq03").status_code == 200
+            store.stop()
+            r = httpx.get(front.url + "/sparql", params={"query": "ASK {}"}, timeout=30)
+            assert r.status_code == 502 and "cannot reach" in r.text
+            r = httpx.get(front.url + "/policy/acme-uk/2019-06-01", timeout=30)
+            assert r.status_code == 502 and "cannot reach" in r.text
+            assert httpx.get(front.url + "/health", timeout=30).status_code == 503
+            store.start()  # back again: the front answers again, nothing to restart
+            assert httpx.get(front.url + "/api/run?id=cq03", timeout=30).status_code == 200
+    finally:
+        store.stop()

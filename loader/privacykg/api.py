@@ -43,25 +43,12 @@ def query(store, file_or_id_or_text: str, params: dict[str, str] | None = None, 
 def remote_query(remote, text: str, subs: dict | None = None):
     """Run a query on a remote endpoint. Parameters travel as a trailing VALUES block of RDF
     terms serialised by pyoxigraph (never the user's text pasted into the query)."""
-    if subs:
-        names = list(subs)
-        text = text.rstrip() + "\nVALUES (" + " ".join(f"?{v.value}" for v in names) + ") { (" + \
-            " ".join(str(subs[v]) for v in names) + ") }\n"
-    import re as _re
+    from .remote import RemoteDataset
 
-    kind = _re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", _strip_prologue(text), _re.I)
-    if kind and kind.group(1).upper() in ("CONSTRUCT", "DESCRIBE"):
-        data, _ = remote.query_raw(text, "application/n-triples")
-        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-    data, ctype = remote.query_raw(text, "application/sparql-results+json")
-    return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-
-
-def _strip_prologue(text: str) -> str:
-    import re as _re
-
-    text = _re.sub(r"#[^\n]*", "", text)
-    return _re.sub(r"(?is)^\s*((PREFIX\s+[\w-]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", "", text)
+    try:
+        return RemoteDataset(remote).query(text, substitutions=subs)
+    except SyntaxError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def select(store, text: str, params: dict[str, str] | None = None, **kw) -> list[dict[str, str]]:

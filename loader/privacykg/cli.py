@@ -121,11 +121,13 @@ def make_parser() -> argparse.ArgumentParser:
                    help="query time limit in seconds (default 30)")
     s.add_argument("--max-results", type=int, default=int(os.environ.get("PRIVACYKG_MAX_RESULTS", 100000)),
                    help="largest number of result rows (default 100000)")
+    _add_remote(s)
 
     sh = sub.add_parser("show", help="a policy's statements grouped by kind, each with its quote",
                         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     sh.add_argument("policy", metavar="POLICY", help="policy id, e.g. identrics or identrics-2018-05-20")
     _add_store(sh)
+    _add_remote(sh)
 
     sy = sub.add_parser("synth", help="write a synthetic data folder shaped like data/ (for scale tests)",
                         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -239,14 +241,21 @@ def cmd_export(args) -> int:
 def cmd_serve(args) -> int:
     from .server import serve
 
-    serve(store=args.store, host=args.host, port=args.port, timeout=args.timeout, max_results=args.max_results)
+    serve(store=args.store, host=args.host, port=args.port, timeout=args.timeout, max_results=args.max_results,
+          remote=_remote(args))
     return EXIT_OK
 
 
 def cmd_show(args) -> int:
     from .review import show_text
 
-    sys.stdout.write(show_text(args.store, args.policy))
+    remote = _remote(args)
+    if remote is not None:
+        from .remote import RemoteDataset
+
+        sys.stdout.write(show_text(RemoteDataset(remote), args.policy))
+    else:
+        sys.stdout.write(show_text(args.store, args.policy))
     return EXIT_OK
 
 

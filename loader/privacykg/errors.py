@@ -46,4 +46,9 @@ class UsageError(PrivacyKGError):
 
 
 class StoreError(PrivacyKGError):
-    """The store could not be opened, written or reached. Exit code 2."""
+    """The store could not be opened, written or reached. Exit code 2. ``status`` is the HTTP
+    status a remote store answered with, when it answered."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status

@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import socket
 import time
 import urllib.error
@@ -25,6 +26,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 
+from . import sparqltext
 from .errors import StoreError, UsageError
 
 DEFAULT_BATCH_BYTES = 4 * 1024 * 1024
@@ -68,7 +70,7 @@ class Remote:
                     attempt += 1
                     time.sleep(self.backoff * 2 ** (attempt - 1))
                     continue
-                raise StoreError(_http_message(exc.code, method, url, payload)) from None
+                raise StoreError(_http_message(exc.code, method, url, payload), status=exc.code) from None
             except (urllib.error.URLError, socket.timeout, ConnectionError, TimeoutError) as exc:
                 reason = getattr(exc, "reason", exc)
                 if attempt < self.retries:
@@ -79,9 +81,11 @@ class Remote:
                 raise StoreError(f"cannot reach {url}: {text} (is the store running? check the URL)") from None
 
     # ---- query ----------------------------------------------------------------------------
-    def query_raw(self, text: str, accept: str) -> tuple[bytes, str]:
+    def query_raw(self, text: str, accept: str, params: list[tuple[str, str]] | None = None) -> tuple[bytes, str]:
+        """POST a query (form-encoded, with any further protocol parameters such as
+        ``default-graph-uri``); the answer's bytes and content type."""
         status, data, headers = self._request(
-            "POST", self.query_url, urllib.parse.urlencode({"query": text}).encode("utf-8"),
+            "POST", self.query_url, urllib.parse.urlencode([("query", text)] + list(params or [])).encode("utf-8"),
             {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
         ctype = {k.lower(): v for k, v in headers.items()}.get("content-type", "")
         return data, ctype
@@ -135,6 +139,90 @@ class Remote:
                     raise
             return
         self.update(f"DROP SILENT GRAPH <{graph}>")
+
+
+class RemoteDataset:
+    """A remote store seen read-only through the part of pyoxigraph's ``Store`` interface that
+    the server, the linked-data pages and ``show`` use: :meth:`query`, :meth:`quads_for_pattern`
+    and :meth:`named_graphs`. Everything travels as SPARQL 1.1 Query over HTTP; answers come
+    back as pyoxigraph objects, so the same code serves an embedded and a remote store.
+
+    Blank nodes cannot be named in a query to another store, so a pattern that starts from a
+    blank node finds nothing here (our data has blank nodes only inside the dated register of
+    transfer mechanisms).
+    """
+
+    def __init__(self, remote: Remote):
+        self.remote = remote
+
+    def query(self, text: str, *, use_default_graph_as_union: bool = True, default_graph=None, named_graphs=None,
+              substitutions: dict | None = None, base_iri: str | None = None):
+        """Run a query on the store: pyoxigraph's ``QuerySolutions`` / ``QueryBoolean``, or a list
+        of triples for CONSTRUCT and DESCRIBE.
+
+        ``substitutions`` (variable -> term) travel as a ``VALUES`` block of terms serialised by
+        pyoxigraph at the start of the WHERE clause, the one way SPARQL 1.1 Protocol has to bind
+        a variable.
+        ``default_graph`` / ``named_graphs`` become the protocol's ``default-graph-uri`` /
+        ``named-graph-uri``. The default graph is the store's own (the union of all graphs when
+        the store is set up so: see the README); ``use_default_graph_as_union`` cannot change it.
+        """
+        import pyoxigraph as ox
+
+        text = sparqltext.bind_values(text, {v.value: str(t) for v, t in (substitutions or {}).items()})
+        if base_iri and "BASE" not in [k for k, _, _ in sparqltext.keywords(text)]:
+            text = f"BASE <{base_iri}>\n" + text
+        params = [("default-graph-uri", g.value) for g in default_graph or [] if isinstance(g, ox.NamedNode)]
+        params += [("named-graph-uri", g.value) for g in named_graphs or [] if isinstance(g, ox.NamedNode)]
+        try:
+            if sparqltext.form(text) in ("CONSTRUCT", "DESCRIBE"):
+                data, _ = self.remote.query_raw(text, "application/n-triples", params)
+                return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+            data, _ = self.remote.query_raw(text, "application/sparql-results+json", params)
+        except StoreError as exc:
+            if exc.status == 400:  # the store refused the query itself: the caller's mistake
+                raise SyntaxError(str(exc)) from None
+            raise
+        try:
+            return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"{self.remote.query_url} did not answer with SPARQL JSON results: {exc}") from None
+
+    def quads_for_pattern(self, subject=None, predicate=None, obj=None, graph_name=None) -> list:
+        """The quads of the named graphs matching a pattern (None matches anything), as
+        pyoxigraph ``Quad`` objects; ``graph_name`` a ``NamedNode`` or ``DefaultGraph``."""
+        import pyoxigraph as ox
+
+        if any(isinstance(t, ox.BlankNode) for t in (subject, predicate, obj, graph_name)):
+            return []
+        terms = {"s": subject, "p": predicate, "o": obj}
+        slot = {k: (str(t) if t is not None else f"?{k}") for k, t in terms.items()}
+        pattern = f"{slot['s']} {slot['p']} {slot['o']} ."
+        if isinstance(graph_name, ox.DefaultGraph):
+            where = pattern
+        else:
+            where = f"GRAPH {str(graph_name) if graph_name is not None else '?g'} {{ {pattern} }}"
+        wanted = [k for k, t in terms.items() if t is None] + (["g"] if graph_name is None else [])
+        text = f"SELECT {' '.join('?' + k for k in wanted) or '*'} WHERE {{ {where} }}"
+        out = []
+        for row in self.query(text):
+            t = {k: (row[k] if k in wanted else terms[k]) for k in ("s", "p", "o")}
+            g = row["g"] if graph_name is None else graph_name
+            out.append(ox.Quad(t["s"], t["p"], t["o"], g))
+        return out
+
+    def named_graphs(self) -> list:
+        import pyoxigraph as ox
+
+        return [ox.NamedNode(g) for g in self.remote.named_graphs()]
+
+    def graph_sizes(self) -> list:
+        """Each named graph and its number of triples, in one query."""
+        import pyoxigraph as ox
+
+        rows = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        return sorted(((r["g"], int(r["n"].value)) for r in rows if isinstance(r["g"], ox.NamedNode)),
+                      key=lambda x: x[0].value)
 
 
 def _batches(ntriples: str, limit: int, max_triples: int = DEFAULT_BATCH_TRIPLES):

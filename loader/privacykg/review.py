@@ -409,7 +409,8 @@ def _wrap_quote(ev: Evidence) -> str:
 def show_text(store_or_path, policy: str) -> str:
     from .store import open_store
 
-    store = store_or_path if isinstance(store_or_path, ox.Store) else open_store(store_or_path)
+    # an embedded store, a path to one, or a remote.RemoteDataset
+    store = store_or_path if hasattr(store_or_path, "quads_for_pattern") else open_store(store_or_path)
     notice = find_notice(store, policy)
     s = policy_summary(store, notice)
     if s is None:
@@ -598,8 +599,11 @@ def _asserted(q) -> bool:
 def vocabulary_triples(store: ox.Store, namespace: str) -> list[ox.Triple]:
     """The asserted triples about the terms of a namespace (our extension, ``pkg:``)."""
     seen, out = set(), []
-    for q in store.quads_for_pattern(None, None, None):
-        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(namespace) and _asserted(q):
+    rows = store.query("SELECT ?s ?p ?o ?g ?ns WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?ns)) }",
+                       substitutions={ox.Variable("ns"): ox.Literal(namespace)})
+    for r in rows:
+        q = ox.Quad(r["s"], r["p"], r["o"], r["g"])
+        if _asserted(q):
             t = ox.Triple(q.subject, q.predicate, q.object)
             if t not in seen:
                 seen.add(t)

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import hmac
 import html
 import json
@@ -59,7 +60,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import namespaces as ns
-from .errors import PrivacyKGError, UsageError
+from .errors import PrivacyKGError, StoreError, UsageError
+from .sparqltext import keywords as _keywords, tokens as _tokens
 from .queries import DEFAULT_QUERIES_DIR, load_library, run as run_library_query, substitutions
 from .store import current_target, open_store, store_path
 
@@ -103,49 +105,6 @@ PAGE_TYPES = ["text/html", "text/turtle", "application/ld+json", "application/n-
 MAX_BODY = 1024 * 1024
 IRI_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|^`\\]*$")
 QUERY_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,100}$")
-
-# A SPARQL lexer just good enough to find keywords outside strings, IRIs and comments, with the
-# depth of { } nesting: to tell whether a query names its own dataset (FROM), uses SERVICE, and
-# where an update's operations take their WHERE clause (for the protocol's using-graph-uri).
-_LEX = re.compile(r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\r\n]*)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-              |"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][^\s{}()\[\],;.]*)
-  | (?P<word>[^\W\d][\w-]*(?::[^\s{}()\[\],;]*)?|:[^\s{}()\[\],;]*)
-  | (?P<open>\{)
-  | (?P<close>\})
-  | (?P<other>.)
-""", re.X | re.S)
-
-
-def _tokens(text: str):
-    """(kind, text, offset, depth) of the significant tokens; braces carry the outer depth."""
-    depth = 0
-    for m in _LEX.finditer(text):
-        kind = m.lastgroup
-        if kind in ("ws", "comment"):
-            continue
-        if kind == "open":
-            yield kind, "{", m.start(), depth
-            depth += 1
-        elif kind == "close":
-            depth = max(0, depth - 1)
-            yield kind, "}", m.start(), depth
-        else:
-            yield kind, m.group(), m.start(), depth
-
-
-def _keywords(text: str) -> list[tuple[str, int, int]]:
-    """Bare words (keywords, not prefixed names) as (UPPER, offset, depth).
-
-    >>> [k for k, _, d in _keywords('SELECT ?from FROM <x> WHERE { ?s ex:from "FROM" # FROM\\n }')]
-    ['SELECT', 'FROM', 'WHERE']
-    """
-    return [(t.upper(), at, d) for kind, t, at, d in _tokens(text) if kind == "word" and ":" not in t]
-
 
 def has_dataset_clause(text: str) -> bool:
     """Whether a query names its dataset itself (``FROM`` / ``FROM NAMED``).
@@ -211,6 +170,9 @@ class Settings:
     isolate_queries: bool | None = None
     queries_dir: Path = DEFAULT_QUERIES_DIR
     public_url: str | None = None  # where this server is reached, for the service description
+    #: a :class:`privacykg.remote.Remote`: serve a read-only front (UI, linked-data pages, query
+    #: library, /sparql) over that SPARQL store instead of the embedded one
+    remote: object | None = None
 
 
 class StoreHandle:
@@ -228,6 +190,9 @@ class StoreHandle:
         self.get()
         return self._target
 
+    def check(self) -> None:
+        self.get()
+
     def get(self) -> ox.Store:
         target = current_target(self.path) or self.path
         with self._lock:
@@ -235,6 +200,27 @@ class StoreHandle:
                 self._store = open_store(self.path, read_only=not self.writable)
                 self._target = target
             return self._store
+
+
+class RemoteHandle:
+    """The same role as :class:`StoreHandle` for a remote SPARQL store: every read goes to the
+    store over SPARQL 1.1 Protocol (:class:`privacykg.remote.RemoteDataset`)."""
+
+    def __init__(self, remote):
+        from .remote import RemoteDataset
+
+        self.dataset = RemoteDataset(remote)
+        self.url = remote.query_url
+
+    def target(self) -> str:
+        return self.url
+
+    def get(self):
+        return self.dataset
+
+    def check(self) -> None:
+        """Raise StoreError unless the store answers."""
+        self.dataset.query("ASK { }")
 
 
 class DaemonExecutor(Executor):
@@ -336,8 +322,18 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
     ['/', '/api/graph', '/api/queries']
     """
     settings = settings or Settings(**kw)
-    handle = StoreHandle(settings.store, writable=settings.allow_update)
-    isolate = settings.isolate_queries if settings.isolate_queries is not None else not settings.allow_update
+    if settings.remote is not None:
+        if settings.allow_update:
+            raise UsageError("a front over a remote store is read-only: send updates to the store's own "
+                             "update endpoint (privacykg build/load --update-endpoint)")
+        if settings.isolate_queries:
+            raise UsageError("queries on a remote store run in the store: there is no worker process to isolate them")
+        # the store's own time limit is its business; ours ends the request at ours
+        handle = RemoteHandle(dataclasses.replace(settings.remote, timeout=settings.timeout, retries=0))
+        isolate = False
+    else:
+        handle = StoreHandle(settings.store, writable=settings.allow_update)
+        isolate = settings.isolate_queries if settings.isolate_queries is not None else not settings.allow_update
     if isolate and settings.allow_update:
         raise UsageError("queries cannot run in worker processes over a writable store")
     processes = QueryProcesses(settings.max_concurrent) if isolate else None
@@ -408,6 +404,11 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
         except QueryError as exc:
             slots.release()
             return _error(exc.status, exc.message, retry=exc.status == 503 and "time limit" not in exc.message)
+        except StoreError as exc:
+            slots.release()
+            if settings.remote is not None:  # the store behind this front failed or is away
+                return _error(502, f"the SPARQL store behind this server failed: {exc}")
+            return _error(503, str(exc))
         except PrivacyKGError as exc:  # no store, store missing
             slots.release()
             return _error(503, str(exc))
@@ -611,11 +612,17 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
         changes only by a build swapping in a new one)."""
         key = str(handle.target())
         cached = state.get("graph_sizes")
+        if settings.remote is not None:  # another store: it may change at any time, cache briefly
+            if cached and cached[0] == key and time.monotonic() - cached[2] < 30:
+                return cached[1]
+            sizes = store.graph_sizes()
+            state["graph_sizes"] = (key, sizes, time.monotonic())
+            return sizes
         if cached and cached[0] == key and not settings.allow_update:
             return cached[1]
         sizes = [(g, sum(1 for _ in store.quads_for_pattern(None, None, None, g)))
                  for g in sorted(store.named_graphs(), key=lambda x: x.value) if isinstance(g, ox.NamedNode)]
-        state["graph_sizes"] = (key, sizes)
+        state["graph_sizes"] = (key, sizes, time.monotonic())
         return sizes
 
     async def void(request: Request) -> Response:
@@ -737,7 +744,7 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
 
     async def health(request: Request) -> Response:
         try:
-            handle.get()
+            await asyncio.get_running_loop().run_in_executor(pages_pool, handle.check)
         except Exception as exc:
             return _error(503, str(exc))
         return PlainTextResponse("ok\n")
@@ -775,7 +782,13 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
         if processes is not None:
             processes.close()
 
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    async def store_failed(request: Request, exc: StoreError) -> Response:
+        # a page's reads failed: the remote store is away or refused (an embedded store raises
+        # this only when it is missing)
+        return _error(502 if settings.remote is not None else 503, f"the store failed: {exc}")
+
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
+                    exception_handlers={StoreError: store_failed})
     app.state.settings = settings
     return app
 
@@ -1077,7 +1090,8 @@ def _env_float(name: str) -> float | None:
 
 
 def serve(store=None, host="127.0.0.1", port=8000, **kw) -> None:
-    """Run the server until interrupted (uvicorn).
+    """Run the server until interrupted (uvicorn), over the embedded ``store`` or, given
+    ``remote=`` (a :class:`privacykg.remote.Remote`), as a read-only front over that SPARQL store.
 
     Read from the environment here, when the server starts (never at import):
 
@@ -1090,10 +1104,9 @@ def serve(store=None, host="127.0.0.1", port=8000, **kw) -> None:
     import uvicorn
 
     kw = {k: v for k, v in kw.items() if v is not None}  # not given: the defaults of Settings
-    if kw.pop("remote", None) is not None:
-        raise UsageError("serve answers from a local store (--store); a remote store has its own endpoint")
+    remote = kw.get("remote")
     token = os.environ.get("PRIVACYKG_UPDATE_TOKEN", "").strip()
-    if token and "update_token" not in kw:
+    if token and "update_token" not in kw and remote is None:
         kw["update_token"] = token
         kw.setdefault("allow_update", True)
     lifetime = _env_float("PRIVACYKG_SERVE_LIFETIME")
@@ -1101,7 +1114,13 @@ def serve(store=None, host="127.0.0.1", port=8000, **kw) -> None:
         raise UsageError("--timeout must be a positive number of seconds")
     if kw.get("max_results", 1) < 1:
         raise UsageError("--max-results must be at least 1")
-    open_store(store)  # fail early, with the CLI's message, when there is no store
+    if remote is not None:  # fail early, with the CLI's message, when the store does not answer
+        if kw.get("allow_update"):
+            raise UsageError("a front over a remote store is read-only: send updates to the store's own "
+                             "update endpoint")
+        RemoteHandle(remote).check()
+    else:
+        open_store(store)  # fail early, with the CLI's message, when there is no store
     app = create_app(Settings(store=store, **kw))
     config = uvicorn.Config(app, host=host, port=port, log_level=os.environ.get("PRIVACYKG_LOG_LEVEL", "warning"),
                             timeout_graceful_shutdown=5)
