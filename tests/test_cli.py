@@ -149,3 +149,38 @@ def test_param_injection_is_refused_or_harmless(value, corpus_store):
     r = run_cli("query", "cq11", "--param", f"policy={value}", "--store", corpus_store, "-f", "csv")
     assert r.code == 0 and r.out.strip().count("\n") == 0  # a header, no rows
     assert privacykg.select(corpus_store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }") == before
+
+
+def test_build_shows_a_progress_bar_on_a_terminal_only(tmp_path):
+    """On a terminal the build draws a progress bar (tqdm) on stderr; in a pipe, nothing."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    from conftest import ROOT
+
+    cmd = [sys.executable, "-m", "privacykg.cli", "build", "--data", str(DATA), "--store", str(tmp_path / "s")]
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal closed: the build is done
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    out, _ = proc.communicate(timeout=300)
+    assert proc.returncode == 0
+    assert b"5/5" in seen and b"policy/s" in seen, seen[-500:]
+    assert b"built" in out
+    piped = run_cli("build", "--data", DATA, "--store", tmp_path / "s2")
+    assert piped.code == 0 and "policy/s" not in piped.err and "%|" not in piped.err

@@ -9,6 +9,7 @@ Exit codes (every command):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -163,16 +164,33 @@ def _print_problems(problems, stream=None):
         print(("warning: " if p.severity != "Violation" else "error: ") + str(p), file=stream)
 
 
+@contextlib.contextmanager
+def _progress_bar(data: str, quiet: bool):
+    """A progress bar on stderr while a build reads the policies (a callback taking each file's
+    path), or None when stderr is not a terminal or --quiet was given."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    total = sum(1 for p in (Path(data) / "policies").glob("*") if p.suffix in (".yaml", ".yml"))
+    with tqdm(total=total, unit="policy", file=sys.stderr, leave=False, dynamic_ncols=True,
+              desc="checking policies") as bar:
+        def progress(path):
+            bar.update(1)
+            bar.set_postfix_str(Path(path).stem, refresh=False)
+            if bar.n >= total:
+                bar.set_description("validating and loading the store")
+        yield progress
+
+
 def cmd_build(args) -> int:
     from .build import build
 
-    progress = None
-    if not args.quiet and sys.stderr.isatty():
-        progress = lambda path: print(f"\r  reading {Path(path).name:60}", end="", file=sys.stderr)  # noqa: E731
     remote = _remote(args)
-    report = build(args.data, args.store, base=args.base, progress=progress, remote=remote, shacl_engine=args.shacl)
-    if progress:
-        print("\r" + " " * 72 + "\r", end="", file=sys.stderr)
+    with _progress_bar(args.data, args.quiet) as progress:
+        report = build(args.data, args.store, base=args.base, progress=progress, remote=remote,
+                       shacl_engine=args.shacl)
     _print_problems(report.warnings)
     if not args.quiet:
         where = report.store if remote is None else remote.query_url
