@@ -389,8 +389,8 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
         loop = asyncio.get_running_loop()
         try:
             if processes is not None:
-                handle.get()  # the store is there (else 503 below); workers open it themselves
-                fut = loop.run_in_executor(queries_pool, processes.run, str(handle.target()), job, settings.timeout)
+                target = str(handle.target())  # the store is there (else 503 below); workers open it
+                fut = loop.run_in_executor(queries_pool, processes.run, target, job, settings.timeout)
                 data, ctype = await fut  # the worker is killed at the time limit
             else:
                 deadline = time.monotonic() + settings.timeout
