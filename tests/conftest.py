@@ -19,10 +19,12 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
 @pytest.fixture(autouse=True)
-def _project_cwd(monkeypatch):
-    """Tests run from the project root, as the README's commands do."""
+def _project_cwd(monkeypatch, tmp_path):
+    """Tests run from the project root, as the README's commands do; the default store is
+    an empty place of the test's own, so that no test depends on a `build/store` a developer
+    happens to have (CI's clean checkout has none)."""
     monkeypatch.chdir(ROOT)
-    monkeypatch.delenv("PRIVACYKG_STORE", raising=False)
+    monkeypatch.setenv("PRIVACYKG_STORE", str(tmp_path / "no-store-here"))
 
 
 @pytest.fixture(scope="session")

@@ -243,7 +243,7 @@ def test_serve_front_answers_every_question_like_the_embedded_store(servers):
     ("cq29", {"on": "2021-06-04", "policy": "impro"}),
     ("cq01", {"destination": "loc:US"}),
 ])
-def test_serve_front_binds_parameters_as_the_embedded_store_does(servers, qid, params):
+def test_serve_front_binds_parameters_as_the_embedded_store_does(servers, corpus_store, qid, params):
     local, front = servers
     query = "&".join(f"param.{k}={v}" for k, v in params.items())
     a, b = _same_page(local, front, f"/api/run?id={qid}&{query}")
@@ -253,7 +253,9 @@ def test_serve_front_binds_parameters_as_the_embedded_store_does(servers, qid, p
         assert {r["day"]["value"] for r in b.json()["results"]["bindings"]} == {"2020-08-01"}
     # and the CLI over the remote store agrees with the CLI over the embedded one
     args = [x for k, v in params.items() for x in ("--param", f"{k}={v}")]
-    assert run_cli("query", qid, *args, "--endpoint", f"{front.url}/sparql").out == run_cli("query", qid, *args).out
+    ours = run_cli("query", qid, *args, "--store", corpus_store)
+    assert ours.code == 0 and ours.out, ours
+    assert run_cli("query", qid, *args, "--endpoint", f"{front.url}/sparql").out == ours.out
 
 
 def test_serve_front_pages_are_the_embedded_pages(servers):
@@ -312,8 +314,8 @@ def test_serve_front_speaks_the_protocol(servers, oxigraph):
     assert oxigraph.remote().count_quads() > 0
 
 
-def test_show_over_a_remote_store(servers, oxigraph):
-    ours = run_cli("show", "impero-as")
+def test_show_over_a_remote_store(servers, oxigraph, corpus_store):
+    ours = run_cli("show", "impero-as", "--store", corpus_store)
     theirs = run_cli("show", "impero-as", "--endpoint", f"{oxigraph.base}/query")
     assert theirs.code == 0 and theirs.out == ours.out and "Impero A/S" in ours.out
 
