@@ -38,8 +38,12 @@ PY = sys.executable
 BIN = Path(sys.executable).parent
 
 
-def run_measured(args: list[str]) -> tuple[float, float, int]:
-    """Run a command in a fresh process: (seconds, peak RSS in MiB, exit code)."""
+def run_measured(args: list[str]) -> tuple[float, float, int, float]:
+    """Run a command in a fresh process: (seconds, peak RSS in MiB, exit code, CPU seconds).
+
+    The CPU seconds (user + system) include the processes it started and waited for (a build
+    validates in a child process); the peak RSS is that of the largest one of them, not a sum.
+    On a shared machine the CPU seconds vary less than the wall time."""
     t = time.perf_counter()
     proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
@@ -51,7 +55,7 @@ def run_measured(args: list[str]) -> tuple[float, float, int]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr.read().decode()[-2000:])
-    return dt, usage.ru_maxrss / 1024, proc.returncode
+    return dt, usage.ru_maxrss / 1024, proc.returncode, usage.ru_utime + usage.ru_stime
 
 
 def py_step(code: str, *args: str) -> list[str]:
@@ -212,21 +216,21 @@ def bench_size(n: int, budget: float, skip_endpoint: bool) -> dict:
         (data / ".complete").touch()
         res["synth_s"] = time.perf_counter() - t
     store = WORK / f"store-{n}"
-    dt, rss, code = run_measured([str(BIN / "privacykg"), "build", "--data", str(data), "--store", str(store), "-q"])
-    res["build"] = {"s": dt, "rss_mib": rss, "ok": code == 0}
-    print(f"N={n} build {dt:.1f}s {rss:.0f} MiB", flush=True)
+    dt, rss, code, cpu = run_measured([str(BIN / "privacykg"), "build", "--data", str(data), "--store", str(store), "-q"])
+    res["build"] = {"s": dt, "rss_mib": rss, "ok": code == 0, "cpu_s": cpu}
+    print(f"N={n} build {dt:.1f}s ({cpu:.1f} s CPU) {rss:.0f} MiB", flush=True)
     nq = WORK / f"all-{n}.nq"
     subprocess.run([str(BIN / "privacykg"), "export", "--store", str(store), "-o", str(nq)], cwd=ROOT, check=True)
     res["quads"] = sum(1 for _ in open(nq, "rb"))
     floor_dir = WORK / f"floor-{n}"
     shutil.rmtree(floor_dir, ignore_errors=True)
-    dt, rss, code = run_measured(py_step(FLOOR, str(nq), str(floor_dir)))
-    res["floor"] = {"s": dt, "rss_mib": rss}
+    dt, rss, code, cpu = run_measured(py_step(FLOOR, str(nq), str(floor_dir)))
+    res["floor"] = {"s": dt, "rss_mib": rss, "cpu_s": cpu}
     shutil.rmtree(floor_dir, ignore_errors=True)
-    print(f"N={n} floor bulk_load {dt:.1f}s {rss:.0f} MiB", flush=True)
+    print(f"N={n} floor bulk_load {dt:.1f}s ({cpu:.1f} s CPU) {rss:.0f} MiB", flush=True)
     est_rdflib = res["quads"] / 40000
     if est_rdflib < budget:
-        dt, rss, code = run_measured(py_step(RDFLIB, str(nq)))
+        dt, rss, code, _ = run_measured(py_step(RDFLIB, str(nq)))
         res["rdflib"] = {"s": dt, "rss_mib": rss}
         print(f"N={n} rdflib parse {dt:.1f}s {rss:.0f} MiB", flush=True)
     else:
@@ -245,7 +249,7 @@ def bench_size(n: int, budget: float, skip_endpoint: bool) -> dict:
                                 for k, v in rd.items()}
     # incremental: replace one policy
     one = sorted((data / "policies").glob("*.yaml"))[n // 2]
-    dt, rss, code = run_measured([str(BIN / "privacykg"), "load", str(one), "--store", str(store)])
+    dt, rss, code, _ = run_measured([str(BIN / "privacykg"), "load", str(one), "--store", str(store)])
     res["incremental"] = {"s": dt, "ok": code == 0}
     print(f"N={n} incremental load {dt:.2f}s", flush=True)
     if not skip_endpoint:
@@ -260,13 +264,14 @@ def write_report(all_results: list[dict], path: Path):
              "Written by `python benchmarks/run.py` (see its docstring). Machine: 2 cores, 24 GiB. "
              "Ratios are measured in the same run; absolute times are context.", ""]
     lines += ["## Build (validation, quote checks and SHACL included)", "",
-              "| policies | quads | privacykg build | floor: pyoxigraph bulk_load | build / floor | rdflib parse | rdflib / build | peak RSS build | peak RSS floor |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "| policies | quads | privacykg build | floor: pyoxigraph bulk_load | build / floor | build / floor (CPU s) | rdflib parse | rdflib / build | peak RSS build | peak RSS floor |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in all_results:
         b, f, rd = r["build"], r["floor"], r["rdflib"]
         rd_s = f"{rd['s']:.1f} s" if "s" in rd else rd.get("skipped", "")
         ratio_rd = f"{rd['s'] / b['s']:.2f}x" if "s" in rd else "n/a"
-        lines.append(f"| {r['n']:,} | {r['quads']:,} | {b['s']:.1f} s | {f['s']:.1f} s | {b['s'] / f['s']:.1f}x | "
+        cpu = f"{b['cpu_s'] / f['cpu_s']:.1f}x" if b.get("cpu_s") and f.get("cpu_s") else "n/a"
+        lines.append(f"| {r['n']:,} | {r['quads']:,} | {b['s']:.1f} s | {f['s']:.1f} s | {b['s'] / f['s']:.1f}x | {cpu} | "
                      f"{rd_s} | {ratio_rd} | {b['rss_mib']:.0f} MiB | {f['rss_mib']:.0f} MiB |")
     lines += ["", "## Competency questions (p50 / p95, ms)", ""]
     for r in all_results:

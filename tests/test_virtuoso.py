@@ -149,7 +149,6 @@ def test_build_rebuild_and_every_question_in_virtuoso(virtuoso, corpus_store):
 # Questions whose answers Virtuoso 7.2.5 gives differently, each for a reason of Virtuoso's own,
 # checked by hand (the same queries agree on Oxigraph server, plain pyoxigraph and our store).
 VIRTUOSO_DIFFERS = {
-    "cq26": "the zero-or-one path `skos:broaderTransitive?` from an unbound subject matches nothing in Virtuoso",
     "cq29": "Virtuoso's xsd:date arithmetic gives other day counts and empty ages",
 }
 

@@ -1,5 +1,18 @@
 """Build: read every policy file, check quotes, compile to RDF, validate, then load into a
 new store and swap it in. Nothing is written when anything fails.
+
+How a build spends its time, and why it is laid out so:
+
+* each policy is compiled straight to N-Triples terms (no rdflib graph), inferred, checked
+  and written out as N-Quads lines at once; nothing of it is kept but a small entry, so
+  memory stays flat however many policies there are;
+* the lines go through a pipe to pyoxigraph's bulk loader, which builds the new store in a
+  thread of its own (on the other core) while the next policies are compiled;
+* the SHACL shapes (translated to SPARQL) and the integrity checks run on each policy as
+  it goes by, on a small in-memory store holding the ontology and that policy's graphs, in a
+  child process (the other core) when there are many policies: a policy is validated with
+  its vocabulary, as pySHACL validates it, and nothing needs the whole store; the store is
+  only swapped in when every policy passed.
 """
 
 from __future__ import annotations
@@ -13,26 +26,28 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib import Graph
 
 from . import __version__
 from . import namespaces as ns
-from .compile import CompiledPolicy, compile_policy
+from .compile import XSD_INTEGER, CompiledPolicy, Triples, compile_policy, literal, nt_iri
 from .errors import DataError, Problem, StoreError, UsageError
 from .inference import PolicyInferencer, ontology_inferred
 from .ontology import Ontology, load_ontology, PROJECT_ROOT
-from .queries import DEFAULT_QUERIES_DIR, run as run_query
-from .store import discard, new_store_dir, store_path, swap_in
-from .validate import load_checks, shacl_problems, shacl_validate
+from .queries import DEFAULT_QUERIES_DIR
+from .store import BulkWriter, discard, new_store_dir, store_path, swap_in
+from .validate import (PolicyValidator, ValidatorProcess, check_problems, check_rows, load_checks,
+                       shacl_problems, shacl_validate)
 
 DEFAULT_DATA = Path("data")
 DPV_VERSION = "2.3"
+XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
 
 
 @dataclass
 class Report:
-    """What a validation or build found and did."""
+    """What a validation or build found and did (``quads``: the quads in the store after a
+    build; after a load, the quads written for the policy)."""
 
     policies: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -130,6 +145,7 @@ def validate(paths: Iterable[Path | str] | None = None, *, data_dir: Path | str 
 
 
 def _nquads(g: Graph, graph_iri: str) -> str:
+    """An rdflib graph as N-Quads lines in the named graph ``graph_iri``."""
     nt = g.serialize(format="nt")
     suffix = f" <{graph_iri}> .\n"
     return "".join(line[:-2] + suffix for line in nt.splitlines() if line.endswith(" ."))
@@ -143,28 +159,34 @@ def _git_commit(root: Path) -> str | None:
     return out.stdout.strip() if out.returncode == 0 else None
 
 
-def metadata_graph(iris: ns.IRIs, compiled: list[PolicyEntry], data_dir: Path) -> Graph:
-    g = Graph()
-    ds = URIRef(iris.base + "dataset")
-    g.add((ds, RDF.type, URIRef(ns.VOID + "Dataset")))
-    g.add((ds, RDFS.label, Literal("privacykg: privacy policies as DPV 2.3 RDF")))
-    g.add((ds, DCTERMS.created, Literal(_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
-                                        datatype=XSD.dateTime)))
-    g.add((ds, URIRef(ns.PKG + "dpvVersion"), Literal(DPV_VERSION)))
-    g.add((ds, URIRef(ns.PKG + "privacykgVersion"), Literal(__version__)))
-    g.add((ds, URIRef(ns.PKG + "baseIRI"), Literal(iris.base)))
+def _dataset_triples(iris: ns.IRIs, data_dir: Path) -> Triples:
+    """The description of the dataset in the metadata graph."""
+    g = Triples()
+    ds = nt_iri(iris.base + "dataset")
+    created = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+    g.add((ds, nt_iri(ns.RDF + "type"), nt_iri(ns.VOID + "Dataset")))
+    g.add((ds, nt_iri(ns.RDFS + "label"), literal("privacykg: privacy policies as DPV 2.3 RDF")))
+    g.add((ds, nt_iri(ns.DCT + "created"), literal(created, XSD_DATETIME)))
+    g.add((ds, nt_iri(ns.PKG + "dpvVersion"), literal(DPV_VERSION)))
+    g.add((ds, nt_iri(ns.PKG + "privacykgVersion"), literal(__version__)))
+    g.add((ds, nt_iri(ns.PKG + "baseIRI"), literal(iris.base)))
     commit = _git_commit(data_dir.resolve()) or _git_commit(PROJECT_ROOT)
     if commit:
-        g.add((ds, URIRef(ns.PKG + "gitCommit"), Literal(commit)))
-    for cp in compiled:
-        gi = URIRef(cp.graph_iri)
-        g.add((ds, URIRef(ns.VOID + "subset"), gi))
-        g.add((gi, RDF.type, URIRef(ns.PKG + "PolicyGraph")))
-        g.add((gi, URIRef(ns.PKG + "notice"), URIRef(cp.notice_iri)))
-        g.add((gi, URIRef(ns.PKG + "annotationFile"), Literal(f"policies/{cp.path.name}")))
-        g.add((gi, URIRef(ns.PKG + "sourceFile"), Literal(f"sources/{cp.source_path.name}")))
-        g.add((gi, URIRef(ns.PKG + "sourceSha256"), Literal(cp.source_sha256)))
-        g.add((gi, URIRef(ns.VOID + "triples"), Literal(cp.triples, datatype=XSD.integer)))
+        g.add((ds, nt_iri(ns.PKG + "gitCommit"), literal(commit)))
+    return g
+
+
+def _entry_triples(iris: ns.IRIs, cp: PolicyEntry) -> Triples:
+    """A policy's entry in the metadata graph (with the dataset's ``void:subset`` link to it)."""
+    g = Triples()
+    gi = nt_iri(cp.graph_iri)
+    g.add((nt_iri(iris.base + "dataset"), nt_iri(ns.VOID + "subset"), gi))
+    g.add((gi, nt_iri(ns.RDF + "type"), nt_iri(ns.PKG + "PolicyGraph")))
+    g.add((gi, nt_iri(ns.PKG + "notice"), nt_iri(cp.notice_iri)))
+    g.add((gi, nt_iri(ns.PKG + "annotationFile"), literal(f"policies/{cp.path.name}")))
+    g.add((gi, nt_iri(ns.PKG + "sourceFile"), literal(f"sources/{cp.source_path.name}")))
+    g.add((gi, nt_iri(ns.PKG + "sourceSha256"), literal(cp.source_sha256)))
+    g.add((gi, nt_iri(ns.VOID + "triples"), literal(str(cp.triples), XSD_INTEGER)))
     return g
 
 
@@ -175,9 +197,10 @@ def build(data_dir: Path | str | None = None, store: Path | str | None = None, *
     """Validate all policies of ``data_dir``, then build a new store and swap it in (or, with
     ``remote``, replace each graph of a remote SPARQL store).
 
-    The SHACL shapes run either set-wise as SPARQL on the new store (``shacl_engine="sparql"``,
-    the default: seconds for the whole corpus) or with pySHACL on each policy graph
-    (``"pyshacl"``, about half a second a policy); both report the same rules.
+    The SHACL shapes run either as SPARQL (``shacl_engine="sparql"``, the default: a few
+    milliseconds a policy, on each policy's graphs with the ontology's) or with pySHACL on
+    each policy graph (``"pyshacl"``, about half a second a policy); both report the same
+    rules.
 
     Raises :class:`DataError` (nothing written) when any file or check fails.
 
@@ -196,6 +219,9 @@ def build(data_dir: Path | str | None = None, store: Path | str | None = None, *
     files = policy_files(data)
     if not files:
         raise UsageError(f"no annotation files in {data / 'policies'}")
+    if shacl_engine not in ("sparql", "pyshacl"):
+        raise UsageError(f"unknown SHACL engine '{shacl_engine}': sparql or pyshacl")
+    checks = load_checks(Path(queries_dir) / "checks" if queries_dir else DEFAULT_QUERIES_DIR / "checks")
     target = store_path(store) if remote is None else Path(tempfile.mkdtemp(prefix="privacykg-check-")) / "store"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -203,33 +229,29 @@ def build(data_dir: Path | str | None = None, store: Path | str | None = None, *
         raise StoreError(f"cannot create {target.parent}: {exc.strerror}") from None
     new_dir = None
     try:
-        if shacl_engine not in ("sparql", "pyshacl"):
-            raise UsageError(f"unknown SHACL engine '{shacl_engine}': sparql or pyshacl")
-        entries, warnings, nq_path = _write_checked(files, onto, iris, data, target.parent, progress,
-                                                    shacl=shacl_engine == "pyshacl")
-        try:
-            new_dir = new_store_dir(target)
-            st = ox.Store(str(new_dir))
-            st.bulk_load(path=str(nq_path), format=ox.RdfFormat.N_QUADS)
-            files_by_graph = {e.graph_iri: e.path for e in entries}
-            violations = []
-            if shacl_engine == "sparql":
-                found = store_shacl_problems(st, onto, iris, files_by_graph, data)
-                violations += [p for p in found if p.severity == "Violation"]
-                warnings += [p for p in found if p.severity != "Violation"]
-            violations += run_checks(st, queries_dir, {g: str(p) for g, p in files_by_graph.items()})
-            if violations:
-                raise DataError(violations)
-            quads = len(st)
-            st.flush()
-            if remote is not None:
-                from .remote_build import push
+        _remove_stale_temp_files(target.parent)
+        new_dir = new_store_dir(target)
+        st = ox.Store(str(new_dir))
+        with BulkWriter(st, target.parent) as out:
+            run = _write_checked(files, onto, iris, data, out.write, progress, checks, shacl_engine)
+        files_by_graph = {e.graph_iri: e.path for e in run.entries}
+        violations = []
+        order = {name: i for i, name in enumerate(run.shape_order)}
+        found = sorted(run.shape_results, key=lambda r: order.get(r[0].shape, len(order)))
+        problems = shacl_store_problems(found, onto, iris, files_by_graph, data)
+        violations += [p for p in problems if p.severity == "Violation"]
+        run.warnings += [p for p in problems if p.severity != "Violation"]
+        violations += check_problems(run.check_rows, {g: str(p) for g, p in files_by_graph.items()})
+        if violations:
+            raise DataError(violations)
+        quads = len(st)
+        st.flush()
+        if remote is not None:
+            from .remote_build import push
 
-                push(remote, st, iris, progress)
-                quads = remote.count_quads()
-            del st
-        finally:
-            nq_path.unlink(missing_ok=True)
+            push(remote, st, iris, progress)
+            quads = remote.count_quads()
+        del st
         if remote is None:
             swap_in(target, new_dir)
     except BaseException:
@@ -241,17 +263,14 @@ def build(data_dir: Path | str | None = None, store: Path | str | None = None, *
             import shutil
 
             shutil.rmtree(target.parent, ignore_errors=True)
-    return Report(policies=[e.key for e in entries], warnings=warnings, quads=quads,
-                  store=target if remote is None else None, graphs=[e.graph_iri for e in entries])
+    return Report(policies=[e.key for e in run.entries], warnings=run.warnings, quads=quads,
+                  store=target if remote is None else None, graphs=[e.graph_iri for e in run.entries])
 
 
-def store_shacl_problems(store: ox.Store, onto: Ontology, iris: ns.IRIs, files_by_graph: dict[str, Path],
+def shacl_store_problems(found: list[tuple], onto: Ontology, iris: ns.IRIs, files_by_graph: dict[str, Path],
                          data: Path | None) -> list[Problem]:
-    """The shapes, run set-wise on the store; problems name the file, and the line and field
-    of the node (the few files with a problem are compiled again to find them)."""
-    from .shacl_sparql import validate_store
-
-    found = validate_store(store, onto.shapes, iris.base)
+    """Problems of SPARQL shape results (shape, graph, focus node): each names the file, and the
+    line and field of the node (the few files with a problem are compiled again to find them)."""
     nodes_of: dict[str, dict] = {}
     out = []
     for sq, graph, focus in found:
@@ -268,42 +287,84 @@ def store_shacl_problems(store: ox.Store, onto: Ontology, iris: ns.IRIs, files_b
 
 
 def _remove_stale_temp_files(directory: Path) -> None:
-    """Temporary files of builds that were killed (their process is gone)."""
+    """Temporary files and pipes of builds that were killed (their process is gone)."""
     from .store import _alive
 
-    for f in directory.glob(".privacykg-build-*.nq"):
-        pid = f.name.split("-")[2]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            f.unlink(missing_ok=True)
+    for pattern in (".privacykg-build-*.nq", ".privacykg-build-*.fifo"):
+        for f in directory.glob(pattern):
+            pid = f.name.split("-")[2]
+            if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+                f.unlink(missing_ok=True)
 
 
-def _write_checked(files, onto, iris, data, tmp_dir, progress, shacl=True):
-    """Compile, validate and write every policy's quads (and its inferred graph) to one
-    N-Quads file; raise :class:`DataError` with every problem if any file is invalid."""
+@dataclass
+class _Run:
+    """What streaming the policies out found: the entries of the valid policies, warnings,
+    the results of the shapes and checks (run one policy at a time) and the order of the
+    shapes (that of their problems)."""
+
+    entries: list[PolicyEntry]
+    warnings: list[Problem]
+    shape_results: list[tuple]
+    check_rows: list[tuple]
+    shape_order: list[str]
+
+
+def _ontology_nquads(onto: Ontology, iris: ns.IRIs) -> str:
+    return _nquads(onto.graph, iris.ontology_graph) + _nquads(ontology_inferred(onto), iris.inferred_graph)
+
+
+def _write_checked(files, onto, iris, data, write, progress, checks, shacl_engine="sparql",
+                   process_from: int = 50) -> _Run:
+    """Compile, check and write (``write``: a function taking N-Quads, UTF-8) every policy's
+    quads and its inferred graph, then the ontology's and the metadata graphs; raise
+    :class:`DataError` with every problem if any file is invalid (after reading them all).
+
+    The checks that look at one policy at a time run in a child process when there are at
+    least ``process_from`` files (it takes a moment to start), else here."""
+    from .shacl_sparql import translate
+
     problems, warnings, entries = [], [], []
     inferencer = PolicyInferencer(onto)
-    _remove_stale_temp_files(Path(tmp_dir))
-    with tempfile.NamedTemporaryFile("w", prefix=f".privacykg-build-{os.getpid()}-", suffix=".nq", dir=tmp_dir,
-                                     delete=False, encoding="utf-8") as tmp:
-        nq_path = Path(tmp.name)
-        try:
-            tmp.write(_nquads(onto.graph, iris.ontology_graph))
-            tmp.write(_nquads(ontology_inferred(onto), iris.inferred_graph))
-            for cp in iter_checked(files, onto, iris, data, problems, warnings, progress, shacl=shacl):
-                if problems:
-                    continue  # keep checking the rest, write nothing more
-                tmp.write(_nquads(cp.graph, cp.graph_iri))
-                tmp.write(_nquads(inferencer.infer(cp.graph, cp.notice_iri, cp.version), inferred_graph_iri(iris, cp)))
-                entries.append(PolicyEntry(cp.key, cp.slug, cp.version, cp.graph_iri, cp.notice_iri, cp.path,
-                                           cp.source_path, cp.source_sha256, len(cp.graph)))
+    queries = translate(onto.shapes, iris.base) if shacl_engine == "sparql" else []
+    ontology_text = _ontology_nquads(onto, iris)
+    args = (ontology_text, iris.metadata_graph, checks, queries)
+    with _validator(args, len(files) >= process_from) as local:
+        write(ontology_text)
+        for cp in iter_checked(files, onto, iris, data, problems, warnings, progress, shacl=shacl_engine == "pyshacl"):
             if problems:
-                raise DataError(problems)
-            tmp.write(_nquads(metadata_graph(iris, entries, data), iris.metadata_graph))
-        except BaseException:
-            tmp.close()
-            nq_path.unlink(missing_ok=True)
-            raise
-    return entries, warnings, nq_path
+                continue  # keep checking the rest, write nothing more
+            inferred_iri = inferred_graph_iri(iris, cp)
+            quads = (cp.triples.nquads(cp.graph_iri) + inferencer.infer_triples(
+                cp.triples, cp.notice_iri, cp.version).nquads(inferred_iri)).encode()
+            local.submit(quads, cp.graph_iri, [cp.graph_iri, inferred_iri])
+            write(quads)
+            entries.append(PolicyEntry(cp.key, cp.slug, cp.version, cp.graph_iri, cp.notice_iri, cp.path,
+                                       cp.source_path, cp.source_sha256, len(cp.triples)))
+        if problems:
+            raise DataError(problems)
+        meta = _dataset_triples(iris, data)
+        for e in entries:
+            meta.update(_entry_triples(iris, e))
+        meta_text = meta.nquads(iris.metadata_graph)
+        write(meta_text)
+        shape_results, rows = local.results()
+    # the checks of the graphs that are not a policy's: the ontology's and the metadata
+    whole = ox.Store()
+    whole.load(ontology_text + meta_text, format=ox.RdfFormat.N_QUADS)
+    rows += check_rows(whole, checks, [iris.ontology_graph, iris.inferred_graph, iris.metadata_graph])
+    return _Run(entries, warnings, shape_results, rows, [q.shape for q in queries])
+
+
+def _validator(args: tuple, separate: bool):
+    """A :class:`ValidatorProcess` (or, when that is not wanted or cannot start, a
+    :class:`PolicyValidator` here)."""
+    if separate:
+        try:
+            return ValidatorProcess(*args)
+        except OSError:
+            pass
+    return PolicyValidator(*args)
 
 
 def inferred_graph_iri(iris: ns.IRIs, cp) -> str:
@@ -315,20 +376,7 @@ def run_checks(store: ox.Store, queries_dir: Path | str | None = None,
     """Run ``queries/checks/*-violation.rq``; each row is a problem naming the check and the
     annotation file of the graph it was found in."""
     qdir = Path(queries_dir) if queries_dir else DEFAULT_QUERIES_DIR
-    files = files or {}
-    problems = []
-    for check in load_checks(qdir / "checks"):
-        result = run_query(store, check.text)
-        variables = [v.value for v in result.variables]
-        for sol in result:
-            values = {v: sol[v] for v in variables if sol[v] is not None}
-            graph = values.pop("graph", None)
-            focus = ", ".join(f"{k} {ns.compact(t.value) if isinstance(t, ox.NamedNode) else t.value}"
-                              for k, t in values.items())
-            where = files.get(graph.value, ns.compact(graph.value)) if graph is not None else "the dataset"
-            problems.append(Problem(where, f"{check.question or check.name}: {focus}", rule=check.name,
-                                    hint=f"integrity check {check.path.name}"))
-    return problems
+    return check_problems(check_rows(store, load_checks(qdir / "checks")), files)
 
 
 from .store import open_store  # noqa: E402  (re-exported for the docstring example)
@@ -338,37 +386,49 @@ def load(policy_file: Path | str, store: Path | str | None = None, *, data_dir: 
          ontology_dir: Path | str | None = None, queries_dir: Path | str | None = None,
          base: str = ns.DEFAULT_BASE, remote=None) -> Report:
     """Replace one policy's graphs (its graph and its inferred graph) in a built store, the
-    incremental path: validate the file, copy the current store (a cheap checkpoint), replace
-    the graphs there, run the integrity checks, swap. With ``remote``: replace the two graphs
-    and the policy's entry in the metadata graph of the remote store."""
+    incremental path: validate the file (the shapes and the integrity checks, on that policy's
+    graphs alone, so the time does not grow with the store), copy the current store (a
+    cheap checkpoint), replace the graphs and the policy's entry of the metadata graph there,
+    swap. With ``remote``: replace the two graphs and the policy's entry in the metadata
+    graph of the remote store."""
+    from .shacl_sparql import translate
+
     path = Path(policy_file)
     if not path.is_file():
         raise UsageError(f"no such annotation file: {path}")
     data = Path(data_dir) if data_dir else path.resolve().parent.parent
     onto = load_ontology(ontology_dir)
     iris = ns.IRIs(base)
+    checks = load_checks(Path(queries_dir) / "checks" if queries_dir else DEFAULT_QUERIES_DIR / "checks")
     problems, warnings = [], []
-    checked = list(iter_checked([path], onto, iris, data, problems, warnings))
+    checked = list(iter_checked([path], onto, iris, data, problems, warnings, shacl=False))
     if problems:
         raise DataError(problems)
     (cp,) = checked
-    inferred = PolicyInferencer(onto).infer(cp.graph, cp.notice_iri, cp.version)
+    inferred_iri = inferred_graph_iri(iris, cp)
+    inferred = PolicyInferencer(onto).infer_triples(cp.triples, cp.notice_iri, cp.version)
     entry = PolicyEntry(cp.key, cp.slug, cp.version, cp.graph_iri, cp.notice_iri, cp.path, cp.source_path,
-                        cp.source_sha256, len(cp.graph))
-    meta = metadata_graph(iris, [entry], data)
-    gi = URIRef(cp.graph_iri)
-    meta_entry = Graph()
-    for t in meta.triples((gi, None, None)):
-        meta_entry.add(t)
-    ds = URIRef(iris.base + "dataset")
-    meta_entry.add((ds, URIRef(ns.VOID + "subset"), gi))
+                        cp.source_sha256, len(cp.triples))
+    meta_entry = _entry_triples(iris, entry)
+    policy_text = cp.triples.nquads(cp.graph_iri) + inferred.nquads(inferred_iri)
+    # every shape and check, on this policy's graphs (with the ontology's) only
+    validator = PolicyValidator(_ontology_nquads(onto, iris), iris.metadata_graph, checks, translate(onto.shapes, iris.base))
+    found, rows = validator.run(policy_text, cp.graph_iri, [cp.graph_iri, inferred_iri, iris.metadata_graph],
+                                meta_entry.nquads(iris.metadata_graph))
+    shape_problems = shacl_problems_of(found, str(cp.path), cp.nodes)
+    warnings += [p for p in shape_problems if p.severity != "Violation"]
+    violations = [p for p in shape_problems if p.severity == "Violation"]
+    violations += check_problems(rows, {cp.graph_iri: str(cp.path), inferred_iri: str(cp.path)})
+    if violations:
+        raise DataError(violations)
+    meta_nt = "".join(f"{s} {p} {o} .\n" for s, p, o in meta_entry)
     meta_update = (f"DELETE WHERE {{ GRAPH <{iris.metadata_graph}> {{ <{cp.graph_iri}> ?p ?o }} }} ;\n"
-                   f"INSERT DATA {{ GRAPH <{iris.metadata_graph}> {{\n{meta_entry.serialize(format='nt')}}} }}")
+                   f"INSERT DATA {{ GRAPH <{iris.metadata_graph}> {{\n{meta_nt}}} }}")
     if remote is not None:
         from .remote_build import push_graphs
 
-        payloads = {cp.graph_iri: cp.graph, inferred_graph_iri(iris, cp): inferred}
-        push_graphs(remote, list(payloads), lambda g: payloads[g].serialize(format="nt"))
+        payloads = {cp.graph_iri: cp.triples, inferred_iri: inferred}
+        push_graphs(remote, list(payloads), lambda g: "".join(f"{s} {p} {o} .\n" for s, p, o in payloads[g]))
         remote.update(meta_update)
         return Report(policies=[cp.key], warnings=warnings, graphs=[cp.graph_iri])
     from .store import current_target
@@ -387,18 +447,25 @@ def load(policy_file: Path | str, store: Path | str | None = None, *, data_dir: 
         del src
         (new_dir / ".incomplete").touch()
         st = ox.Store(str(new_dir))
-        st.update(f"DROP SILENT GRAPH <{cp.graph_iri}> ; DROP SILENT GRAPH <{inferred_graph_iri(iris, cp)}>")
-        st.load(_nquads(cp.graph, cp.graph_iri) + _nquads(inferred, inferred_graph_iri(iris, cp)),
-                format=ox.RdfFormat.N_QUADS)
+        st.update(f"DROP SILENT GRAPH <{cp.graph_iri}> ; DROP SILENT GRAPH <{inferred_iri}>")
+        st.load(policy_text, format=ox.RdfFormat.N_QUADS)
         st.update(meta_update)
-        violations = run_checks(st, queries_dir, {cp.graph_iri: str(cp.path)})
-        if violations:
-            raise DataError(violations)
-        quads = len(st)
         st.flush()
         del st
         swap_in(target, new_dir)
     except BaseException:
         discard(new_dir)
         raise
-    return Report(policies=[cp.key], warnings=warnings, quads=quads, store=target, graphs=[cp.graph_iri])
+    return Report(policies=[cp.key], warnings=warnings, quads=len(cp.triples) + len(inferred), store=target,
+                  graphs=[cp.graph_iri])
+
+
+def shacl_problems_of(found: list[tuple], file: str, nodes: dict[str, tuple]) -> list[Problem]:
+    """Problems of SPARQL shape results (shape, graph, focus node) on one policy's graphs,
+    naming the file, the line and the field of the node."""
+    out = []
+    for sq, _graph, focus in found:
+        line, where = nodes.get(focus, (None, ns.compact(focus)))
+        out.append(Problem(file, sq.message, line=line, field=where, rule=sq.shape, severity=sq.severity,
+                           hint=f"rule {sq.shape} in ontology/shapes/"))
+    return out

@@ -5,6 +5,10 @@ against the source text.
 
 All problems of a file are collected, each with file, line and field, before anything is
 raised, so a user fixes them in one pass.
+
+The triples are built as N-Triples text (``<iri>``, ``"literal"^^<datatype>``) in an ordered
+set, not as rdflib terms in an rdflib graph: a build writes them out as N-Quads lines as they
+are, and an rdflib :class:`~rdflib.Graph` is made only when asked for (pySHACL, tests).
 """
 
 from __future__ import annotations
@@ -15,8 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib import BNode, Graph, Literal, URIRef
 
 from . import namespaces as ns
 from .errors import DataError, Problem
@@ -31,10 +34,120 @@ DURATION_RE = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d
 CONTEXT_CHARS = 32
 
 DPV = ns.DPV
-D = lambda local: URIRef(ns.DPV + local)  # noqa: E731
-OA = lambda local: URIRef(ns.OA + local)  # noqa: E731
-PKG = lambda local: URIRef(ns.PKG + local)  # noqa: E731
-DCT = lambda local: URIRef(ns.DCT + local)  # noqa: E731
+
+
+def nt_iri(value: str) -> str:
+    """The N-Triples term of an IRI."""
+    return f"<{value}>"
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_UNESCAPES = {"\\": "\\", '"': '"', "n": "\n", "r": "\r"}
+_UNESCAPE_RE = re.compile(r"\\(.)")
+# what N-Triples does not allow in an IRI (rdflib refuses the visible ones when it writes)
+_BAD_IRI_RE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+XSD_DURATION = "http://www.w3.org/2001/XMLSchema#duration"
+XSD_LANGUAGE = "http://www.w3.org/2001/XMLSchema#language"
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+
+def literal(text: str, datatype: str | None = None) -> str:
+    """The N-Triples term of a literal (a plain string without ``datatype``).
+
+    Durations are written in the form rdflib gives them (``P2W`` becomes ``P14D``), so the
+    data are the same as when the graph was built with rdflib terms.
+
+    >>> print(literal('say "hi"'), literal("5", XSD_INTEGER))
+    "say \\"hi\\"" "5"^^<http://www.w3.org/2001/XMLSchema#integer>
+    """
+    if datatype == XSD_DURATION:
+        text = str(Literal(text, datatype=URIRef(XSD_DURATION)))
+    quoted = '"' + text.translate(_ESCAPES) + '"'
+    return quoted if datatype is None else f"{quoted}^^<{datatype}>"
+
+
+def valid_iri(value: str) -> bool:
+    """True when ``value`` can be written as an N-Triples IRI."""
+    return _BAD_IRI_RE.search(value) is None
+
+
+def term_value(term: str) -> str:
+    """What ``str()`` of the rdflib term gives: the IRI, or the literal's lexical form."""
+    if term[0] == "<":
+        return term[1:-1]
+    if term.startswith("_:"):
+        return term[2:]
+    body = term[1: term.rindex('"')]
+    return _UNESCAPE_RE.sub(lambda m: _UNESCAPES[m.group(1)], body) if "\\" in body else body
+
+
+def to_rdflib(term: str):
+    """The rdflib term of an N-Triples term."""
+    if term[0] == "<":
+        return URIRef(term[1:-1])
+    if term.startswith("_:"):
+        return BNode(term[2:])
+    end = term.rindex('"')
+    lexical = term_value(term)
+    rest = term[end + 1:]
+    if rest.startswith("^^<"):
+        return Literal(lexical, datatype=URIRef(rest[3:-1]))
+    if rest.startswith("@"):
+        return Literal(lexical, lang=rest[1:])
+    return Literal(lexical)
+
+
+def from_rdflib(term) -> str:
+    """The N-Triples term of an rdflib term (as rdflib's N-Triples writer gives it)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    quoted = '"' + str(term).translate(_ESCAPES) + '"'
+    if term.language:
+        return f"{quoted}@{term.language}"
+    if term.datatype is not None:
+        return f"{quoted}^^<{term.datatype}>"
+    return quoted
+
+
+class Triples(dict):
+    """An ordered set of triples of N-Triples terms (``(s, p, o)`` strings): what a policy
+    compiles to. ``add`` as on an rdflib graph; a triple added twice is there once."""
+
+    def add(self, triple: tuple[str, str, str]) -> None:
+        self[triple] = None
+
+    def nquads(self, graph_iri: str) -> str:
+        """The triples as N-Quads lines in the named graph ``graph_iri``."""
+        g = f" <{graph_iri}> .\n"
+        return "".join(f"{s} {p} {o}{g}" for s, p, o in self)
+
+    def graph(self) -> Graph:
+        """The triples as an rdflib graph."""
+        out = Graph()
+        terms: dict[str, object] = {}
+        for t in self:
+            out.add(tuple(terms[x] if x in terms else terms.setdefault(x, to_rdflib(x)) for x in t))
+        return out
+
+
+D = lambda local: f"<{ns.DPV}{local}>"  # noqa: E731
+OA = lambda local: f"<{ns.OA}{local}>"  # noqa: E731
+PKG = lambda local: f"<{ns.PKG}{local}>"  # noqa: E731
+DCT = lambda local: f"<{ns.DCT}{local}>"  # noqa: E731
+A = f"<{ns.RDF}type>"
+LABEL = f"<{ns.RDFS}label>"
+COMMENT = f"<{ns.RDFS}comment>"
+RDF_VALUE = f"<{ns.RDF}value>"
+RDF_STATEMENT = f"<{ns.RDF}Statement>"
+RDF_SUBJECT = f"<{ns.RDF}subject>"
+RDF_PREDICATE = f"<{ns.RDF}predicate>"
+RDF_OBJECT = f"<{ns.RDF}object>"
+SKOS_CONCEPT = f"<{ns.SKOS}Concept>"
+SKOS_BROADER = f"<{ns.SKOS}broader>"
 
 # Process (and prohibition) fields: name -> (predicate, what a value must be a kind of,
 # which keys may stand for a value: "entity", "technology" or None)
@@ -102,17 +215,30 @@ class CompiledPolicy:
     notice_iri: str
     source_path: Path
     source_sha256: str
-    graph: Graph
+    triples: Triples
     quotes: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of every quote
     nodes: dict[str, tuple[int | None, str]] = field(default_factory=dict)  # IRI -> (line, field path)
+    _graph: Graph | None = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> str:
         return f"{self.slug}-{self.version}"
 
+    @property
+    def graph(self) -> Graph:
+        """The policy's triples as an rdflib graph (made on first use)."""
+        if self._graph is None:
+            self._graph = self.triples.graph()
+        return self._graph
+
 
 def _hash(*parts) -> str:
     return hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()[:10]
+
+
+def _child(term: str, suffix: str) -> str:
+    """The IRI term of ``term``'s IRI with ``suffix`` appended."""
+    return term[:-1] + suffix + ">"
 
 
 def _suggest_field(name: str, allowed) -> str | None:
@@ -139,12 +265,13 @@ class _Compiler:
         self.iris = iris
         self.sources_dir = sources_dir
         self.problems: list[Problem] = []
-        self.g = Graph()
+        self.g = Triples()
         self.source_text: str | None = None
         self.entity_keys: set[str] = set()
         self.tech_keys: set[str] = set()
         self.quote_spans: list[tuple[int, int]] = []
         self.nodes: dict[str, tuple[int | None, str]] = {}
+        self._is_a: dict[tuple[str, str], bool] = {}
 
     # ---- reporting ----------------------------------------------------------------------
     def problem(self, node_or_line, field_path: str | None, message: str, hint: str | None = None, rule="format"):
@@ -187,6 +314,13 @@ class _Compiler:
                              f"unknown field '{key}'", _suggest_field(key, allowed))
 
     # ---- terms ----------------------------------------------------------------------------
+    def is_a(self, iri: str, kind: str) -> bool:
+        """``Ontology.is_a``, remembered for this file (a file uses few terms, many times)."""
+        key = (iri, kind)
+        if key not in self._is_a:
+            self._is_a[key] = self.onto.is_a(iri, kind)
+        return self._is_a[key]
+
     def term(self, raw: str, node: Node, path: str, kinds: tuple[str, ...] = (), keys: str | None = None):
         """Resolve a CURIE or a key to an IRI, checking it is declared and of the right kind."""
         raw = raw.strip()
@@ -203,7 +337,7 @@ class _Compiler:
                 hint = f"did you mean {near}?" if near else f"declare it in {where} if DPV 2.3 has it"
                 self.problem(node, path, f"unknown term {raw}", hint, rule="unknown-term")
                 return None
-            if kinds and not any(self.onto.is_a(iri, k) for k in kinds):
+            if kinds and not any(self.is_a(iri, k) for k in kinds):
                 want = " or ".join(ns.compact(k) for k in kinds)
                 if kinds[0] == DPV + "Country" and self.onto.is_a(iri, DPV + "Location"):
                     self.problem(node, path, f"{raw} is not a kind of {want}",
@@ -215,15 +349,19 @@ class _Compiler:
                              f"did you mean {near}?" if near and near != raw else f"use a term narrower than {want}",
                              rule="wrong-kind")
                 return None
-            return URIRef(iri)
+            if not valid_iri(iri):
+                self.problem(node, path, f"'{raw}' is not a valid term: no spaces, quotes or brackets",
+                             "write prefix:Name, e.g. dpv:Marketing", rule="unknown-term")
+                return None
+            return f"<{iri}>"
         if raw.startswith(("http://", "https://")):
             self.problem(node, path, f"full IRIs are not accepted as values: {raw}",
                          "write a CURIE such as dpv:Marketing, or an entity key", rule="unknown-term")
             return None
         if keys == "entity" and raw in self.entity_keys:
-            return URIRef(self.iris.entity(raw))
+            return f"<{self.iris.entity(raw)}>"
         if keys == "technology" and raw in self.tech_keys:
-            return URIRef(self.tech_iri(raw))
+            return f"<{self.tech_iri(raw)}>"
         if keys == "entity":
             import difflib
 
@@ -294,36 +432,36 @@ class _Compiler:
     def annotate(self, body, spans: list[tuple[int, int]]):
         for start, end in spans:
             self.quote_spans.append((start, end))
-            ann = URIRef(f"{self.notice}/evidence/{_hash(body, start, end)}")
-            target = URIRef(f"{ann}#target")
-            qsel = URIRef(f"{ann}#quote")
-            psel = URIRef(f"{ann}#position")
+            ann = _child(self.notice, f"/evidence/{_hash(term_value(body), start, end)}")
+            target = _child(ann, "#target")
+            qsel = _child(ann, "#quote")
+            psel = _child(ann, "#position")
             g, src = self.g, self.source_text
-            g.add((ann, RDF.type, OA("Annotation")))
+            g.add((ann, A, OA("Annotation")))
             g.add((ann, OA("motivatedBy"), OA("describing")))
             g.add((ann, OA("hasBody"), body))
             g.add((ann, OA("hasTarget"), target))
-            g.add((target, RDF.type, OA("SpecificResource")))
+            g.add((target, A, OA("SpecificResource")))
             g.add((target, OA("hasSource"), self.source_iri))
             g.add((target, OA("hasSelector"), qsel))
             g.add((target, OA("hasSelector"), psel))
-            g.add((qsel, RDF.type, OA("TextQuoteSelector")))
-            g.add((qsel, OA("exact"), Literal(src[start:end])))
-            g.add((qsel, OA("prefix"), Literal(src[max(0, start - CONTEXT_CHARS): start])))
-            g.add((qsel, OA("suffix"), Literal(src[end: end + CONTEXT_CHARS])))
-            g.add((psel, RDF.type, OA("TextPositionSelector")))
-            g.add((psel, OA("start"), Literal(start, datatype=XSD.integer)))
-            g.add((psel, OA("end"), Literal(end, datatype=XSD.integer)))
+            g.add((qsel, A, OA("TextQuoteSelector")))
+            g.add((qsel, OA("exact"), literal(src[start:end])))
+            g.add((qsel, OA("prefix"), literal(src[max(0, start - CONTEXT_CHARS): start])))
+            g.add((qsel, OA("suffix"), literal(src[end: end + CONTEXT_CHARS])))
+            g.add((psel, A, OA("TextPositionSelector")))
+            g.add((psel, OA("start"), literal(str(start), XSD_INTEGER)))
+            g.add((psel, OA("end"), literal(str(end), XSD_INTEGER)))
 
     def statement(self, s, p, o, spans):
         """Add ``s p o`` and, if the value carries its own quote, an annotation of that statement."""
         self.g.add((s, p, o))
         if spans:
-            st = URIRef(f"{self.notice}/statement/{_hash(s, p, o)}")
-            self.g.add((st, RDF.type, RDF.Statement))
-            self.g.add((st, RDF.subject, s))
-            self.g.add((st, RDF.predicate, p))
-            self.g.add((st, RDF.object, o))
+            st = _child(self.notice, f"/statement/{_hash(term_value(s), term_value(p), term_value(o))}")
+            self.g.add((st, A, RDF_STATEMENT))
+            self.g.add((st, RDF_SUBJECT, s))
+            self.g.add((st, RDF_PREDICATE, p))
+            self.g.add((st, RDF_OBJECT, o))
             self.annotate(st, spans)
 
     def values(self, node: Node | None, path: str):
@@ -344,7 +482,7 @@ class _Compiler:
 
     # ---- IRIs -----------------------------------------------------------------------------
     def tech_iri(self, key):
-        return f"{self.notice}/technology/{key}"
+        return f"{self.notice_iri}/technology/{key}"
 
     # ---- the file -------------------------------------------------------------------------
     def run(self) -> CompiledPolicy | None:
@@ -372,9 +510,10 @@ class _Compiler:
         if not (slug and version):
             raise DataError(self.problems)
         self.slug, self.version = slug, version
-        self.notice = URIRef(self.iris.policy(slug, version))
-        self.nodes[str(self.notice)] = (top.key_lines.get("notice", 1), "notice")
-        self.source_iri = URIRef(self.iris.source(slug, version))
+        self.notice_iri = self.iris.policy(slug, version)
+        self.notice = nt_iri(self.notice_iri)
+        self.nodes[self.notice_iri] = (top.key_lines.get("notice", 1), "notice")
+        self.source_iri = nt_iri(self.iris.source(slug, version))
 
         # source text
         source_name = self.text(top.get("source"), "source", required=True)
@@ -399,35 +538,35 @@ class _Compiler:
             raise DataError(self.problems)
 
         g, n = self.g, self.notice
-        g.add((n, RDF.type, D("PrivacyNotice")))
-        g.add((n, PKG("policySlug"), Literal(slug)))
-        g.add((n, PKG("versionDate"), Literal(version, datatype=XSD.date)))
+        g.add((n, A, D("PrivacyNotice")))
+        g.add((n, PKG("policySlug"), literal(slug)))
+        g.add((n, PKG("versionDate"), literal(version, XSD_DATE)))
         g.add((n, PKG("sourceText"), self.source_iri))
         title = self.text(top.get("title"), "title", required=True)
         if title:
-            g.add((n, DCT("title"), Literal(title)))
-            g.add((n, RDFS.label, Literal(title)))
+            g.add((n, DCT("title"), literal(title)))
+            g.add((n, LABEL, literal(title)))
         lang = self.text(top.get("language"), "language", required=True)
         if lang:
             if not re.match(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$", lang):
                 self.problem(top["language"], "language", f"'{lang}' is not a language tag", "write e.g. en")
             else:
-                g.add((n, DCT("language"), Literal(lang, datatype=XSD.language)))
+                g.add((n, DCT("language"), literal(lang, XSD_LANGUAGE)))
         url = self.text(top.get("url"), "url")
         if url:
-            if not re.match(r"^https?://\S+$", url):
+            if not re.match(r"^https?://\S+$", url) or not valid_iri(url):
                 self.problem(top["url"], "url", f"'{url}' is not an http(s) URL")
             else:
-                g.add((n, URIRef(ns.FOAF + "page"), URIRef(url)))
+                g.add((n, nt_iri(ns.FOAF + "page"), nt_iri(url)))
         if top.get("comment") is not None:
             c = self.text(top.get("comment"), "comment")
             if c:
-                g.add((n, RDFS.comment, Literal(c)))
-        g.add((self.source_iri, RDF.type, URIRef(ns.FOAF + "Document")))
-        g.add((self.source_iri, DCT("format"), Literal("text/plain")))
-        g.add((self.source_iri, RDFS.label, Literal(f"text of {title or slug}, version {version}")))
-        g.add((self.source_iri, DCT("identifier"), Literal(source_name)))
-        g.add((self.source_iri, URIRef(ns.PKG + "sha256"), Literal(sha)))
+                g.add((n, COMMENT, literal(c)))
+        g.add((self.source_iri, A, nt_iri(ns.FOAF + "Document")))
+        g.add((self.source_iri, DCT("format"), literal("text/plain")))
+        g.add((self.source_iri, LABEL, literal(f"text of {title or slug}, version {version}")))
+        g.add((self.source_iri, DCT("identifier"), literal(source_name)))
+        g.add((self.source_iri, PKG("sha256"), literal(sha)))
 
         # keys first, so references in any order resolve
         ents = self.mapping(top.get("entities"), "entities") or Mapping()
@@ -446,16 +585,14 @@ class _Compiler:
                 self.problem(top["controller"], "controller", f"'{ctrl}' is not a key under entities:",
                              "describe the controller under entities: and name its key here", rule="controller")
             else:
-                self.controller = URIRef(self.iris.entity(ctrl))
+                self.controller = nt_iri(self.iris.entity(ctrl))
                 g.add((n, D("hasDataController"), self.controller))
         for key, node in ents.items():
             self.entity(key, node)
         for key, node in techs.items():
             self.technology(key, node)
         if self.controller is not None:
-            ctypes = set(g.objects(self.controller, RDF.type))
-            if D("DataController") not in ctypes:
-                g.add((self.controller, RDF.type, D("DataController")))
+            g.add((self.controller, A, D("DataController")))
 
         self.notice_block(top.get("notice"))
 
@@ -471,7 +608,7 @@ class _Compiler:
 
         if self.problems:
             raise DataError(self.problems)
-        return CompiledPolicy(self.path, slug, version, self.iris.graph(slug, version), str(self.notice),
+        return CompiledPolicy(self.path, slug, version, self.iris.graph(slug, version), self.notice_iri,
                               source_path, sha, g, self.quote_spans, self.nodes)
 
     def entity(self, key: str, node: Node):
@@ -480,24 +617,24 @@ class _Compiler:
         if m is None:
             return
         self.check_fields(m, ENTITY_FIELDS, path, node)
-        e = URIRef(self.iris.entity(key))
-        self.nodes[str(e)] = (node.line, path)
+        self.nodes[self.iris.entity(key)] = (node.line, path)
+        e = nt_iri(self.iris.entity(key))
         g = self.g
         types = [self.term(raw, vn, f"{path}.types", (DPV + "Entity",)) for raw, vn, _ in self.values(m.get("types"), f"{path}.types")]
         types = [t for t in types if t is not None] or [D("Organisation")]
         for t in types:
-            g.add((e, RDF.type, t))
+            g.add((e, A, t))
         name = self.text(m.get("name"), f"{path}.name", required=True)
         if name:
-            g.add((e, D("hasName"), Literal(name)))
-            g.add((e, RDFS.label, Literal(name)))
+            g.add((e, D("hasName"), literal(name)))
+            g.add((e, LABEL, literal(name)))
         for raw, vn, spans in self.values(m.get("address"), f"{path}.address"):
-            self.statement(e, D("hasAddress"), Literal(raw), spans)
+            self.statement(e, D("hasAddress"), literal(raw), spans)
         for raw, vn, spans in self.values(m.get("contact"), f"{path}.contact"):
-            self.statement(e, D("hasContact"), Literal(raw), spans)
+            self.statement(e, D("hasContact"), literal(raw), spans)
         for raw, vn, spans in self.values(m.get("url"), f"{path}.url"):
-            if re.match(r"^https?://\S+$", raw):
-                self.statement(e, URIRef(ns.FOAF + "homepage"), URIRef(raw), spans)
+            if re.match(r"^https?://\S+$", raw) and valid_iri(raw):
+                self.statement(e, nt_iri(ns.FOAF + "homepage"), nt_iri(raw), spans)
             else:
                 self.problem(vn, f"{path}.url", f"'{raw}' is not an http(s) URL")
         for raw, vn, spans in self.values(m.get("location"), f"{path}.location"):
@@ -511,9 +648,9 @@ class _Compiler:
                 if iri is not None:
                     self.statement(e, D(pred), iri, spans)
                     if fld == "dpo":
-                        g.add((iri, RDF.type, D("DataProtectionOfficer")))
+                        g.add((iri, A, D("DataProtectionOfficer")))
         if m.get("comment") is not None:
-            g.add((e, RDFS.comment, Literal(self.text(m["comment"], f"{path}.comment") or "")))
+            g.add((e, COMMENT, literal(self.text(m["comment"], f"{path}.comment") or "")))
         spans = self.quotes_of(m, node, path)
         if not spans:
             self.problem(node, path, "an entity needs at least one quote that names it",
@@ -521,28 +658,28 @@ class _Compiler:
         self.annotate(e, spans)
         g.add((self.notice, PKG("mentionsEntity"), e))
 
-    def duration_node(self, owner: URIRef, m: Mapping, path: str, node: Node) -> URIRef | None:
+    def duration_node(self, owner: str, m: Mapping, path: str, node: Node) -> str | None:
         dur_raw = self.text(m.get("duration"), f"{path}.duration")
         until = self.text(m.get("until"), f"{path}.until")
         desc = self.text(m.get("description"), f"{path}.description")
         if dur_raw is None and until is None and desc is None:
             return None
-        d = URIRef(f"{owner}/duration")
+        d = _child(owner, "/duration")
         g = self.g
         if dur_raw is not None:
             if not DURATION_RE.match(dur_raw.strip()):
                 self.problem(m["duration"], f"{path}.duration", f"'{dur_raw}' is not an ISO 8601 duration",
                              "write e.g. P2Y, P6M, P30D, PT30M")
                 return None
-            g.add((d, RDF.type, D("TemporalDuration")))
-            g.add((d, RDF.value, Literal(dur_raw.strip(), datatype=XSD.duration)))
+            g.add((d, A, D("TemporalDuration")))
+            g.add((d, RDF_VALUE, literal(dur_raw.strip(), XSD_DURATION)))
         elif until is not None:
-            g.add((d, RDF.type, D("UntilEventDuration")))
+            g.add((d, A, D("UntilEventDuration")))
         else:
-            g.add((d, RDF.type, D("IndeterminateDuration")))
+            g.add((d, A, D("IndeterminateDuration")))
         text = until or desc
         if text:
-            g.add((d, DCT("description"), Literal(text)))
+            g.add((d, DCT("description"), literal(text)))
         return d
 
     def technology(self, key: str, node: Node):
@@ -551,15 +688,15 @@ class _Compiler:
         if m is None:
             return
         self.check_fields(m, TECH_FIELDS, path, node)
-        t = URIRef(self.tech_iri(key))
-        self.nodes[str(t)] = (node.line, path)
+        self.nodes[self.tech_iri(key)] = (node.line, path)
+        t = nt_iri(self.tech_iri(key))
         g = self.g
-        g.add((t, RDF.type, D("Technology")))
-        g.add((t, RDF.type, SKOS.Concept))
+        g.add((t, A, D("Technology")))
+        g.add((t, A, SKOS_CONCEPT))
         name = self.text(m.get("name"), f"{path}.name", required=True)
         if name:
-            g.add((t, D("hasName"), Literal(name)))
-            g.add((t, RDFS.label, Literal(name)))
+            g.add((t, D("hasName"), literal(name)))
+            g.add((t, LABEL, literal(name)))
         broader = [self.term(raw, vn, f"{path}.broader", (DPV + "Technology",))
                    for raw, vn, _ in self.values(m.get("broader"), f"{path}.broader")]
         broader = [b for b in broader if b is not None]
@@ -567,11 +704,11 @@ class _Compiler:
             self.problem(node, f"{path}.broader", "is required",
                          "say what it is, e.g. broader: [tech:Cookie] or [pkg:AnalyticsCookie]")
         for b in broader:
-            g.add((t, SKOS.broader, b))
+            g.add((t, SKOS_BROADER, b))
         for raw, vn, spans in self.values(m.get("provider"), f"{path}.provider"):
             iri = self.term(raw, vn, f"{path}.provider", (DPV + "Entity",), keys="entity")
             if iri is not None:
-                self.statement(t, URIRef(ns.TECH + "hasProvider"), iri, spans)
+                self.statement(t, f"<{ns.TECH}hasProvider>", iri, spans)
         if m.get("duration") is not None or m.get("until") is not None:
             # with a period, the description is how the policy states it ("30 seconds to 1 year")
             d = self.duration_node(t, m, path, node)
@@ -580,9 +717,9 @@ class _Compiler:
         else:
             desc = self.text(m.get("description"), f"{path}.description")
             if desc:  # no period: the description is of the technology itself
-                g.add((t, DCT("description"), Literal(desc)))
+                g.add((t, DCT("description"), literal(desc)))
         if m.get("comment") is not None:
-            g.add((t, RDFS.comment, Literal(self.text(m["comment"], f"{path}.comment") or "")))
+            g.add((t, COMMENT, literal(self.text(m["comment"], f"{path}.comment") or "")))
         spans = self.quotes_of(m, node, path)
         if not spans:
             self.problem(node, path, "a technology needs at least one quote", rule="evidence")
@@ -606,7 +743,7 @@ class _Compiler:
                 if not spans:
                     self.problem(vn, f"{path}.{fld}", "a date needs its quote", "write {value: ..., quote: ...}",
                                  rule="evidence")
-                self.statement(n, pred, Literal(raw, datatype=XSD.date), spans)
+                self.statement(n, pred, literal(raw, XSD_DATE), spans)
                 dated = True
         if not dated:
             self.problem(node, path, "the notice needs a date: modified, issued or effective",
@@ -614,7 +751,7 @@ class _Compiler:
         for fld, (pred, kinds, keys) in NOTICE_TERM_FIELDS.items():
             for raw, vn, spans in self.values(m.get(fld), f"{path}.{fld}"):
                 if fld == "hasContact":
-                    obj = Literal(raw)
+                    obj = literal(raw)
                 else:
                     obj = self.term(raw, vn, f"{path}.{fld}", kinds, keys=keys)
                 if obj is None:
@@ -622,28 +759,28 @@ class _Compiler:
                 if not spans:
                     self.problem(vn, f"{path}.{fld}", "a notice statement needs its quote",
                                  "write {value: ..., quote: ...}", rule="evidence")
-                self.statement(n, URIRef(pred), obj, spans)
+                self.statement(n, nt_iri(pred), obj, spans)
         for fld, pred in NOTICE_TEXT_FIELDS.items():
             for raw, vn, spans in self.values(m.get(fld), f"{path}.{fld}"):
                 if not spans:
                     self.problem(vn, f"{path}.{fld}", "a notice statement needs its quote", rule="evidence")
-                self.statement(n, pred, Literal(raw), spans)
+                self.statement(n, pred, literal(raw), spans)
         for raw, vn, spans in self.values(m.get("responseTime"), f"{path}.responseTime"):
             if not DURATION_RE.match(raw.strip()):
                 self.problem(vn, f"{path}.responseTime", f"'{raw}' is not an ISO 8601 duration", "write e.g. P1M or P30D")
                 continue
             if not spans:
                 self.problem(vn, f"{path}.responseTime", "a notice statement needs its quote", rule="evidence")
-            self.statement(n, PKG("rightsResponseTime"), Literal(raw.strip(), datatype=XSD.duration), spans)
+            self.statement(n, PKG("rightsResponseTime"), literal(raw.strip(), XSD_DURATION), spans)
         for raw, vn, spans in self.values(m.get("respondsToDoNotTrack"), f"{path}.respondsToDoNotTrack"):
             if raw not in ("true", "false"):
                 self.problem(vn, f"{path}.respondsToDoNotTrack", f"'{raw}' is not true or false")
                 continue
             if not spans:
                 self.problem(vn, f"{path}.respondsToDoNotTrack", "a notice statement needs its quote", rule="evidence")
-            self.statement(n, PKG("respondsToDoNotTrack"), Literal(raw == "true"), spans)
+            self.statement(n, PKG("respondsToDoNotTrack"), literal(raw, XSD_BOOLEAN), spans)
         if m.get("comment") is not None:
-            g.add((n, RDFS.comment, Literal(self.text(m["comment"], f"{path}.comment") or "")))
+            g.add((n, COMMENT, literal(self.text(m["comment"], f"{path}.comment") or "")))
 
     def process(self, key: str, node: Node, section: str, key_line, prohibition: bool):
         path = f"{section}.{key}"
@@ -655,27 +792,27 @@ class _Compiler:
             return
         self.check_fields(m, set(PROCESS_FIELDS) | NODE_FIELDS, path, node)
         kind = "prohibition" if prohibition else "process"
-        p = URIRef(f"{self.notice}/{kind}/{key}")
-        self.nodes[str(p)] = (key_line, path)
+        p = _child(self.notice, f"/{kind}/{key}")
+        self.nodes[p[1:-1]] = (key_line, path)
         g = self.g
-        g.add((p, RDF.type, D("Process")))
+        g.add((p, A, D("Process")))
         g.add((self.notice, D("hasProhibition" if prohibition else "hasProcess"), p))
         label = self.text(m.get("label"), f"{path}.label")
-        g.add((p, RDFS.label, Literal(label or key.replace("-", " "))))
+        g.add((p, LABEL, literal(label or key.replace("-", " "))))
         if m.get("comment") is not None:
-            g.add((p, RDFS.comment, Literal(self.text(m["comment"], f"{path}.comment") or "")))
+            g.add((p, COMMENT, literal(self.text(m["comment"], f"{path}.comment") or "")))
         has_controller = False
         for fld, (pred, kinds, keys) in PROCESS_FIELDS.items():
             for raw, vn, spans in self.values(m.get(fld), f"{path}.{fld}"):
                 iri = self.term(raw, vn, f"{path}.{fld}", kinds, keys=keys)
                 if iri is None:
                     continue
-                if fld in ("hasThirdCountry", "hasCountry") and str(iri) not in self.onto.countries:
+                if fld in ("hasThirdCountry", "hasCountry") and iri[1:-1] not in self.onto.countries:
                     self.problem(vn, f"{path}.{fld}", f"{raw} is not a country",
                                  "use loc: and the ISO 3166-1 alpha-2 code, e.g. loc:US", rule="unknown-term")
                     continue
                 has_controller |= fld == "hasDataController"
-                self.statement(p, URIRef(pred), iri, spans)
+                self.statement(p, f"<{pred}>", iri, spans)
         if not prohibition and not has_controller and self.controller is not None:
             g.add((p, D("hasDataController"), self.controller))
         for i, item in enumerate(self.listof(m.get("hasStorageCondition"), f"{path}.hasStorageCondition")):
@@ -684,12 +821,12 @@ class _Compiler:
             if sm is None:
                 continue
             self.check_fields(sm, STORAGE_FIELDS, spath, item)
-            sc = URIRef(f"{p}/storage/{i + 1}")
+            sc = _child(p, f"/storage/{i + 1}")
             stype = D("StorageDuration")
             if sm.get("type") is not None:
                 stype = self.term(self.text(sm["type"], f"{spath}.type") or "", sm["type"], f"{spath}.type",
                                   (DPV + "StorageCondition",)) or stype
-            g.add((sc, RDF.type, stype))
+            g.add((sc, A, stype))
             d = self.duration_node(sc, sm, spath, item)
             if d is not None:
                 g.add((sc, D("hasDuration"), d))

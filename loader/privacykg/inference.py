@@ -28,11 +28,16 @@ The test suite checks that these triples are all entailed by owlrl's RDFS closur
 from __future__ import annotations
 
 import datetime as _dt
+from typing import TYPE_CHECKING
+
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, TIME
 
 from . import namespaces as ns
 from .ontology import Ontology
+
+if TYPE_CHECKING:
+    from .compile import Triples
 
 EEA_VERSIONS = ("EEA31", "EEA30")
 
@@ -116,7 +121,10 @@ def _eea_intervals(onto: Ontology) -> list[tuple[str, _dt.date | None, _dt.date 
 
 
 class PolicyInferencer:
-    """Applies the ontology's closures to one policy graph at a time."""
+    """Applies the ontology's closures to one policy graph at a time.
+
+    It works on the N-Triples terms a policy compiles to (:class:`~privacykg.compile.Triples`);
+    :meth:`infer` does the same on an rdflib graph."""
 
     def __init__(self, onto: Ontology):
         self.onto = onto
@@ -129,38 +137,82 @@ class PolicyInferencer:
         self.super_classes = classes
         self.broader = c["broader"]
         self.eea = _eea_intervals(onto)
+        # the same closures keyed and valued by N-Triples terms (sorted: the output is the same
+        # from run to run)
+        term = lambda closure: {f"<{k}>": tuple(f"<{x}>" for x in sorted(v)) for k, v in closure.items() if v}  # noqa: E731
+        self._super_props_nt = term(self.super_props)
+        self._super_classes_nt = term(self.super_classes)
+        self._broader_nt = term(self.broader)
 
     def infer(self, policy_graph: Graph, notice_iri: str, version_date: str) -> Graph:
-        g = Graph()
-        for s, p, o in policy_graph:
-            if p == RDF.type:
-                for sup in self.super_classes.get(str(o), ()):
-                    g.add((s, RDF.type, URIRef(sup)))
-            else:
-                for sup in self.super_props.get(str(p), ()):
-                    g.add((s, URIRef(sup), o))
-            if p == SKOS.broader and isinstance(o, URIRef):
-                g.add((s, SKOS.broaderTransitive, o))
-                for sup in self.broader.get(str(o), ()):
-                    g.add((s, SKOS.broaderTransitive, URIRef(sup)))
+        """The inferred triples of an rdflib policy graph, as an rdflib graph."""
+        from .compile import Triples, from_rdflib
+
+        terms: dict[str, object] = {}
+
+        def nt(t):
+            key = from_rdflib(t)
+            terms.setdefault(key, t)
+            return key
+
+        triples = Triples()
+        for t in policy_graph:
+            triples.add(tuple(nt(x) for x in t))
+        out = Graph()
+        for t in self.infer_triples(triples, notice_iri, version_date):
+            out.add(tuple(terms[x] if x in terms else URIRef(x[1:-1]) for x in t))
+        return out
+
+    def infer_triples(self, policy: Triples, notice_iri: str, version_date: str) -> Triples:
+        """The inferred triples of one policy (N-Triples terms), none of them already in it:
+        super-classes and super-properties, ``skos:broaderTransitive``, ``pkg:firstQuote``
+        and ``pkg:eeaOnVersionDate``."""
+        from .compile import Triples, term_value
+
+        g = Triples()
+        a, broader, broader_t = f"<{RDF.type}>", f"<{SKOS.broader}>", f"<{SKOS.broaderTransitive}>"
+        oa = "<http://www.w3.org/ns/oa#"
+        has_body, has_target, has_selector = oa + "hasBody>", oa + "hasTarget>", oa + "hasSelector>"
+        start_p, exact_p = oa + "start>", oa + "exact>"
+        super_classes, super_props, broader_of = self._super_classes_nt, self._super_props_nt, self._broader_nt
+        bodies: list[tuple[str, str]] = []  # (annotation, body), in the order they were added
+        objects: dict[tuple[str, str], list[str]] = {}  # (subject, predicate) -> objects, for the evidence
+        for s, p, o in policy:
+            if p == a:
+                for sup in super_classes.get(o, ()):
+                    g[(s, a, sup)] = None
+                continue
+            for sup in super_props.get(p, ()):
+                g[(s, sup, o)] = None
+            if p == broader:
+                if o[0] == "<":
+                    g[(s, broader_t, o)] = None
+                    for sup in broader_of.get(o, ()):
+                        g[(s, broader_t, sup)] = None
+            elif p == has_body:
+                bodies.append((s, o))
+            elif p in (has_target, has_selector, start_p, exact_p):
+                objects.setdefault((s, p), []).append(o)
         # the first sentence (by offset) each process, entity or technology is read from, so that
         # queries need not search all the evidence of the dataset for it
-        OA = "http://www.w3.org/ns/oa#"
-        first: dict = {}
-        for ann, body in policy_graph.subject_objects(URIRef(OA + "hasBody")):
-            for target in policy_graph.objects(ann, URIRef(OA + "hasTarget")):
+        first: dict[str, tuple[int, str]] = {}
+        for ann, body in bodies:
+            for target in objects.get((ann, has_target), ()):
                 start = exact = None
-                for sel in policy_graph.objects(target, URIRef(OA + "hasSelector")):
-                    for v in policy_graph.objects(sel, URIRef(OA + "start")):
-                        start = int(v)
-                    for v in policy_graph.objects(sel, URIRef(OA + "exact")):
+                for sel in objects.get((target, has_selector), ()):
+                    for v in objects.get((sel, start_p), ()):
+                        start = int(term_value(v))
+                    for v in objects.get((sel, exact_p), ()):
                         exact = v
                 if start is not None and exact is not None and (body not in first or start < first[body][0]):
                     first[body] = (start, exact)
+        first_quote = f"<{ns.PKG}firstQuote>"
         for body, (_, exact) in first.items():
-            g.add((body, URIRef(ns.PKG + "firstQuote"), exact))
+            g[(body, first_quote, exact)] = None
         d = _dt.date.fromisoformat(version_date)
         for union, begin, end in self.eea:
             if (begin is None or begin <= d) and (end is None or d <= end):
-                g.add((URIRef(notice_iri), URIRef(ns.PKG + "eeaOnVersionDate"), URIRef(union)))
-        return g - policy_graph
+                g[(f"<{notice_iri}>", f"<{ns.PKG}eeaOnVersionDate>", f"<{union}>")] = None
+        for t in [t for t in g if t in policy]:
+            del g[t]
+        return g

@@ -37,6 +37,8 @@ class UnsupportedShape(Exception):
 
 @dataclass
 class ShapeQuery:
+    """One shape as a SELECT of ``?graph ?this``: the focus nodes that do not conform."""
+
     shape: str  # pkgsh:Name
     severity: str
     message: str
@@ -153,7 +155,37 @@ class _Translator:
 
 class _SetTranslator(_Translator):
     """Violations as positive patterns and MINUS (hash joins), not per-row EXISTS: a focus node
-    violates a shape when one of the returned group patterns matches it."""
+    violates a shape when one of the returned group patterns matches it.
+
+    Each step of a path is its own sub-SELECT, so the store answers it with one scan of that
+    predicate and joins the steps (and the focus nodes) by hashing, not with a look-up per
+    focus node and step (which on an on-disk store costs far more than the scans)."""
+
+    @staticmethod
+    def _select(pattern: str, *terms: str) -> str:
+        """``pattern`` as a sub-SELECT projecting those of ``terms`` that are variables."""
+        variables = " ".join(dict.fromkeys(t for t in terms if t.startswith("?")))
+        return f"{{ SELECT {variables or '*'} WHERE {{ {pattern} }} }}"
+
+    def step(self, p, x: str, y: str) -> str:
+        """A pattern matching ``x`` and ``y`` linked by the SHACL path ``p``."""
+        g = self.g
+        if isinstance(p, URIRef):
+            return self._select(f"{x} <{p}> {y} .", x, y)
+        if (p, RDF.first, None) in g:
+            steps = list(Collection(g, p))
+            nodes = [x] + [self.var() for _ in steps[:-1]] + [y]
+            return " ".join(self.step(q, nodes[i], nodes[i + 1]) for i, q in enumerate(steps))
+        inv = g.value(p, S("inversePath"))
+        if inv is not None:
+            return self.step(inv, y, x)
+        alt = g.value(p, S("alternativePath"))
+        if alt is not None:
+            return "{ " + " UNION ".join("{ " + self.step(q, x, y) + " }" for q in Collection(g, alt)) + " }"
+        # zero-or-more / one-or-more: a property path; alone only when one end is fixed (else it
+        # would walk from every node of the store), otherwise joined where it stands
+        pattern = f"{x} {self.path(p)} {y} ."
+        return self._select(pattern, x, y) if not (x.startswith("?") and y.startswith("?")) else pattern
 
     def conf(self, x: str, shape) -> str | None:
         """A positive pattern that matches exactly when ``x`` conforms to a simple shape."""
@@ -164,29 +196,47 @@ class _SetTranslator(_Translator):
             if len(props) == 1 and not set(g.predicates(shape, None)) - {S("property"), RDF.type}:
                 return self.conf(x, props[0])
             return None
-        p = self.path(path)
         preds = set(g.predicates(shape, None)) - {S("path"), S("message"), S("severity"), RDF.type}
         hv = list(g.objects(shape, S("hasValue")))
         if preds == {S("hasValue")} and len(hv) == 1:
-            return f"{x} {p} {_term(hv[0])} ."
+            return self.step(path, x, _term(hv[0]))
         if preds == {S("minCount")} and int(g.value(shape, S("minCount"))) == 1:
-            return f"{x} {p} {self.var()} ."
+            return self.step(path, x, self.var())
         if preds == {S("minCount"), S("datatype")} and int(g.value(shape, S("minCount"))) == 1:
             v = self.var()
-            return f"{x} {p} {v} . FILTER (isLiteral({v}) && datatype({v}) = <{g.value(shape, S('datatype'))}>)"
+            return self._select(f"{self.step(path, x, v)} FILTER (isLiteral({v}) && datatype({v}) = "
+                                f"<{g.value(shape, S('datatype'))}>)", x)
         return None
 
     def viol(self, x: str, shape, base: str) -> list[str] | None:
         """Group patterns (each including ``base``) matching when ``x`` violates ``shape``;
-        None when the shape is not simple enough (the caller then uses EXISTS)."""
+        None when the shape is not simple enough (the caller then uses EXISTS).
+
+        The focus nodes (``base``) are joined as few times as the shape allows: one pattern
+        for all the values a node must have (it lacks one when it does not match them all),
+        one for all the values it must not have, and one per ``sh:or`` of the node."""
+        parts = {"required": [], "violating": [], "whole": []}
+        if not self._collect(x, shape, base, parts):
+            return None
+        out = list(parts["whole"])
+        if parts["required"]:
+            having = " ".join(f"{{ SELECT DISTINCT {x} WHERE {{ {p} }} }}" for p in parts["required"])
+            out.append(f"{base} MINUS {{ {having} }}")
+        if parts["violating"]:
+            union = " UNION ".join(f"{{ {p} }}" for p in parts["violating"])
+            out.append(f"{base} {{ SELECT DISTINCT {x} WHERE {{ {union} }} }}")
+        return out
+
+    def _collect(self, x: str, shape, base: str, parts: dict[str, list[str]]) -> bool:
+        """Sort the constraints of ``shape`` on ``x`` into ``parts``: ``required`` (patterns
+        every conforming node matches), ``violating`` (patterns that match exactly the nodes
+        that do not conform, whether focus nodes or not) and ``whole`` (patterns including
+        ``base``). False when a constraint is not supported here."""
         g = self.g
-        out = []
         path = g.value(shape, S("path"))
         for prop in g.objects(shape, S("property")):
-            sub = self.viol(x, prop, base)
-            if sub is None:
-                return None
-            out += sub
+            if not self._collect(x, prop, base, parts):
+                return False
         if path is None:
             for lst in g.objects(shape, S("or")):
                 minus, joins = [], []
@@ -195,62 +245,56 @@ class _SetTranslator(_Translator):
                     if negated is not None and len(set(g.predicates(alt, None)) - {RDF.type}) == 1:
                         c = self.conf(x, negated)
                         if c is None:
-                            return None
+                            return False
                         joins.append(c)  # violating "not X" = conforming to X
                         continue
                     c = self.conf(x, alt)
                     if c is None:
-                        return None
+                        return False
                     minus.append(c)
-                out.append(base + " " + " ".join(joins) + "".join(f" MINUS {{ {c} }}" for c in minus))
+                parts["whole"].append(base + " " + " ".join(joins) + "".join(f" MINUS {{ {c} }}" for c in minus))
             for sub in g.objects(shape, S("node")):
-                v = self.viol(x, sub, base)
-                if v is None:
-                    return None
-                out += v
-            if set(g.predicates(shape, None)) & {S("not"), S("hasValue")}:
-                return None
-            return out
-        p = self.path(path)
+                if not self._collect(x, sub, base, parts):
+                    return False
+            return not set(g.predicates(shape, None)) & {S("not"), S("hasValue")}
+        required, violating = parts["required"], parts["violating"]
         mc = g.value(shape, S("minCount"))
         if mc is not None:
             if int(mc) != 1:
-                return None
-            out.append(f"{base} MINUS {{ {x} {p} {self.var()} }}")
+                return False
+            required.append(self.step(path, x, self.var()))
         mx = g.value(shape, S("maxCount"))
         if mx is not None:
             if int(mx) != 1:
-                return None
-            a, b = self.var(), self.var()
-            out.append(f"{base} {x} {p} {a}, {b} . FILTER ({a} != {b})")
+                return False
+            v = self.var()  # more than one distinct value node, as SHACL counts them
+            violating.append(f"SELECT {x} WHERE {{ {self.step(path, x, v)} }} GROUP BY {x} HAVING (COUNT(DISTINCT {v}) > 1)")
         dt = g.value(shape, S("datatype"))
         if dt is not None:
             v = self.var()
-            out.append(f"{base} {x} {p} {v} . FILTER (!isLiteral({v}) || datatype({v}) != <{dt}>)")
+            violating.append(f"{self.step(path, x, v)} FILTER (!isLiteral({v}) || datatype({v}) != <{dt}>)")
         nk = g.value(shape, S("nodeKind"))
         if nk is not None:
             test = {S("IRI"): "isIRI", S("Literal"): "isLiteral", S("BlankNode"): "isBlank"}.get(nk)
             if test is None:
-                return None
+                return False
             v = self.var()
-            out.append(f"{base} {x} {p} {v} . FILTER (!{test}({v}))")
+            violating.append(f"{self.step(path, x, v)} FILTER (!{test}({v}))")
         for hv in g.objects(shape, S("hasValue")):
-            out.append(f"{base} MINUS {{ {x} {p} {_term(hv)} }}")
+            required.append(self.step(path, x, _term(hv)))
         for sub in g.objects(shape, S("node")):
             v = self.var()
             c = self.conf(v, sub)
             if c is None:
-                return None
-            out.append(f"{base} {x} {p} {v} . MINUS {{ {c} }}")
+                return False
+            violating.append(f"{self._select(self.step(path, x, v), x, v)} MINUS {{ {c} }}")
         for lst in g.objects(shape, S("or")):
             v = self.var()
             cs = [self.conf(v, a) for a in Collection(g, lst)]
             if any(c is None for c in cs):
-                return None
-            out.append(f"{base} {x} {p} {v} ." + "".join(f" MINUS {{ {c} }}" for c in cs))
-        if g.value(shape, S("not")) is not None:
-            return None
-        return out
+                return False
+            violating.append(self._select(self.step(path, x, v), x, v) + "".join(f" MINUS {{ {c} }}" for c in cs))
+        return g.value(shape, S("not")) is None
 
 
 def _prefixes(shapes: Graph, constraint) -> str:
@@ -286,6 +330,9 @@ def translate(shapes: Graph, base: str = ns.DEFAULT_BASE, *, set_based: bool = T
         target = " UNION ".join("{ GRAPH ?graph { " + t + " } }" for t in targets)
         policy_graph = (f"FILTER EXISTS {{ GRAPH <{ns.IRIs(base).metadata_graph}> "
                         f"{{ ?graph a <{ns.PKG}PolicyGraph> }} }}")
+        # the focus nodes, once, as a set to join with (the policy graphs joined, not tested a row at a time)
+        focus = (f"{{ SELECT DISTINCT ?graph ?this WHERE {{ {{ {target} }} {{ SELECT ?graph WHERE {{ GRAPH "
+                 f"<{ns.IRIs(base).metadata_graph}> {{ ?graph a <{ns.PKG}PolicyGraph> }} }} }} }} }}")
         severity = str(shapes.value(shape, S("severity")) or SH + "Violation")[len(SH):]
         message = str(shapes.value(shape, S("message")) or "")
         sparqls = list(shapes.objects(shape, S("sparql")))
@@ -300,8 +347,7 @@ def translate(shapes: Graph, base: str = ns.DEFAULT_BASE, *, set_based: bool = T
                      + " GRAPH ?graph { SELECT * " + where + " } }")
                 out.append(ShapeQuery(name, sev, msg, q))
             continue
-        base_pattern = f"{target} {policy_graph}"
-        patterns = st.viol("?this", shape, base_pattern) if set_based else None
+        patterns = st.viol("?this", shape, focus) if set_based else None
         if patterns:
             q = "SELECT DISTINCT ?graph ?this WHERE { " + " UNION ".join("{ " + p + " }" for p in patterns) + " }"
         else:

@@ -9,8 +9,10 @@ kept (a server may still be reading it); older ones are removed.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -149,3 +151,99 @@ def _fsync_dir(d: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+class BulkWriter:
+    """N-Quads text fed to pyoxigraph's bulk loader while it is being made.
+
+    The loader reads a named pipe in a background thread (it releases the GIL while it
+    parses, sorts and writes), so the store is built on one core while Python compiles the
+    next policies on the other; no temporary file of the whole dataset is written. Use it as
+    a context manager: leaving the block without an error waits for the load to finish (and
+    raises its error, if any); leaving it with an error stops the load. Either way the loader
+    is done with the store when the block is left.
+    """
+
+    PIPE_BYTES = 1 << 20
+
+    def __init__(self, store: ox.Store, directory: Path):
+        self.store = store
+        self.path = Path(directory) / f".privacykg-build-{os.getpid()}-{time.monotonic_ns()}.fifo"
+        self._error: BaseException | None = None
+        self._file = None
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> "BulkWriter":
+        os.mkfifo(self.path, 0o600)
+        try:
+            self._thread = threading.Thread(target=self._load, name="privacykg-bulk-load", daemon=True)
+            self._thread.start()
+            self._file = self._open_writer()
+        except BaseException:
+            self._finish()
+            raise
+        return self
+
+    def _load(self) -> None:
+        try:
+            self.store.bulk_load(path=str(self.path), format=ox.RdfFormat.N_QUADS)
+        except BaseException as exc:  # handed to the writer's thread
+            self._error = exc
+
+    def _open_writer(self):
+        while True:  # a blocking open would wait for ever if the loader failed before opening
+            try:
+                fd = os.open(self.path, os.O_WRONLY | os.O_NONBLOCK)
+                break
+            except OSError as exc:
+                if exc.errno != errno.ENXIO:
+                    raise
+                if not self._thread.is_alive():
+                    raise self._failure() from None
+                time.sleep(0.001)
+        os.set_blocking(fd, True)
+        try:
+            import fcntl
+
+            fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), self.PIPE_BYTES)
+        except OSError:
+            pass  # a smaller pipe is only slower
+        return os.fdopen(fd, "wb", buffering=self.PIPE_BYTES)
+
+    def _failure(self) -> BaseException:
+        if self._thread is not None:
+            self._thread.join()
+        if self._error is not None:
+            if isinstance(self._error, (SyntaxError, ValueError)):
+                return StoreError(f"the store could not load the data: {self._error}")
+            return self._error
+        return StoreError("the store's bulk loader stopped reading")
+
+    def write(self, data: bytes | str) -> None:
+        """Append N-Quads lines (UTF-8, or text)."""
+        try:
+            self._file.write(data if isinstance(data, bytes) else data.encode())
+        except BrokenPipeError:
+            raise self._failure() from None
+
+    def _finish(self) -> None:
+        """Close the pipe (the loader sees its end) and wait for the loader."""
+        try:
+            if self._file is not None:
+                try:
+                    self._file.close()
+                except BrokenPipeError:
+                    pass
+        finally:
+            self._file = None
+            if self._thread is not None:
+                self._thread.join()
+            self.path.unlink(missing_ok=True)
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            self._finish()
+        except BrokenPipeError:
+            pass
+        if exc_type is None and self._error is not None:
+            raise self._failure()

@@ -72,11 +72,22 @@ def read_yaml_file(path: Path | str) -> Node:
     return read_yaml_text(decode_text(data, str(path)), str(path))
 
 
+class _TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present
+    """Composes nodes only; every scalar stays text, so no implicit type is resolved (the
+    resolver's regular expressions were a good part of the reading time)."""
+
+    _TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+             yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+    def resolve(self, kind, value, implicit):
+        return self._TAGS[kind]
+
+
 def read_yaml_text(text: str, filename: str) -> Node:
     if not text.strip():
         raise DataError([Problem(filename, "the file is empty", hint="start from an existing policy file")])
     try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when present
+        root = yaml.compose(text, Loader=_TextLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -88,37 +99,54 @@ def read_yaml_text(text: str, filename: str) -> Node:
         raise DataError([Problem(filename, "the YAML is nested too deeply")]) from None
     if root is None:
         raise DataError([Problem(filename, "the file holds no YAML document")])
-    return _convert(root, filename, "", 0, set())
+    return _convert(root, filename, None, 0, set())
 
 
-def _convert(node: yaml.Node, filename: str, path: str, depth: int, active: set) -> Node:
+def _path_text(path) -> str | None:
+    """The field path (``a.b[2].c``) of a node from its chain ``(parent chain, key or index)``."""
+    parts = []
+    while path is not None:
+        path, part = path
+        parts.append(part)
+    text = ""
+    for part in reversed(parts):
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else part
+    return text or None
+
+
+def _convert(node: yaml.Node, filename: str, path, depth: int, active: set) -> Node:
+    """The node as :class:`Node` values; ``path`` is the chain of keys to it (made into text
+    only for an error message), ``active`` the containers being converted (a cycle check)."""
     line = node.start_mark.line + 1
     if depth > MAX_DEPTH:
-        raise DataError([Problem(filename, f"nested more than {MAX_DEPTH} levels deep", line=line, field=path or None)])
-    if id(node) in active:
-        raise DataError([Problem(filename, "a YAML alias refers to itself (cyclic structure)", line=line,
-                                 field=path or None, hint="remove the recursive anchor/alias")])
+        raise DataError([Problem(filename, f"nested more than {MAX_DEPTH} levels deep", line=line, field=_path_text(path))])
     if isinstance(node, yaml.ScalarNode):
         return Node(node.value, line)
-    active = active | {id(node)}
-    if isinstance(node, yaml.SequenceNode):
-        return Node([_convert(item, filename, f"{path}[{i}]", depth + 1, active) for i, item in enumerate(node.value)], line)
-    if isinstance(node, yaml.MappingNode):
-        out = Mapping()
-        out.key_lines = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise DataError([Problem(filename, "a mapping key must be plain text", line=key_node.start_mark.line + 1,
-                                         field=path or None)])
-            key = key_node.value
-            sub = f"{path}.{key}" if path else key
-            if key == "<<":
-                raise DataError([Problem(filename, "YAML merge keys (<<) are not supported", line=key_node.start_mark.line + 1,
-                                         field=path or None, hint="write the fields out")])
-            if key in out:
-                raise DataError([Problem(filename, f"duplicate key '{key}'", line=key_node.start_mark.line + 1, field=sub,
-                                         hint="each key may appear once in a mapping")])
-            out.key_lines[key] = key_node.start_mark.line + 1
-            out[key] = _convert(value_node, filename, sub, depth + 1, active)
-        return Node(out, line)
-    raise DataError([Problem(filename, f"unsupported YAML node {type(node).__name__}", line=line, field=path or None)])
+    if id(node) in active:
+        raise DataError([Problem(filename, "a YAML alias refers to itself (cyclic structure)", line=line,
+                                 field=_path_text(path), hint="remove the recursive anchor/alias")])
+    active.add(id(node))
+    try:
+        if isinstance(node, yaml.SequenceNode):
+            return Node([_convert(item, filename, (path, i), depth + 1, active) for i, item in enumerate(node.value)], line)
+        if isinstance(node, yaml.MappingNode):
+            out = Mapping()
+            out.key_lines = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise DataError([Problem(filename, "a mapping key must be plain text", line=key_node.start_mark.line + 1,
+                                             field=_path_text(path))])
+                key = key_node.value
+                if key == "<<":
+                    raise DataError([Problem(filename, "YAML merge keys (<<) are not supported",
+                                             line=key_node.start_mark.line + 1, field=_path_text(path),
+                                             hint="write the fields out")])
+                if key in out:
+                    raise DataError([Problem(filename, f"duplicate key '{key}'", line=key_node.start_mark.line + 1,
+                                             field=_path_text((path, key)), hint="each key may appear once in a mapping")])
+                out.key_lines[key] = key_node.start_mark.line + 1
+                out[key] = _convert(value_node, filename, (path, key), depth + 1, active)
+            return Node(out, line)
+    finally:
+        active.discard(id(node))
+    raise DataError([Problem(filename, f"unsupported YAML node {type(node).__name__}", line=line, field=_path_text(path))])
