@@ -36,8 +36,9 @@ validate: setup
 export: build
 	$(BIN)/privacykg export --format nquads -o build/privacykg.nq
 
-bench: setup
-	$(BIN)/python benchmarks/run.py
+bench: setup test-deps
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build
