@@ -1,6 +1,6 @@
 """privacykg benchmarks: one command that measures and writes benchmarks/README.md.
 
-    python benchmarks/run.py [--sizes 1000 10000 100000] [--budget SECONDS] [--skip-endpoint]
+    python benchmarks/run.py [--sizes 1000 10000 100000] [--budget SECONDS] [--limit SECONDS] [--skip-endpoint]
 
 For each corpus size N (synthetic policies from `privacykg synth`, shaped like the real five):
 
@@ -41,24 +41,45 @@ PY = sys.executable
 BIN = Path(sys.executable).parent
 
 
+MEASURE = """
+import json, os, sys, time
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as f:
+    json.dump({"code": os.waitstatus_to_exitcode(status), "maxrss_kib": usage.ru_maxrss,
+               "cpu_s": usage.ru_utime + usage.ru_stime}, f)
+"""
+
+
 def run_measured(args: list[str]) -> tuple[float, float, int, float]:
     """Run a command in a fresh process: (seconds, peak RSS in MiB, exit code, CPU seconds).
 
-    The CPU seconds (user + system) include the processes it started and waited for (a build
-    validates in a child process); the peak RSS is that of the largest one of them, not a sum.
-    On a shared machine the CPU seconds vary less than the wall time."""
-    t = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        _, status, usage = os.wait4(proc.pid, 0)
-    except KeyboardInterrupt:
-        proc.kill()
-        raise
-    dt = time.perf_counter() - t
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stderr.read().decode()[-2000:])
-    return dt, usage.ru_maxrss / 1024, proc.returncode, usage.ru_utime + usage.ru_stime
+    The command is started by a small launcher process, whose own rusage is not counted: Linux
+    carries the memory high-water mark of the process that forks over to the child (until it
+    execs), so a command started straight from this (by then large) process would report this
+    process's size as its own. The CPU seconds (user + system) include the processes the
+    command started and waited for (a build validates in a child process); the peak RSS is that
+    of the largest one of them, not a sum. On a shared machine the CPU seconds vary less than
+    the wall time."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        t = time.perf_counter()
+        proc = subprocess.Popen([PY, "-c", MEASURE, out.name, *args], cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            _, err = proc.communicate()
+        except KeyboardInterrupt:
+            proc.kill()
+            raise
+        dt = time.perf_counter() - t
+        m = json.loads(Path(out.name).read_text() or "{}") if proc.returncode == 0 else {}
+    code = m.get("code", proc.returncode or 1)
+    if code != 0:
+        sys.stderr.write(err.decode()[-2000:])
+    return dt, m.get("maxrss_kib", 0) / 1024, code, m.get("cpu_s", 0.0)
 
 
 def py_step(code: str, *args: str) -> list[str]:
@@ -118,16 +139,21 @@ def percentile(xs, p):
     return xs[lo] + (xs[min(lo + 1, len(xs) - 1)] - xs[lo]) * (k - lo)
 
 
-def cq_latency(store: Path, repeats: int) -> dict[str, list[float]]:
+SLOW = 10.0  # seconds: a question slower than this is run once (its p50 and p95 are that run)
+
+
+def cq_latency(store: Path, repeats: int, given: dict[str, str] | None = None) -> dict[str, list[float]]:
+    """Each competency question's run times on the store, in process; with ``given``, only the
+    questions that take those parameters, run with them bound (e.g. one policy's slug)."""
     import privacykg
     from privacykg.queries import load_library, run, substitutions
 
     st = privacykg.open_store(store)
     out = {}
     for q in load_library().values():
-        if q.kind != "cq":
+        if q.kind != "cq" or (given and not set(given) <= {p.name for p in q.params}):
             continue
-        subs = substitutions(q, {})
+        subs = substitutions(q, given or {})
         times = []
         for _ in range(repeats):
             t = time.perf_counter()
@@ -136,9 +162,10 @@ def cq_latency(store: Path, repeats: int) -> dict[str, list[float]]:
                 for _ in res:
                     pass
             times.append(time.perf_counter() - t)
-            if times[-1] > 60:  # a slow question is run once
+            if times[-1] > SLOW:
                 break
         out[q.id] = times
+        print(f"  {q.id} {times[-1] * 1000:.0f} ms", flush=True)
     return out
 
 
@@ -271,9 +298,11 @@ class Virtuoso:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def http_query_latency(url: str, repeats: int, budget: float) -> dict[str, list[float]]:
+def http_query_latency(url: str, repeats: int, budget: float, limit: float,
+                       timeouts: dict[str, float] | None = None) -> dict[str, list[float]]:
     """Every competency question sent as it is (no parameters) to a SPARQL endpoint, the whole
-    JSON answer read; a question slower than a minute is run once."""
+    JSON answer read; a question slower than SLOW seconds is run once, one that does not answer
+    within ``limit`` seconds is left out (and said so)."""
     from privacykg.queries import load_library
 
     out = {}
@@ -290,27 +319,30 @@ def http_query_latency(url: str, repeats: int, budget: float) -> dict[str, list[
                 "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
             t = time.perf_counter()
             try:
-                urllib.request.urlopen(req, timeout=900).read()
+                urllib.request.urlopen(req, timeout=limit).read()
             except OSError as exc:
                 print(f"  {q.id} on Virtuoso: {exc}", flush=True)
+                if timeouts is not None and "timed out" in str(exc):
+                    timeouts[q.id] = limit
                 break
             times.append(time.perf_counter() - t)
-            if times[-1] > 60:
+            if times[-1] > SLOW:
                 break
         if times:
             out[q.id] = times
     return out
 
 
-def virtuoso_bench(nq: Path, res: dict, budget: float, skip_endpoint: bool):
+def virtuoso_bench(nq: Path, res: dict, budget: float, skip_endpoint: bool, limit: float):
     if not (shutil.which("virtuoso-t") and shutil.which("isql-vt")):
         res["virtuoso"] = {"skipped": "Virtuoso is not installed (make test-deps installs it)"}
         return
     with Virtuoso(WORK / "virtuoso-db", nq.parent) as v:
         load = v.bulk_load(nq, budget)
         print(f"  Virtuoso bulk load {load['s']:.1f}s, {load['quads']:,} quads {load['errors']}", flush=True)
-        lat = http_query_latency(v.url, 3, budget)
-        res["virtuoso"] = {"load": load,
+        late: dict[str, float] = {}
+        lat = http_query_latency(v.url, 3, budget, limit, late)
+        res["virtuoso"] = {"load": load, "cq_timeout": late,
                            "cq": {k: {"p50": percentile(t, .5), "p95": percentile(t, .95)} for k, t in lat.items()}}
         if not skip_endpoint:
             from privacykg.queries import resolve_query
@@ -359,7 +391,31 @@ def endpoint_bench(store: Path, results: dict):
                 p.wait(10)
 
 
-def bench_size(n: int, budget: float, skip_endpoint: bool) -> dict:
+def one_policy_latency(store: Path, data: Path, res: dict) -> None:
+    """The questions that take a ``policy`` parameter, asked of one policy (the middle one of
+    the corpus): what a reader of one policy waits for, whatever the size of the corpus."""
+    name = sorted(p.stem for p in (data / "policies").glob("*.yaml"))[res["n"] // 2]
+    slug = name[: -len("-YYYY-MM-DD")]
+    lat = cq_latency(store, 5, {"policy": slug})
+    res["cq_ours_one"] = {k: {"p50": percentile(v, .5), "p95": percentile(v, .95)} for k, v in lat.items()}
+    res["cq_one_policy"] = slug
+
+
+def incremental(store: Path, data: Path, res: dict) -> None:
+    """Replace one policy (the middle one) in the store: `privacykg load` in a fresh process, and
+    the `privacykg.load()` call alone (after the imports, as in a long-running program)."""
+    n = res["n"]
+    one = sorted((data / "policies").glob("*.yaml"))[n // 2]
+    dt, rss, code, _ = run_measured([str(BIN / "privacykg"), "load", str(one), "--store", str(store)])
+    out = subprocess.run(py_step(LOAD_CALL, str(one), str(store)), cwd=ROOT, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"privacykg.load() failed: {out.stderr[-2000:]}")
+    call = float(out.stdout.split()[-1])
+    res["incremental"] = {"s": dt, "ok": code == 0, "call_s": call}
+    print(f"N={n} incremental load {dt:.2f}s (the call alone, after imports: {call:.2f}s)", flush=True)
+
+
+def bench_size(n: int, budget: float, skip_endpoint: bool, limit: float) -> dict:
     res: dict = {"n": n}
     data = WORK / f"data-{n}"
     if not (data / ".complete").exists():
@@ -397,13 +453,14 @@ def bench_size(n: int, budget: float, skip_endpoint: bool) -> dict:
         res["rdflib"] = {"skipped": f"estimated {est_rdflib:.0f} s > budget"}
     lat = cq_latency(store, 3)
     res["cq_ours"] = {k: {"p50": percentile(v, .5), "p95": percentile(v, .95)} for k, v in lat.items()}
+    one_policy_latency(store, data, res)
     if "s" in res["rdflib"] and res["rdflib"]["s"] * 2 < budget:
         from privacykg.queries import load_library
 
         paths = [str(q.path) for q in load_library().values() if q.kind == "cq"]
         # one process parses once; each question gets at most `limit` seconds (then it counts as not
         # finished), and whatever was measured before a crash or the overall timeout is kept
-        limit = min(60.0, budget / 5)
+        limit = min(limit, budget / 5)
         proc = subprocess.Popen(py_step(CQ_RDFLIB, str(nq), "3", str(limit), *paths), cwd=ROOT,
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         try:
@@ -424,17 +481,11 @@ def bench_size(n: int, budget: float, skip_endpoint: bool) -> dict:
                 res["cq_rdflib_timeout"][key] = row["timeout"]
         print(f"N={n} rdflib questions: {len(res['cq_rdflib'])} finished, "
               f"{len(res['cq_rdflib_timeout'])} over {limit:.0f} s", flush=True)
-    # incremental: replace one policy
-    one = sorted((data / "policies").glob("*.yaml"))[n // 2]
-    dt, rss, code, _ = run_measured([str(BIN / "privacykg"), "load", str(one), "--store", str(store)])
-    out = subprocess.run(py_step(LOAD_CALL, str(one), str(store)), cwd=ROOT, capture_output=True, text=True)
-    call = float(out.stdout.split()[-1]) if out.returncode == 0 else None
-    res["incremental"] = {"s": dt, "ok": code == 0, "call_s": call}
-    print(f"N={n} incremental load {dt:.2f}s (the call alone, after imports: {call})", flush=True)
+    incremental(store, data, res)
     if not skip_endpoint:
         res["endpoint"] = {}
         endpoint_bench(store, res["endpoint"])
-    virtuoso_bench(nq, res, budget, skip_endpoint)
+    virtuoso_bench(nq, res, budget, skip_endpoint, limit)
     nq.unlink(missing_ok=True)
     return res
 
@@ -466,12 +517,14 @@ def write_report(all_results: list[dict], path: Path, notes: str = ""):
               "Ours: `privacykg.query` on the embedded store (in process). Virtuoso: the same query text "
               "over its HTTP endpoint (JSON results read in full), so its figures include an HTTP round "
               "trip. rdflib: the same text on an in-memory `Dataset(default_union=True)`; a question it "
-              "did not finish within the budget says n/a.", ""]
+              "did not finish within the budget says n/a. One policy: the questions that take a `policy` "
+              "parameter, asked of one policy of the corpus (what a reader of one policy waits for); "
+              "a dash where the question takes no such parameter.", ""]
     for r in all_results:
         vq = r.get("virtuoso", {}).get("cq", {})
         lines += [f"### {r['n']:,} policies", "",
-                  "| query | ours p50 | ours p95 | Virtuoso p50 | ours / Virtuoso | rdflib p50 | rdflib / ours |",
-                  "|---|---:|---:|---:|---:|---:|---:|"]
+                  "| query | ours p50 | ours p95 | ours p50, one policy | Virtuoso p50 | ours / Virtuoso | rdflib p50 | rdflib / ours |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|"]
         for k, v in sorted(r["cq_ours"].items()):
             rd = r.get("cq_rdflib", {}).get(k)
             vv = vq.get(k)
@@ -482,8 +535,14 @@ def write_report(all_results: list[dict], path: Path, notes: str = ""):
                 rd_cell = f"not done in {late:.0f} s"
                 fx = f"> {late / v['p50']:.0f}x" if v["p50"] > 0 else "n/a"
             vx = f"{v['p50'] / vv['p50']:.2f}" if vv and vv["p50"] > 0 else "n/a"
-            lines.append(f"| {k} | {_ms(v['p50'])} | {_ms(v['p95'])} | {_ms(vv['p50'] if vv else None)} | {vx} | "
-                         f"{rd_cell} | {fx} |")
+            v_cell = _ms(vv["p50"] if vv else None)
+            v_late = r.get("virtuoso", {}).get("cq_timeout", {}).get(k)
+            if v_late and not vv:
+                v_cell, vx = f"not done in {v_late:.0f} s", f"< {v['p50'] / v_late:.2f}"
+            one = r.get("cq_ours_one", {}).get(k)
+            one_cell = _ms(one["p50"]) if one else ("n/a" if "cq_ours_one" not in r else "-")
+            lines.append(f"| {k} | {_ms(v['p50'])} | {_ms(v['p95'])} | {one_cell} | {v_cell} | "
+                         f"{vx} | {rd_cell} | {fx} |")
         lines.append("")
     lines += ["## Incremental: replace one policy", "",
               "| policies | `privacykg load` (a fresh process) | `privacykg.load()` (the call, after import) |",
@@ -532,6 +591,12 @@ def targets_table(all_results: list[dict]) -> list[str]:
     worst = ", ".join(f"{k} {r['cq_ours'][k]['p50']:.2f} s" for k in over[:6])
     out.append(f"| every competency question p50 < 100 ms | {len(under)} of {len(r['cq_ours'])} {at}"
                f"{'; slowest: ' + worst if over else ''} | {'yes' if not over else 'no'} |")
+    one = r.get("cq_ours_one")
+    if one:
+        slow1 = sorted((k for k, v in one.items() if v["p50"] >= 0.1), key=lambda k: -one[k]["p50"])
+        out.append(f"| (context) the same, asked of one policy | {len(one) - len(slow1)} of the {len(one)} that take "
+                   f"a policy {at}" + (": over: " + ", ".join(f"{k} {one[k]['p50'] * 1000:.0f} ms" for k in slow1)
+                                       if slow1 else "") + f" | {'yes' if not slow1 else 'no'} |")
     inc, call = r["incremental"]["s"], r["incremental"].get("call_s")
     out.append(f"| incremental replace under 1 s | {inc:.2f} s {at} from the command line"
                f"{f', {call:.2f} s as a call' if call else ''} | {'yes' if min(inc, call or inc) < 1 else 'no'} |")
@@ -607,19 +672,46 @@ def main(argv=None):
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     ap.add_argument("--budget", type=float, default=3600, help="seconds one step may take before it is skipped")
     ap.add_argument("--skip-endpoint", action="store_true")
+    ap.add_argument("--limit", type=float, default=60,
+                    help="seconds one competency question may take on rdflib or Virtuoso before it counts as not done")
     ap.add_argument("--report-only", action="store_true", help="rewrite README.md from results.json")
+    ap.add_argument("--stores-only", action="store_true",
+                    help="measure again, on the stores a previous run left in build/bench, what needs only them "
+                         "(our question latencies, the incremental replace, our endpoint against oxigraph serve), "
+                         "keeping the run's other figures")
     args = ap.parse_args(argv)
     notes_file = ROOT / "benchmarks" / "notes.md"
     notes = notes_file.read_text() if notes_file.exists() else ""
     if args.report_only:
         write_report(json.loads((ROOT / "benchmarks" / "results.json").read_text()), ROOT / "benchmarks" / "README.md", notes)
         return
+    if args.stores_only:
+        results = json.loads((ROOT / "benchmarks" / "results.json").read_text())
+        for r in results:
+            store, data = WORK / f"store-{r['n']}", WORK / f"data-{r['n']}"
+            if r["n"] not in args.sizes:
+                continue
+            if not store.exists():
+                raise SystemExit(f"no store at {store}: run the whole benchmark for {r['n']} policies")
+            lat = cq_latency(store, 3)
+            r["cq_ours"] = {k: {"p50": percentile(v, .5), "p95": percentile(v, .95)} for k, v in lat.items()}
+            one_policy_latency(store, data, r)
+            incremental(store, data, r)
+            if not args.skip_endpoint:
+                virtuoso_rows = {k: v["virtuoso"] for k, v in r.get("endpoint", {}).items() if "virtuoso" in v}
+                r["endpoint"] = {}
+                endpoint_bench(store, r["endpoint"])
+                for k, v in virtuoso_rows.items():
+                    r["endpoint"].setdefault(k, {})["virtuoso"] = v
+            (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1))
+        write_report(results, ROOT / "benchmarks" / "README.md", notes)
+        return
     WORK.mkdir(parents=True, exist_ok=True)
     # sizes measured before (on this machine, by this script) and not asked for again are kept
     old = ROOT / "benchmarks" / "results.json"
     results = [r for r in (json.loads(old.read_text()) if old.exists() else []) if r["n"] not in args.sizes]
     for n in args.sizes:
-        results.append(bench_size(n, args.budget, args.skip_endpoint))
+        results.append(bench_size(n, args.budget, args.skip_endpoint, args.limit))
         results.sort(key=lambda r: r["n"])
         (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1))
         write_report(results, ROOT / "benchmarks" / "README.md", notes)

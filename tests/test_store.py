@@ -111,3 +111,28 @@ def test_load_of_an_invalid_file_changes_nothing(tmp_path):
     r = run_cli("load", p, "--store", store)
     assert r.code == 1 and "did you mean" in r.err
     assert os.readlink(store) == target and count(store) == before
+
+
+def test_load_is_part_of_the_api(tmp_path):
+    """`privacykg.load` (the incremental path, as a call): replaces one policy's graphs and
+    leaves a store equal to a rebuild; an invalid file raises DataError and changes nothing."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "valid", data)
+    store = tmp_path / "store"
+    privacykg.build(data, store)
+    p = data / "policies" / "acme-uk-2019-06-01.yaml"
+    p.write_text(p.read_text().replace("hasPersonalData: [pd:Name, pd:EmailAddress]",
+                                       "hasPersonalData: [pd:Name, pd:EmailAddress, pd:Age]"))
+    report = privacykg.load(p, store)
+    assert report.policies == ["acme-uk-2019-06-01"] and report.quads > 0
+    assert privacykg.select(store, """SELECT ?p WHERE { GRAPH <https://w3id.org/privacykg/graph/acme-uk/2019-06-01> {
+        ?p <https://w3id.org/dpv#hasPersonalData> <https://w3id.org/dpv/pd#Age> } }""")
+    rebuilt = tmp_path / "rebuilt"
+    privacykg.build(data, rebuilt)
+    assert count(store) == count(rebuilt)
+    target, before = os.readlink(store), count(store)
+    p.write_text(p.read_text().replace("pd:Age]", "pd:Agee]"))
+    with pytest.raises(privacykg.DataError) as err:
+        privacykg.load(p, store)
+    assert "pd:Agee" in str(err.value)
+    assert os.readlink(store) == target and count(store) == before
