@@ -139,6 +139,17 @@ def percentile(xs, p):
     return xs[lo] + (xs[min(lo + 1, len(xs) - 1)] - xs[lo]) * (k - lo)
 
 
+def summary(times_by_id: dict[str, list[float]]) -> dict[str, dict[str, float]]:
+    """p50 and p95 of each question's run times."""
+    return {k: {"p50": percentile(v, .5), "p95": percentile(v, .95)} for k, v in times_by_id.items()}
+
+
+def middle_policy(data: Path, n: int) -> Path:
+    """The annotation file of the middle policy of a corpus of n: the one the one-policy
+    questions and the incremental replace use."""
+    return sorted((data / "policies").glob("*.yaml"))[n // 2]
+
+
 SLOW = 10.0  # seconds: a question slower than this is run once (its p50 and p95 are that run)
 
 
@@ -343,7 +354,7 @@ def virtuoso_bench(nq: Path, res: dict, budget: float, skip_endpoint: bool, limi
         late: dict[str, float] = {}
         lat = http_query_latency(v.url, 3, budget, limit, late)
         res["virtuoso"] = {"load": load, "cq_timeout": late,
-                           "cq": {k: {"p50": percentile(t, .5), "p95": percentile(t, .95)} for k, t in lat.items()}}
+                           "cq": summary(lat)}
         if not skip_endpoint:
             from privacykg.queries import resolve_query
 
@@ -394,10 +405,9 @@ def endpoint_bench(store: Path, results: dict):
 def one_policy_latency(store: Path, data: Path, res: dict) -> None:
     """The questions that take a ``policy`` parameter, asked of one policy (the middle one of
     the corpus): what a reader of one policy waits for, whatever the size of the corpus."""
-    name = sorted(p.stem for p in (data / "policies").glob("*.yaml"))[res["n"] // 2]
-    slug = name[: -len("-YYYY-MM-DD")]
+    slug = middle_policy(data, res["n"]).stem[: -len("-YYYY-MM-DD")]
     lat = cq_latency(store, 5, {"policy": slug})
-    res["cq_ours_one"] = {k: {"p50": percentile(v, .5), "p95": percentile(v, .95)} for k, v in lat.items()}
+    res["cq_ours_one"] = summary(lat)
     res["cq_one_policy"] = slug
 
 
@@ -405,7 +415,7 @@ def incremental(store: Path, data: Path, res: dict) -> None:
     """Replace one policy (the middle one) in the store: `privacykg load` in a fresh process, and
     the `privacykg.load()` call alone (after the imports, as in a long-running program)."""
     n = res["n"]
-    one = sorted((data / "policies").glob("*.yaml"))[n // 2]
+    one = middle_policy(data, n)
     dt, rss, code, _ = run_measured([str(BIN / "privacykg"), "load", str(one), "--store", str(store)])
     out = subprocess.run(py_step(LOAD_CALL, str(one), str(store)), cwd=ROOT, capture_output=True, text=True)
     if out.returncode != 0:
@@ -452,7 +462,7 @@ def bench_size(n: int, budget: float, skip_endpoint: bool, limit: float) -> dict
     else:
         res["rdflib"] = {"skipped": f"estimated {est_rdflib:.0f} s > budget"}
     lat = cq_latency(store, 3)
-    res["cq_ours"] = {k: {"p50": percentile(v, .5), "p95": percentile(v, .95)} for k, v in lat.items()}
+    res["cq_ours"] = summary(lat)
     one_policy_latency(store, data, res)
     if "s" in res["rdflib"] and res["rdflib"]["s"] * 2 < budget:
         from privacykg.queries import load_library
@@ -460,11 +470,11 @@ def bench_size(n: int, budget: float, skip_endpoint: bool, limit: float) -> dict
         paths = [str(q.path) for q in load_library().values() if q.kind == "cq"]
         # one process parses once; each question gets at most `limit` seconds (then it counts as not
         # finished), and whatever was measured before a crash or the overall timeout is kept
-        limit = min(limit, budget / 5)
-        proc = subprocess.Popen(py_step(CQ_RDFLIB, str(nq), "3", str(limit), *paths), cwd=ROOT,
+        rd_limit = min(limit, budget / 5)
+        proc = subprocess.Popen(py_step(CQ_RDFLIB, str(nq), "3", str(rd_limit), *paths), cwd=ROOT,
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         try:
-            stdout, _ = proc.communicate(timeout=res["rdflib"]["s"] * 2 + limit * 3 * len(paths) + 60)
+            stdout, _ = proc.communicate(timeout=res["rdflib"]["s"] * 2 + rd_limit * 3 * len(paths) + 60)
         except subprocess.TimeoutExpired:
             proc.kill()
             stdout, _ = proc.communicate()
@@ -480,7 +490,7 @@ def bench_size(n: int, budget: float, skip_endpoint: bool, limit: float) -> dict
             else:
                 res["cq_rdflib_timeout"][key] = row["timeout"]
         print(f"N={n} rdflib questions: {len(res['cq_rdflib'])} finished, "
-              f"{len(res['cq_rdflib_timeout'])} over {limit:.0f} s", flush=True)
+              f"{len(res['cq_rdflib_timeout'])} over {rd_limit:.0f} s", flush=True)
     incremental(store, data, res)
     if not skip_endpoint:
         res["endpoint"] = {}
@@ -699,7 +709,7 @@ def main(argv=None):
             if not store.exists():
                 raise SystemExit(f"no store at {store}: run the whole benchmark for {r['n']} policies")
             lat = cq_latency(store, 3)
-            r["cq_ours"] = {k: {"p50": percentile(v, .5), "p95": percentile(v, .95)} for k, v in lat.items()}
+            r["cq_ours"] = summary(lat)
             one_policy_latency(store, data, r)
             incremental(store, data, r)
             if not args.skip_endpoint:
