@@ -201,24 +201,37 @@ class Evidence:
     suffix: str
     start: int
     end: int
+    source: str = ""  # the IRI of the source text (``oa:hasSource``)
 
 
-def evidence_for(store: ox.Store, body: str) -> list[Evidence]:
-    """The quotes of the annotations whose body is ``body``, in source order.
+def _graph_arg(graph):
+    """A graph for ``quads_for_pattern``: the named graph, or None for every graph."""
+    if graph is None or isinstance(graph, ox.NamedNode):
+        return graph
+    return ox.NamedNode(graph)
+
+
+def evidence_for(store: ox.Store, body: str, graph=None) -> list[Evidence]:
+    """The quotes of the annotations whose body is ``body``, in source order; given ``graph``
+    (a policy version's graph), only the annotations of that graph, whose offsets are into that
+    policy's text.
 
     Walks annotation -> target -> selectors with pattern look-ups (one SPARQL query with the
     body substituted costs a join over every annotation in the store, for each node of a page)."""
+    g = _graph_arg(graph)
+
     def objects(s, local):
-        return [q.object for q in store.quads_for_pattern(s, ox.NamedNode(ns.OA + local), None)]
+        return [q.object for q in store.quads_for_pattern(s, ox.NamedNode(ns.OA + local), None, g)]
 
     def first(s, local):
         vals = objects(s, local)
         return vals[0].value if vals else None
 
     found = set()
-    anns = {q.subject for q in store.quads_for_pattern(None, ox.NamedNode(OA_BODY), ox.NamedNode(body))}
+    anns = {q.subject for q in store.quads_for_pattern(None, ox.NamedNode(OA_BODY), ox.NamedNode(body), g)}
     for ann in anns:
         for target in set(objects(ann, "hasTarget")):
+            source = first(target, "hasSource") or ""
             quotes, positions = [], []
             for sel in set(objects(target, "hasSelector")):
                 exact = first(sel, "exact")
@@ -229,26 +242,138 @@ def evidence_for(store: ox.Store, body: str) -> list[Evidence]:
                     positions.append((int(start), int(stop)))
             for exact, prefix, suffix in quotes:
                 for start, stop in positions:
-                    found.add((start, stop, exact, prefix, suffix))
-    return [Evidence(exact, prefix, suffix, start, stop) for start, stop, exact, prefix, suffix in sorted(found)]
+                    found.add((start, stop, exact, prefix, suffix, source))
+    return [Evidence(exact, prefix, suffix, start, stop, source)
+            for start, stop, exact, prefix, suffix, source in sorted(found)]
 
 
-def statement_evidence(store: ox.Store, s: str, p: str, o) -> list[Evidence]:
-    """The quotes of the reified statements ``s p o`` (``rdf:subject`` / ``rdf:predicate`` / ``rdf:object``)."""
-    rdf = lambda local: ox.NamedNode(ns.RDF + local)  # noqa: E731
-    statements = []
-    for q in store.quads_for_pattern(None, rdf("subject"), ox.NamedNode(s)):
+def statements_about(store: ox.Store, s: str, graph=None) -> list[tuple[ox.NamedNode, ox.NamedNode, object]]:
+    """The reified statements with ``rdf:subject s`` (in one graph or all): (statement, predicate, object)."""
+    g = _graph_arg(graph)
+    rdf = lambda local: ox.NamedNode(ns.RDF + local)
+    out, seen = [], set()
+    for q in store.quads_for_pattern(None, rdf("subject"), ox.NamedNode(s), g):
         st = q.subject
-        if st in statements:
+        if st in seen or not isinstance(st, ox.NamedNode):
             continue
-        if (any(True for _ in store.quads_for_pattern(st, rdf("predicate"), ox.NamedNode(p)))
-                and any(True for _ in store.quads_for_pattern(st, rdf("object"), o))):
-            statements.append(st)
+        seen.add(st)
+        preds = [x.object for x in store.quads_for_pattern(st, rdf("predicate"), None, g)]
+        objs = [x.object for x in store.quads_for_pattern(st, rdf("object"), None, g)]
+        out.extend((st, p, o) for p in preds for o in objs if isinstance(p, ox.NamedNode))
+    return sorted(out, key=lambda x: x[0].value)
+
+
+def statement_evidence(store: ox.Store, s: str, p: str, o, graph=None) -> list[Evidence]:
+    """The quotes of the reified statements ``s p o`` (``rdf:subject`` / ``rdf:predicate`` /
+    ``rdf:object``), in one graph or in all."""
     out = []
-    for st in sorted(statements, key=lambda x: x.value):
-        if isinstance(st, ox.NamedNode):
-            out.extend(evidence_for(store, st.value))
+    for st, pred, obj in statements_about(store, s, graph):
+        if pred.value == p and obj == o:
+            out.extend(evidence_for(store, st.value, graph))
     return out
+
+
+def about_evidence(store: ox.Store, iri: str, graph) -> list[Evidence]:
+    """The quotes a policy's graph gives for a node: those citing the node and those citing a
+    statement about it, without repeats, in source order."""
+    found = {(e.start, e.end, e.exact): e for e in evidence_for(store, iri, graph)}
+    for st, _, _ in statements_about(store, iri, graph):
+        for e in evidence_for(store, st.value, graph):
+            found.setdefault((e.start, e.end, e.exact), e)
+    return [found[k] for k in sorted(found)]
+
+
+# ---------------------------------------------------------------------------- which graph says it
+
+
+def is_inferred_graph(graph) -> bool:
+    """Whether a graph holds materialised triples: ``<base>graph/inferred`` and the graphs under it.
+
+    >>> is_inferred_graph(ox.NamedNode("https://w3id.org/privacykg/graph/inferred/acme/2024-03-01"))
+    True
+    >>> is_inferred_graph(ox.NamedNode("https://w3id.org/privacykg/graph/inferredco/2024-03-01"))
+    False
+    """
+    if not isinstance(graph, ox.NamedNode):
+        return False
+    return "/graph/inferred/" in graph.value or graph.value.endswith("/graph/inferred")
+
+
+def asserted_graph_of(graph: ox.NamedNode) -> ox.NamedNode | None:
+    """The graph whose triples an inferred graph was materialised from: ``<base>graph/inferred/X``
+    -> ``<base>graph/X``; None for the vocabulary's closure (``<base>graph/inferred``).
+
+    >>> asserted_graph_of(ox.NamedNode("https://w3id.org/privacykg/graph/inferred/acme/2024-03-01")).value
+    'https://w3id.org/privacykg/graph/acme/2024-03-01'
+    """
+    at = graph.value.rfind("/graph/inferred/")
+    if at < 0:
+        return None
+    return ox.NamedNode(graph.value[:at] + "/graph/" + graph.value[at + len("/graph/inferred/"):])
+
+
+@dataclass(frozen=True)
+class PolicyRef:
+    """A policy version as a page names it: its graph, notice, title, controller and version."""
+
+    graph: str
+    notice: str
+    title: str
+    controller: str
+    version: str
+    source: str
+
+    @property
+    def heading(self) -> str:
+        who = f"{self.controller}: " if self.controller and self.controller not in self.title else ""
+        return f"{who}{self.title}, version {self.version}" if self.version else f"{who}{self.title}"
+
+
+class Graphs:
+    """What each named graph is, looked up once per page: a policy version's graph (with its
+    notice), an inferred graph, or another asserted graph (the vocabulary, an entity's shared
+    description)."""
+
+    def __init__(self, store: ox.Store, labels: Labels):
+        self.store = store
+        self.labels = labels
+        self.cache: dict[ox.NamedNode, PolicyRef | None] = {}
+
+    def policy(self, graph) -> PolicyRef | None:
+        """The policy version whose graph this is (for an inferred graph: the policy version it
+        was materialised from), or None."""
+        if not isinstance(graph, ox.NamedNode):
+            return None
+        if is_inferred_graph(graph):
+            graph = asserted_graph_of(graph)
+            if graph is None:
+                return None
+        if graph not in self.cache:
+            self.cache[graph] = self._read(graph)
+        return self.cache[graph]
+
+    def is_policy_graph(self, graph) -> bool:
+        return not is_inferred_graph(graph) and self.policy(graph) is not None
+
+    def _read(self, graph: ox.NamedNode) -> PolicyRef | None:
+        notices = [q.subject for q in self.store.quads_for_pattern(
+            None, ox.NamedNode(RDF_TYPE), ox.NamedNode(ns.DPV + "PrivacyNotice"), graph)]
+        if not notices:
+            return None
+        n = notices[0]
+        p = _props(self.store, n.value, graph)
+        first = lambda pred: p[pred][0].value if p.get(pred) else ""
+        controller = first(ns.DPV + "hasDataController")
+        return PolicyRef(graph.value, n.value, first(ns.DCT + "title") or self.labels(n.value),
+                         self.name(controller) if controller else "", first(ns.PKG + "versionDate"),
+                         first(ns.PKG + "sourceText"))
+
+    def name(self, iri: str) -> str:
+        """An organisation's name, from any asserted graph, else its label."""
+        for q in self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(ns.DPV + "hasName"), None):
+            if not is_inferred_graph(q.graph_name):
+                return q.object.value
+        return self.labels(iri)
 
 
 # Groups of a process's properties, in reading order, with the words a lawyer uses.
@@ -323,7 +448,7 @@ def node_summary(store: ox.Store, iri: str, labels: Labels, groups=PROCESS_GROUP
     storage = [("", _storage_text(store, o.value, labels, graph)) for o in p.get(ns.DPV + "hasStorageCondition", [])]
     if storage:
         out.groups.append(("retention", storage))
-    out.evidence = evidence_for(store, iri)
+    out.evidence = evidence_for(store, iri, graph)
     return out
 
 
@@ -334,67 +459,99 @@ ENTITY_GROUPS = [
     ("part of", ["isSubsidiaryOf"]), ("subsidiaries", ["hasSubsidiary"]),
 ]
 
+NOTICE_FACTS = (("last modified", ns.DCT + "modified"), ("issued", ns.DCT + "issued"),
+                ("effective", ns.DCT + "valid"), ("controller", ns.DPV + "hasDataController"),
+                ("right", ns.DPV + "hasRight"), ("authority", ns.DPV + "hasAuthority"),
+                ("applicable law", ns.DPV + "hasApplicableLaw"), ("fee", ns.DPV + "hasFee"),
+                ("response time", ns.PKG + "rightsResponseTime"), ("how to exercise rights", ns.PKG + "rightsExercise"),
+                ("complaint", ns.PKG + "complaintRoute"), ("honours Do Not Track", ns.PKG + "respondsToDoNotTrack"),
+                ("contact", ns.DPV + "hasContact"))
+
+
+def notice_graph(store: ox.Store, notice: str) -> ox.NamedNode | None:
+    """The asserted graph holding ``notice a dpv:PrivacyNotice`` (its policy version's graph)."""
+    for q in store.quads_for_pattern(ox.NamedNode(notice), ox.NamedNode(RDF_TYPE), ox.NamedNode(ns.DPV + "PrivacyNotice")):
+        if isinstance(q.graph_name, ox.NamedNode) and not is_inferred_graph(q.graph_name):
+            return q.graph_name
+    return None
+
+
+def entity_props(store: ox.Store, iri: str, graph: ox.NamedNode, graphs: Graphs) -> dict[str, list]:
+    """An organisation as one policy presents it: what that policy's graph says of it and its
+    shared description (asserted graphs that are no policy's), never another policy's statements."""
+    out: dict[str, list] = defaultdict(list)
+    seen = set()
+    for q in store.quads_for_pattern(ox.NamedNode(iri), None, None):
+        g = q.graph_name
+        if g != graph and (is_inferred_graph(g) or graphs.is_policy_graph(g)):
+            continue
+        key = (q.predicate.value, q.object)
+        if key not in seen:
+            seen.add(key)
+            out[q.predicate.value].append(q.object)
+    return out
+
+
+def _entity_summary(store: ox.Store, iri: str, graph: ox.NamedNode, graphs: Graphs, labels: Labels) -> NodeSummary:
+    ep = entity_props(store, iri, graph, graphs)
+    s = NodeSummary(iri, ep[LABEL][0].value if ep.get(LABEL) else labels(iri))
+    for name, locals_ in ENTITY_GROUPS:
+        items = []
+        for local in locals_:
+            pred = RDF_TYPE if local == "type" else ns.DPV + local
+            items.extend(_term_text(o, labels) for o in ep.get(pred, []))
+        if items:
+            s.groups.append((name, items))
+    s.evidence = about_evidence(store, iri, graph)
+    return s
+
+
+def _technology_summary(store: ox.Store, iri: str, graph: ox.NamedNode, labels: Labels) -> NodeSummary:
+    tp = _props(store, iri, graph)
+    s = NodeSummary(iri, tp[LABEL][0].value if tp.get(LABEL) else iri)
+    for name, pred in (("kind", ns.SKOS + "broader"), ("provider", ns.TECH + "hasProvider")):
+        items = [_term_text(o, labels) for o in tp.get(pred, [])]
+        if items:
+            s.groups.append((name, items))
+    for d in tp.get(ns.DPV + "hasDuration", []):
+        dp = _props(store, d.value, graph)
+        txt = " ".join([v.value for v in dp.get(ns.RDF + "value", [])] +
+                       [f"“{v.value}”" for v in dp.get(ns.DCT + "description", [])])
+        s.groups.append(("duration", [("", txt or labels(dp[RDF_TYPE][0].value))]))
+    s.evidence = evidence_for(store, iri, graph)
+    return s
+
+
+def _technologies(store: ox.Store, notice: str, graph: ox.NamedNode, labels: Labels) -> list[NodeSummary]:
+    prefix = notice + "/technology/"
+    iris = sorted({q.subject.value for q in store.quads_for_pattern(
+        None, ox.NamedNode(RDF_TYPE), ox.NamedNode(ns.DPV + "Technology"), graph) if q.subject.value.startswith(prefix)})
+    techs = [_technology_summary(store, t, graph, labels) for t in iris]
+    return sorted(techs, key=lambda s: s.label.lower())
+
 
 def policy_summary(store: ox.Store, notice: str) -> PolicySummary | None:
-    labels = Labels(store)
-    graph = None
-    for q in store.quads_for_pattern(ox.NamedNode(notice), ox.NamedNode(RDF_TYPE), ox.NamedNode(ns.DPV + "PrivacyNotice")):
-        graph = q.graph_name
-        if "/graph/inferred" not in graph.value:
-            break
+    """A policy version as its own graph states it: every quote from that graph (offsets into
+    its own text), never another policy's."""
+    graph = notice_graph(store, notice)
     if graph is None:
         return None
+    labels = Labels(store)
+    graphs = Graphs(store, labels)
     p = _props(store, notice, graph)
     title = p[ns.DCT + "title"][0].value if p.get(ns.DCT + "title") else labels(notice)
     facts = []
-    for what, pred in (("last modified", ns.DCT + "modified"), ("issued", ns.DCT + "issued"),
-                       ("effective", ns.DCT + "valid"), ("controller", ns.DPV + "hasDataController"),
-                       ("right", ns.DPV + "hasRight"), ("authority", ns.DPV + "hasAuthority"),
-                       ("applicable law", ns.DPV + "hasApplicableLaw"), ("fee", ns.DPV + "hasFee"),
-                       ("response time", ns.PKG + "rightsResponseTime"), ("how to exercise rights", ns.PKG + "rightsExercise"),
-                       ("complaint", ns.PKG + "complaintRoute"), ("honours Do Not Track", ns.PKG + "respondsToDoNotTrack"),
-                       ("contact", ns.DPV + "hasContact")):
+    for what, pred in NOTICE_FACTS:
         for o in p.get(pred, []):
             iri, text = _term_text(o, labels)
-            facts.append((what, iri, text, statement_evidence(store, notice, pred, o)))
-    ents = []
-    for e in sorted(p.get(ns.PKG + "mentionsEntity", []), key=lambda x: x.value):
-        ep = _props(store, e.value, graph)
-        s = NodeSummary(e.value, ep[LABEL][0].value if ep.get(LABEL) else labels(e.value))
-        for name, locals_ in ENTITY_GROUPS:
-            items = []
-            for local in locals_:
-                pred = RDF_TYPE if local == "type" else ns.DPV + local
-                for o in ep.get(pred, []):
-                    items.append(_term_text(o, labels))
-            if items:
-                s.groups.append((name, items))
-        s.evidence = evidence_for(store, e.value)
-        ents.append(s)
+            facts.append((what, iri, text, statement_evidence(store, notice, pred, o, graph)))
+    ents = [_entity_summary(store, e.value, graph, graphs, labels)
+            for e in sorted(p.get(ns.PKG + "mentionsEntity", []), key=lambda x: x.value)]
     procs = [node_summary(store, o.value, labels, graph=graph)
              for o in sorted(p.get(ns.DPV + "hasProcess", []), key=lambda x: x.value)]
     prohibs = [node_summary(store, o.value, labels, graph=graph)
                for o in sorted(p.get(ns.DPV + "hasProhibition", []), key=lambda x: x.value)]
-    techs = []
-    tech_prefix = notice + "/technology/"
-    seen = set()
-    for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(ns.DPV + "Technology"), graph):
-        if q.subject.value.startswith(tech_prefix) and q.subject.value not in seen:
-            seen.add(q.subject.value)
-            tp = _props(store, q.subject.value, graph)
-            s = NodeSummary(q.subject.value, tp[LABEL][0].value if tp.get(LABEL) else q.subject.value)
-            for name, pred in (("kind", ns.SKOS + "broader"), ("provider", ns.TECH + "hasProvider")):
-                items = [_term_text(o, labels) for o in tp.get(pred, [])]
-                if items:
-                    s.groups.append((name, items))
-            for d in tp.get(ns.DPV + "hasDuration", []):
-                dp = _props(store, d.value, graph)
-                txt = " ".join([v.value for v in dp.get(ns.RDF + "value", [])] +
-                               [f"“{v.value}”" for v in dp.get(ns.DCT + "description", [])])
-                s.groups.append(("duration", [("", txt or labels(dp[RDF_TYPE][0].value))]))
-            s.evidence = evidence_for(store, q.subject.value)
-            techs.append(s)
-    techs.sort(key=lambda s: s.label.lower())
+    techs = _technologies(store, notice, graph, labels)
     src = p[ns.PKG + "sourceText"][0].value if p.get(ns.PKG + "sourceText") else ""
     return PolicySummary(notice, title, facts, ents, procs, prohibs, techs, src)
 
