@@ -325,8 +325,8 @@ class PolicyRef:
 
     @property
     def heading(self) -> str:
-        who = f"{self.controller}: " if self.controller and self.controller not in self.title else ""
-        return f"{who}{self.title}, version {self.version}" if self.version else f"{who}{self.title}"
+        who = f"{self.controller} · " if self.controller and self.controller not in self.title else ""
+        return f"{who}{self.title} · version {self.version}" if self.version else f"{who}{self.title}"
 
 
 class Graphs:
@@ -669,9 +669,23 @@ def _link(iri: str, base: str, label: str | None = None) -> str:
     return f'<a href="{html.escape(href)}">{text}</a>{extra}'
 
 
-def _quote_html(e: Evidence) -> str:
+def _source_href(e: Evidence, base: str) -> str:
+    """The quote's place in its source text: the text's page with the span marked (``#quote``)."""
+    href = _href(e.source, base)
+    sep = "&" if "?" in href else "?"
+    return f"{href}{sep}start={e.start}&end={e.end}#quote"
+
+
+def _quote_html(e: Evidence, base: str = ns.DEFAULT_BASE) -> str:
+    where = f"[{e.start}–{e.end}]"
+    if e.source:
+        where = f'<a href="{html.escape(_source_href(e, base))}" title="this quote in the source text">{where} in the text</a>'
     return (f'<blockquote class=evidence>…{html.escape(e.prefix)}<mark>{html.escape(e.exact)}</mark>'
-            f'{html.escape(e.suffix)}… <span class=offsets>[{e.start}–{e.end}]</span></blockquote>')
+            f'{html.escape(e.suffix)}… <span class=offsets>{where}</span></blockquote>')
+
+
+def _quotes_html(evs: list[Evidence], base: str) -> str:
+    return "".join(_quote_html(e, base) for e in evs)
 
 
 def _node_html(n: NodeSummary, base: str) -> str:
@@ -681,7 +695,7 @@ def _node_html(n: NodeSummary, base: str) -> str:
         rows.append(f"<tr><th>{html.escape(name)}</th><td>{cells}</td></tr>")
     comment = f"<p class=reading>Reading: {html.escape(n.comment)}</p>" if n.comment else ""
     return (f'<section class=node><h3>{_link(n.iri, base, n.label)}</h3><table>{"".join(rows)}</table>{comment}'
-            + "".join(_quote_html(e) for e in n.evidence) + "</section>")
+            + _quotes_html(n.evidence, base) + "</section>")
 
 
 def page(title: str, body: str) -> str:
@@ -691,66 +705,339 @@ def page(title: str, body: str) -> str:
             f"<main>{body}</main></body></html>")
 
 
+def policy_html(store: ox.Store, s: PolicySummary, base: str) -> str:
+    """A policy version's page: its statements grouped, each with its quotes from its own text."""
+    iri = s.notice
+    parts = [(f"<h1>{html.escape(s.title)}</h1><p class=iri>{html.escape(iri)} · "
+              f"<a href='/?policy={urlquote(iri, safe='')}#graph'>graph view</a> · "
+              f"<a href='/resource?iri={urlquote(iri, safe='')}&format=turtle'>Turtle</a>"
+              + (f" · {_link(s.source, base, 'source text')}" if s.source else "") + "</p>"),
+             "<h2>The document and its controller</h2><table class=facts>"]
+    labels = Labels(store)
+    graph = notice_graph(store, iri)
+    types = sorted({q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE), None, graph)
+                    if isinstance(q.object, ox.NamedNode)})
+    if types:
+        parts.append("<tr><th>type</th><td>" + ", ".join(_link(t, base, labels(t)) for t in types) + "</td></tr>")
+    for what, fi, text, evs in s.facts:
+        val = _link(fi, base, text) if fi else html.escape(text)
+        parts.append(f"<tr><th>{html.escape(what)}</th><td>{val}{_quotes_html(evs, base)}</td></tr>")
+    parts.append("</table>")
+    for title, items in (("Organisations and people", s.entities), ("Processing activities", s.processes),
+                         ("What the policy says is not done", s.prohibitions),
+                         ("Cookies and other technologies", s.technologies)):
+        parts.append(f"<h2>{title} ({len(items)})</h2>")
+        parts.extend(_node_html(n, base) for n in items)
+    return page(s.title, "".join(parts))
+
+
 def describe_html(store: ox.Store, iri: str, base: str) -> str | None:
+    """The HTML page of an IRI: a policy version's page, or a resource's page grouped by policy."""
     s = policy_summary(store, iri)
     if s is not None:
-        parts = [f"<h1>{html.escape(s.title)}</h1><p class=iri>{html.escape(iri)} · "
-                 f"<a href='/?policy={urlquote(iri, safe='')}#graph'>graph view</a> · "
-                 f"<a href='/resource?iri={urlquote(iri, safe='')}&format=turtle'>Turtle</a></p>",
-                 "<h2>The document and its controller</h2><table class=facts>"]
-        labels = Labels(store)
-        types = sorted({q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE), None)
-                        if isinstance(q.object, ox.NamedNode) and _asserted(q)})
-        if types:
-            parts.append("<tr><th>type</th><td>" + ", ".join(_link(t, base, labels(t)) for t in types) + "</td></tr>")
-        for what, fi, text, evs in s.facts:
-            val = _link(fi, base, text) if fi else html.escape(text)
-            parts.append(f"<tr><th>{html.escape(what)}</th><td>{val}{''.join(_quote_html(e) for e in evs)}</td></tr>")
-        parts.append("</table>")
-        for title, items in (("Organisations and people", s.entities), ("Processing activities", s.processes),
-                             ("What the policy says is not done", s.prohibitions),
-                             ("Cookies and other technologies", s.technologies)):
-            parts.append(f"<h2>{title} ({len(items)})</h2>")
-            parts.extend(_node_html(n, base) for n in items)
-        return page(s.title, "".join(parts))
-    triples = describe_triples(store, iri)
-    if not triples:
+        return policy_html(store, s, base)
+    view = resource_view(store, iri)
+    return resource_html(view, base) if view is not None else None
+
+
+# ---------------------------------------------------------------------------- resource pages
+
+#: How much a resource page reads: the triples pointing to it, and the policies it lists.
+MAX_INCOMING = 2000
+MAX_SECTIONS = 100
+
+SKIP_INCOMING = {OA_BODY, ns.RDF + "subject", ns.RDF + "object"}
+SUBCLASS = ns.RDFS + "subClassOf"
+SUBPROPERTY = ns.RDFS + "subPropertyOf"
+
+#: Where DPV's sub-property reading says the opposite of the words: what the stated property means.
+READING_NOTES = {
+    ns.DPV + "isOutsideOfLocation": "the policy places it outside of this location, not in it",
+}
+#: Inferred properties that no sub-property explains, in words.
+DERIVED_NOTES = {
+    ns.PKG + "firstQuote": "the first quote of this node in its policy, copied for queries",
+    ns.PKG + "eeaOnVersionDate": "the EEA membership in force on the policy's date",
+    ns.SKOS + "broaderTransitive": "the transitive closure of skos:broader",
+}
+
+
+@dataclass
+class Row:
+    """One triple on a resource's page: ``resource predicate other`` or, ``incoming``, ``other
+    predicate resource``; with the quotes of its reified statement, the quotes of the node that
+    points here (``context``) and, for an inferred row, why it holds."""
+
+    predicate: str
+    other: object
+    incoming: bool = False
+    quotes: list[Evidence] = field(default_factory=list)
+    context: list[Evidence] = field(default_factory=list)
+    reason: str = ""
+
+
+@dataclass
+class PolicySection:
+    policy: PolicyRef
+    rows: list[Row] = field(default_factory=list)
+    quotes: list[Evidence] = field(default_factory=list)  # citing the resource or a statement about it
+
+
+@dataclass
+class ResourceView:
+    iri: str
+    title: str
+    #: asserted triples of the resource: (predicate, object, the policies stating it)
+    description: list[tuple[str, object, list[PolicyRef]]] = field(default_factory=list)
+    related: list[Row] = field(default_factory=list)  # asserted links to it outside any policy
+    sections: list[PolicySection] = field(default_factory=list)
+    inferred: list[tuple[str, list[Row]]] = field(default_factory=list)  # (whose materialisation, rows)
+    more_sections: int = 0
+    labels: Labels | None = None
+
+
+def _has(store: ox.Store, s, p: str, o) -> bool:
+    return any(True for _ in store.quads_for_pattern(s, ox.NamedNode(p), o))
+
+
+def _asserted_quads(store: ox.Store, s=None, p=None, o=None, within=None) -> list:
+    """The asserted quads of a pattern; ``within(graph)`` narrows them to some graphs."""
+    return [q for q in store.quads_for_pattern(s, p, o)
+            if not is_inferred_graph(q.graph_name) and (within is None or within(q.graph_name))]
+
+
+def inference_reason(store: ox.Store, s, p: str, o, within=None) -> str:
+    """Why an inferred triple holds, in words: the stated sub-property or sub-class it comes
+    from (with what the stated one means where DPV's reading would mislead), or what it derives.
+    ``within(graph)`` says which asserted graphs it may come from (its policy's and shared ones)."""
+    if p in DERIVED_NOTES:
+        return DERIVED_NOTES[p]
+    if p == RDF_TYPE:
+        subs = sorted({q.object.value for q in _asserted_quads(store, s, ox.NamedNode(RDF_TYPE), None, within)
+                       if q.object != o and _has(store, q.object, SUBCLASS, o)})
+        if subs:
+            return f"stated as {', '.join(map(ns.compact, subs))}, which DPV makes a sub-class of {ns.compact(o.value)}"
+        return "entailed by the vocabulary"
+    for q in _asserted_quads(store, s, None, o, within):
+        sub = q.predicate.value
+        if sub != p and _has(store, q.predicate, SUBPROPERTY, ox.NamedNode(p)):
+            note = READING_NOTES.get(sub)
+            return (f"stated as {ns.compact(sub)}, which DPV makes a sub-property of {ns.compact(p)}"
+                    + (f": {note}" if note else ""))
+    return "entailed by the vocabulary"
+
+
+def _sources_of(graph: ox.NamedNode, graphs: Graphs):
+    """Which asserted graphs an inferred graph's triples come from: its own asserted graph and
+    the graphs that are no policy's (shared descriptions, the vocabulary)."""
+    own = asserted_graph_of(graph)
+    if own is None:
         return None
-    labels = Labels(store)
-    node = ox.NamedNode(iri)
-    first = {RDF_TYPE: 0, LABEL: 1}
-    own = sorted((t for t in triples if t.subject == node),
-                 key=lambda t: (first.get(t.predicate.value, 2), ns.compact(t.predicate.value), str(t.object)))
-    # what points to it (not its evidence: that is quoted below)
-    skip = {OA_BODY, ns.RDF + "subject", ns.RDF + "object"}
-    incoming, seen = [], set()
-    for q in store.quads_for_pattern(None, None, node):
-        key = (q.subject, q.predicate)
-        if q.predicate.value in skip or key in seen or q.subject == node:
+    return lambda g: g == own or not graphs.is_policy_graph(g)
+
+
+def _section(sections: dict, graphs: Graphs, graph) -> PolicySection | None:
+    """The page's section of the policy whose graph this is (made on first use), or None."""
+    ref = graphs.policy(graph) if not is_inferred_graph(graph) else None
+    if ref is None:
+        return None
+    if graph not in sections:
+        sections[graph] = PolicySection(ref)
+    return sections[graph]
+
+
+def _statement_graphs(store: ox.Store, node: ox.NamedNode) -> set:
+    """The graphs holding evidence of the resource: annotations citing it, statements about it."""
+    found = {q.graph_name for q in store.quads_for_pattern(None, ox.NamedNode(OA_BODY), node)}
+    found |= {q.graph_name for q in store.quads_for_pattern(None, ox.NamedNode(ns.RDF + "subject"), node)}
+    return {g for g in found if isinstance(g, ox.NamedNode)}
+
+
+def _read_own(store: ox.Store, view: ResourceView, node, graphs: Graphs, sections: dict, inferred: dict) -> None:
+    """The resource's own triples: asserted ones into the description (with the policies whose
+    graphs state them), inferred ones apart."""
+    stated: dict[tuple, list[PolicyRef]] = {}
+    for q in store.quads_for_pattern(node, None, None):
+        key = (q.predicate.value, q.object)
+        if is_inferred_graph(q.graph_name):
+            inferred.setdefault(q.graph_name, []).append(Row(q.predicate.value, q.object))
             continue
-        seen.add(key)
-        incoming.append(ox.Triple(q.subject, q.predicate, q.object))
-        if len(incoming) >= 200:
+        refs = stated.setdefault(key, [])
+        sec = _section(sections, graphs, q.graph_name)
+        if sec is not None and sec.policy not in refs:
+            refs.append(sec.policy)
+    for g in _statement_graphs(store, node):
+        sec = _section(sections, graphs, g)
+        if sec is None:
+            continue
+        for _, p, o in statements_about(store, node.value, g):
+            refs = stated.setdefault((p.value, o), [])
+            if sec.policy not in refs:
+                refs.append(sec.policy)
+    first = {RDF_TYPE: 0, LABEL: 1}
+    for (p, o), refs in sorted(stated.items(), key=lambda kv: (first.get(kv[0][0], 2), ns.compact(kv[0][0]), str(kv[0][1]))):
+        view.description.append((p, o, sorted(refs, key=lambda r: r.heading.lower())))
+    for g, rows in inferred.items():
+        inferred[g] = [r for r in rows if (r.predicate, r.other) not in stated]
+
+
+def _read_incoming(store: ox.Store, view: ResourceView, node, graphs: Graphs, sections: dict, inferred: dict) -> None:
+    """What points to the resource: per policy (with the quotes of the statement, or of the
+    node pointing here), outside any policy, or inferred."""
+    asserted, later = set(), []
+    for i, q in enumerate(store.quads_for_pattern(None, None, node)):
+        if i >= MAX_INCOMING:
             break
-    incoming.sort(key=lambda t: (ns.compact(t.predicate.value), t.subject.value))
+        if q.predicate.value in SKIP_INCOMING or q.subject == node:
+            continue
+        if is_inferred_graph(q.graph_name):
+            later.append(q)
+            continue
+        asserted.add((q.subject, q.predicate.value))
+        sec = _section(sections, graphs, q.graph_name)
+        if sec is None:
+            if all((r.other, r.predicate) != (q.subject, q.predicate.value) for r in view.related):
+                view.related.append(Row(q.predicate.value, q.subject, incoming=True))
+            continue
+        if any((r.other, r.predicate) == (q.subject, q.predicate.value) for r in sec.rows):
+            continue
+        row = Row(q.predicate.value, q.subject, incoming=True)
+        if isinstance(q.subject, ox.NamedNode):
+            row.quotes = statement_evidence(store, q.subject.value, q.predicate.value, node, q.graph_name)
+            if not row.quotes and q.subject.value != sec.policy.notice:
+                row.context = evidence_for(store, q.subject.value, q.graph_name)
+        sec.rows.append(row)
+    for q in later:
+        if (q.subject, q.predicate.value) not in asserted and not _asserted_quads(store, q.subject, q.predicate, node):
+            inferred.setdefault(q.graph_name, []).append(Row(q.predicate.value, q.subject, incoming=True))
+
+
+def _inferred_groups(store: ox.Store, node, graphs: Graphs, inferred: dict) -> list[tuple[str, list[Row]]]:
+    """The inferred rows per materialisation (a policy's, an entity's, the vocabulary's), each with why it holds."""
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for g, rows in inferred.items():
+        ref = graphs.policy(g)
+        whose = f"from {ref.heading}" if ref else ("from the vocabulary" if asserted_graph_of(g) is None
+                                                   else f"from {asserted_graph_of(g).value}")
+        for r in rows:
+            s, o = (r.other, node) if r.incoming else (node, r.other)
+            r.reason = inference_reason(store, s, r.predicate, o, _sources_of(g, graphs))
+            if all((x.predicate, x.other, x.incoming) != (r.predicate, r.other, r.incoming) for x in groups[whose]):
+                groups[whose].append(r)
+    for rows in groups.values():
+        rows.sort(key=lambda r: (r.incoming, ns.compact(r.predicate), str(r.other)))
+    return sorted(groups.items())
+
+
+def resource_view(store: ox.Store, iri: str) -> ResourceView | None:
+    """What a resource's page shows: its asserted description (who states each triple), what
+    each policy says of it with that policy's quotes, and the inferred triples apart."""
+    node = ox.NamedNode(iri)
+    labels = Labels(store)
+    graphs = Graphs(store, labels)
+    view = ResourceView(iri, labels(iri), labels=labels)
+    sections: dict = {}
+    inferred: dict = {}
+    _read_own(store, view, node, graphs, sections, inferred)
+    _read_incoming(store, view, node, graphs, sections, inferred)
+    for g, sec in sections.items():
+        sec.quotes = about_evidence(store, iri, g)
+        sec.rows.sort(key=lambda r: (ns.compact(r.predicate), str(r.other)))
+    view.related.sort(key=lambda r: (ns.compact(r.predicate), labels(r.other.value).lower()))
+    view.inferred = _inferred_groups(store, node, graphs, inferred)
+    ordered = sorted(sections.values(), key=lambda s: (s.policy.heading.lower(), s.policy.graph))
+    view.sections, view.more_sections = ordered[:MAX_SECTIONS], max(0, len(ordered) - MAX_SECTIONS)
+    if not (view.description or view.related or view.sections or view.inferred):
+        return None
+    return view
+
+
+def _value_html(o, base: str, labels: Labels) -> str:
+    if isinstance(o, ox.NamedNode):
+        return _link(o.value, base, labels(o.value))
+    return html.escape(o.value)
+
+
+def _pred_html(p: str, base: str, incoming: bool) -> str:
+    link = _link(p, base, ns.compact(p))
+    return f"is {link} of" if incoming else link
+
+
+def _policy_link(ref: PolicyRef, base: str) -> str:
+    return _link(ref.notice, base, ref.heading)
+
+
+def _description_html(view: ResourceView, base: str) -> str:
+    """The resource's asserted triples, each with the policies stating it (said once above the
+    table when every row has the same ones)."""
+    ref_sets = {tuple(refs) for _, _, refs in view.description if refs}
+    common = next(iter(ref_sets)) if len(ref_sets) == 1 else ()
+    lead = (f"<p class=stated-by>As stated in {'; '.join(_policy_link(r, base) for r in common)}.</p>"
+            if common else "")
     rows = []
-    for t in own:
-        o = t.object
-        val = _link(o.value, base, labels(o.value)) if isinstance(o, ox.NamedNode) else html.escape(o.value)
-        rows.append(f"<tr><th>{_link(t.predicate.value, base, ns.compact(t.predicate.value))}</th><td>{val}</td></tr>")
-    for t in incoming:
-        rows.append(f"<tr><th>is {_link(t.predicate.value, base, ns.compact(t.predicate.value))} of</th>"
-                    f"<td>{_link(t.subject.value, base, labels(t.subject.value)) if isinstance(t.subject, ox.NamedNode) else ''}</td></tr>")
-    evs = "".join(_quote_html(e) for e in evidence_for(store, iri))
-    title = labels(iri)
+    for p, o, refs in view.description:
+        who = ""
+        if refs and not common:
+            who = " <span class=stated-by>stated in " + "; ".join(_policy_link(r, base) for r in refs) + "</span>"
+        rows.append(f"<tr><th>{_pred_html(p, base, False)}</th><td>{_value_html(o, base, view.labels)}{who}</td></tr>")
+    for r in view.related:
+        rows.append(f"<tr><th>{_pred_html(r.predicate, base, True)}</th><td>{_value_html(r.other, base, view.labels)}</td></tr>")
+    return lead + (f"<table class=facts>{''.join(rows)}</table>" if rows else "")
+
+
+def _row_html(r: Row, base: str, labels: Labels) -> str:
+    quotes = _quotes_html(r.quotes, base)
+    if r.context:
+        quotes += (f"<details class=context><summary>its quotes ({len(r.context)})</summary>"
+                   f"{_quotes_html(r.context, base)}</details>")
+    return f"<tr><th>{_pred_html(r.predicate, base, r.incoming)}</th><td>{_value_html(r.other, base, labels)}{quotes}</td></tr>"
+
+
+def _section_html(sec: PolicySection, base: str, labels: Labels) -> str:
+    ref = sec.policy
+    rows = "".join(_row_html(r, base, labels) for r in sec.rows)
+    return (f"<section class=policy data-graph='{html.escape(ref.graph, quote=True)}' "
+            f"data-source='{html.escape(ref.source, quote=True)}'>"
+            f"<h3>{_policy_link(ref, base)}</h3>"
+            + (f"<table class=facts>{rows}</table>" if rows else "")
+            + _quotes_html(sec.quotes, base) + "</section>")
+
+
+def _inferred_html(view: ResourceView, base: str) -> str:
+    if not view.inferred:
+        return ""
+    n = sum(len(rows) for _, rows in view.inferred)
+    parts = [f"<details class=inferred><summary>Inferred ({n}): entailed by the vocabulary, not stated as such</summary>",
+             ("<p class=reading>The build materialises what DPV's hierarchy entails (super-properties, "
+              "super-classes, closures) so that queries need no reasoner. These triples are true in "
+              "DPV's terms but are not what any policy says: each row gives the statement it comes from.</p>")]
+    for whose, rows in view.inferred:
+        body = "".join(f"<tr><th>{_pred_html(r.predicate, base, r.incoming)}</th>"
+                       f"<td>{_value_html(r.other, base, view.labels)}"
+                       f"<span class=reason>{html.escape(r.reason)}</span></td></tr>" for r in rows)
+        parts.append(f"<h3>{html.escape(whose)}</h3><table class=facts>{body}</table>")
+    return "".join(parts) + "</details>"
+
+
+def resource_html(view: ResourceView, base: str) -> str:
+    """A resource's page: its description, then what each policy says of it (with its quotes,
+    each linked to its place in the text), then the inferred triples, folded."""
+    iri = view.iri
     dpv_note = (f"<p>A DPV term: <a class=ext href='{html.escape(iri)}'>its DPV documentation</a>.</p>"
                 if ns.is_dpv_iri(iri) else "")
-    return page(title, f"<h1>{html.escape(title)}</h1><p class=iri>{html.escape(iri)}</p>{dpv_note}"
-                       f"<table class=facts>{''.join(rows)}</table>{'<h2>Evidence</h2>' + evs if evs else ''}")
+    parts = [f"<h1>{html.escape(view.title)}</h1><p class=iri>{html.escape(iri)}</p>{dpv_note}",
+             _description_html(view, base)]
+    if view.sections:
+        parts.append(f"<h2>What each policy says ({len(view.sections) + view.more_sections})</h2>")
+        parts.extend(_section_html(s, base, view.labels) for s in view.sections)
+    if view.more_sections:
+        parts.append(f"<p class=note>… and {view.more_sections} more policies: ask the SPARQL endpoint.</p>")
+    parts.append(_inferred_html(view, base))
+    return page(view.title, "".join(parts))
 
 
 def _asserted(q) -> bool:
-    return not (isinstance(q.graph_name, ox.NamedNode) and "/graph/inferred" in q.graph_name.value)
+    return not is_inferred_graph(q.graph_name)
 
 
 def vocabulary_triples(store: ox.Store, namespace: str) -> list[ox.Triple]:
@@ -775,9 +1062,9 @@ def vocabulary_html(store: ox.Store, namespace: str, base: str) -> str:
     by_subject: dict[str, list[ox.Triple]] = defaultdict(list)
     for t in vocabulary_triples(store, namespace):
         by_subject[t.subject.value].append(t)
-    parts = [f"<h1>The privacykg vocabulary</h1><p class=iri>{html.escape(namespace)}</p>"
-             f"<p>Terms privacykg adds where DPV 2.3 has none, each under the nearest DPV concept "
-             f"({len(by_subject)} terms and resources).</p>"]
+    parts = [(f"<h1>The privacykg vocabulary</h1><p class=iri>{html.escape(namespace)}</p>"
+              f"<p>Terms privacykg adds where DPV 2.3 has none, each under the nearest DPV concept "
+              f"({len(by_subject)} terms and resources).</p>")]
     for iri in sorted(by_subject, key=lambda i: i.lower()):
         local = iri[len(namespace):]
         rows = []
