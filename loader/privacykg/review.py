@@ -1036,6 +1036,71 @@ def resource_html(view: ResourceView, base: str) -> str:
     return page(view.title, "".join(parts))
 
 
+# ---------------------------------------------------------------------------- source texts
+
+
+@dataclass
+class SourceText:
+    """A policy's source text as the build read it, with what the store says of it."""
+
+    iri: str
+    name: str
+    label: str
+    notice: str
+    text: str
+
+
+def _first_asserted(store: ox.Store, s: ox.NamedNode, p: str) -> str:
+    for q in store.quads_for_pattern(s, ox.NamedNode(p), None):
+        if not is_inferred_graph(q.graph_name):
+            return q.object.value
+    return ""
+
+
+def source_text(store: ox.Store, iri: str, sources_dir: Path | str) -> SourceText | None:
+    """The text of a source document from ``sources_dir``: the file the store names
+    (``dct:identifier``), only when its SHA-256 is the one the build recorded (else the offsets
+    of the quotes would point elsewhere); None when the store or the folder lacks it."""
+    import hashlib
+
+    from .errors import DataError
+    from .yamlread import decode_text
+
+    node = ox.NamedNode(iri)
+    name, sha = _first_asserted(store, node, ns.DCT + "identifier"), _first_asserted(store, node, ns.PKG + "sha256")
+    if not name or not sha or Path(name).name != name or name.startswith("."):
+        return None
+    path = Path(sources_dir) / name
+    if not path.is_file():
+        return None
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha:
+        return None
+    try:
+        text = decode_text(data, str(path))
+    except DataError:
+        return None
+    notices = [q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(ns.PKG + "sourceText"), node)]
+    label = _first_asserted(store, node, LABEL) or name
+    return SourceText(iri, name, label, notices[0] if notices else "", text)
+
+
+def source_html(src: SourceText, base: str, span: tuple[int, int] | None = None) -> str:
+    """The source text as a page, the quoted span (character offsets, as the evidence's
+    ``oa:TextPositionSelector``) marked as ``#quote`` so that links scroll to it."""
+    text = src.text
+    links = [_link(src.notice, base, "the policy's page")] if src.notice else []
+    links += ["<a href='?format=text'>raw text</a>", "<a href='?format=turtle'>Turtle</a>"]
+    head = (f"<h1>{html.escape(src.label)}</h1><p class=iri>{html.escape(src.iri)} · {' · '.join(links)}</p>")
+    if span is None:
+        return page(src.label, f"{head}<pre class=source-text>{html.escape(text)}</pre>")
+    start, end = span
+    marked = (f"{html.escape(text[:start])}<mark id=quote>{html.escape(text[start:end])}</mark>"
+              f"{html.escape(text[end:])}")
+    note = f"<p class=note>Characters {start}–{end} marked: <a href='#quote'>go to the quote</a>.</p>"
+    return page(src.label, f"{head}{note}<pre class=source-text>{marked}</pre>")
+
+
 def _asserted(q) -> bool:
     return not is_inferred_graph(q.graph_name)
 

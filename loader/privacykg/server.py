@@ -102,6 +102,9 @@ GRAPH_ALIASES = {
     "nq": "application/n-quads", "n-quads": "application/n-quads",
 }
 PAGE_TYPES = ["text/html", "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
+#: A source text's page also offers the text itself (``format=text``).
+SOURCE_TYPES = ["text/html", "text/plain", *PAGE_TYPES[1:]]
+TEXT_ALIASES = {"text": "text/plain", "txt": "text/plain", "plain": "text/plain"}
 MAX_BODY = 1024 * 1024
 IRI_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|^`\\]*$")
 QUERY_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,100}$")
@@ -173,6 +176,10 @@ class Settings:
     #: a :class:`privacykg.remote.Remote`: serve a read-only front (UI, linked-data pages, query
     #: library, /sparql) over that SPARQL store instead of the embedded one
     remote: object | None = None
+    #: the folder of the policies' source texts, for ``/source/...`` pages (default: data/sources
+    #: of the working directory, as the build's ``--data``); a text is served only when its
+    #: SHA-256 is the one the store recorded
+    sources_dir: Path | None = None
 
 
 class StoreHandle:
@@ -362,6 +369,7 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
             waiting["n"] -= 1
     write_lock = threading.Lock()
     state: dict = {}
+    sources_dir = Path(settings.sources_dir) if settings.sources_dir else Path("data") / "sources"
 
     def base() -> str:
         if settings.base:
@@ -708,15 +716,42 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
         triples = await loop.run_in_executor(pages_pool, vocabulary_triples, handle.get(), ns.PKG)
         return Response(_serialize_graph(triples, GRAPH_FORMATS[mt]), media_type=mt)
 
-    def negotiate_page(request: Request):
+    def negotiate_page(request: Request, offered: list[str] = PAGE_TYPES):
         fmt = request.query_params.get("format")
         if fmt:
-            mt = "text/html" if fmt.lower() == "html" else GRAPH_ALIASES.get(fmt.lower(), fmt.lower())
+            f = fmt.lower()
+            mt = "text/html" if f == "html" else TEXT_ALIASES.get(f) or GRAPH_ALIASES.get(f, f)
         else:
-            mt = _negotiate(request.headers.get("accept", ""), PAGE_TYPES)
-        if mt is None or mt not in PAGE_TYPES:
-            return _error(406, "offered: " + ", ".join(PAGE_TYPES))
+            mt = _negotiate(request.headers.get("accept", ""), offered)
+        if mt is None or mt not in offered:
+            return _error(406, "offered: " + ", ".join(offered))
         return mt
+
+    async def source(request: Request) -> Response:
+        """A source text: its page with a quote marked (``?start=N&end=M``, scrolled to by
+        ``#quote``), the text itself (``text/plain``), or its description as RDF."""
+        from .review import source_html, source_text
+
+        mt = negotiate_page(request, SOURCE_TYPES)
+        if isinstance(mt, Response):
+            return mt
+        iri = base() + request.url.path.lstrip("/")
+        if mt not in ("text/html", "text/plain"):
+            return await describe(request, iri)
+        try:
+            span = _span(request)
+        except QueryError as exc:
+            return _error(exc.status, exc.message)
+        src = await asyncio.get_running_loop().run_in_executor(pages_pool, source_text, handle.get(), iri, sources_dir)
+        if src is None:
+            if mt == "text/plain":
+                return _error(404, f"the text of {iri} is not available here")
+            return await describe(request, iri)
+        if span is not None and span[1] > len(src.text):
+            return _error(400, f"end={span[1]} is past the end of the text ({len(src.text)} characters)")
+        if mt == "text/plain":
+            return PlainTextResponse(src.text, headers={"Vary": "Accept"})
+        return HTMLResponse(source_html(src, base(), span), headers={"Vary": "Accept"})
 
     async def describe(request: Request, iri: str) -> Response:
         from .review import describe_html, describe_triples
@@ -762,7 +797,7 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
         Route("/ns", vocabulary),
         Route("/policy/{rest:path}", minted),
         Route("/entity/{rest:path}", minted),
-        Route("/source/{rest:path}", minted),
+        Route("/source/{rest:path}", source),
         Route("/graph/{rest:path}", minted),
         Route("/dataset", minted),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
@@ -1074,6 +1109,16 @@ def _page(title: str, body: str) -> str:
     from .review import page
 
     return page(title, f"<h1>{html.escape(title)}</h1>{body}")
+
+
+def _span(request: Request) -> tuple[int, int] | None:
+    """The ``start`` / ``end`` character offsets of a quote in a source text's page, or None."""
+    start, end = request.query_params.get("start"), request.query_params.get("end")
+    if start is None and end is None:
+        return None
+    if start is None or end is None or not start.isdigit() or not end.isdigit() or int(start) > int(end):
+        raise QueryError(400, "give both start=N and end=M, character offsets with N <= M")
+    return int(start), int(end)
 
 
 def _env_float(name: str) -> float | None:
