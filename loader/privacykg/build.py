@@ -32,7 +32,9 @@ from . import __version__
 from . import namespaces as ns
 from .compile import XSD_INTEGER, CompiledPolicy, Triples, compile_policy, literal, nt_iri
 from .errors import DataError, Problem, StoreError, UsageError
+from .identity import Identity, IdentityRegister, conflict_problem
 from .inference import PolicyInferencer, ontology_inferred
+from .layout import EntityGraphs, annotation_file, entity_graphs_after, entity_key, split, split_inferred
 from .ontology import Ontology, load_ontology, PROJECT_ROOT
 from .queries import DEFAULT_QUERIES_DIR
 from .store import BulkWriter, discard, new_store_dir, store_path, swap_in
@@ -329,20 +331,24 @@ def _write_checked(files, onto, iris, data, write, progress, checks, shacl_engin
     queries = translate(onto.shapes, iris.base) if shacl_engine == "sparql" else []
     ontology_text = _ontology_nquads(onto, iris)
     args = (ontology_text, iris.metadata_graph, checks, queries)
+    entities = EntityGraphs(iris)
+    identities = IdentityRegister(onto)
     with _validator(args, len(files) >= process_from) as local:
         write(ontology_text)
         for cp in iter_checked(files, onto, iris, data, problems, warnings, progress, shacl=shacl_engine == "pyshacl"):
+            laid = lay_out(cp, inferencer, iris)
+            problems += identity_problems(identities, cp, laid.entities, iris)
             if problems:
                 continue  # keep checking the rest, write nothing more
-            inferred_iri = inferred_graph_iri(iris, cp)
-            quads = (cp.triples.nquads(cp.graph_iri) + inferencer.infer_triples(
-                cp.triples, cp.notice_iri, cp.version).nquads(inferred_iri)).encode()
-            local.submit(quads, cp.graph_iri, [cp.graph_iri, inferred_iri])
-            write(quads)
+            # the shapes and checks see the policy whole; the store gets it laid out
+            local.submit(laid.whole, cp.graph_iri, [cp.graph_iri, laid.inferred_iri])
+            write(laid.own_nquads())
+            entities.add(laid.entities, laid.entities_inferred)
             entries.append(PolicyEntry(cp.key, cp.slug, cp.version, cp.graph_iri, cp.notice_iri, cp.path,
-                                       cp.source_path, cp.source_sha256, len(cp.triples)))
+                                       cp.source_path, cp.source_sha256, len(laid.own)))
         if problems:
             raise DataError(problems)
+        write(entities.nquads().encode())
         meta = _dataset_triples(iris, data)
         for e in entries:
             meta.update(_entry_triples(iris, e))
@@ -354,6 +360,47 @@ def _write_checked(files, onto, iris, data, write, progress, checks, shacl_engin
     whole.load(ontology_text + meta_text, format=ox.RdfFormat.N_QUADS)
     rows += check_rows(whole, checks, [iris.ontology_graph, iris.inferred_graph, iris.metadata_graph])
     return _Run(entries, warnings, shape_results, rows, [q.shape for q in queries])
+
+
+@dataclass
+class LaidOut:
+    """A compiled policy laid out in graphs (see :mod:`privacykg.layout`): ``whole`` is what
+    the shapes and checks validate (its graph and inferred graph as compiled, N-Quads, UTF-8);
+    the store gets ``own`` and ``own_inferred`` (the same without what is said of entities) in
+    the policy's graphs, and ``entities`` / ``entities_inferred`` (by entity term) in the
+    entities' graphs."""
+
+    whole: bytes
+    graph_iri: str
+    inferred_iri: str
+    own: Triples
+    own_inferred: Triples
+    entities: dict[str, Triples]
+    entities_inferred: dict[str, Triples]
+
+    def own_nquads(self) -> bytes:
+        return (self.own.nquads(self.graph_iri) + self.own_inferred.nquads(self.inferred_iri)).encode()
+
+
+def lay_out(cp: CompiledPolicy, inferencer: PolicyInferencer, iris: ns.IRIs) -> LaidOut:
+    """Infer from a compiled policy and lay it out in graphs."""
+    inferred_iri = inferred_graph_iri(iris, cp)
+    inferred = inferencer.infer_triples(cp.triples, cp.notice_iri, cp.version)
+    own, ents = split(cp.triples, cp.notice_iri, iris)
+    own_inferred, ents_inferred = split_inferred(inferred, iris)
+    whole = (cp.triples.nquads(cp.graph_iri) + inferred.nquads(inferred_iri)).encode()
+    return LaidOut(whole, cp.graph_iri, inferred_iri, own, own_inferred, ents, ents_inferred)
+
+
+def identity_problems(register: IdentityRegister, cp: CompiledPolicy, entities: dict[str, Triples],
+                      iris: ns.IRIs) -> list[Problem]:
+    """Each entity of ``cp`` described otherwise by an earlier file of the build."""
+    out = []
+    for term, ts in entities.items():
+        key = entity_key(term, iris)
+        line = cp.nodes.get(term[1:-1], (None, ""))[0]
+        out += register.check(key, [(p, o) for _s, p, o in ts], str(cp.path), line)
+    return out
 
 
 def _validator(args: tuple, separate: bool):
@@ -385,12 +432,12 @@ from .store import open_store  # noqa: E402  (re-exported for the docstring exam
 def load(policy_file: Path | str, store: Path | str | None = None, *, data_dir: Path | str | None = None,
          ontology_dir: Path | str | None = None, queries_dir: Path | str | None = None,
          base: str = ns.DEFAULT_BASE, remote=None) -> Report:
-    """Replace one policy's graphs (its graph and its inferred graph) in a built store, the
-    incremental path: validate the file (the shapes and the integrity checks, on that policy's
-    graphs alone, so the time does not grow with the store), copy the current store (a
-    cheap checkpoint), replace the graphs and the policy's entry of the metadata graph there,
-    swap. With ``remote``: replace the two graphs and the policy's entry in the metadata
-    graph of the remote store."""
+    """Replace one policy's graphs in a built store, the incremental path: validate the file
+    (the shapes and the integrity checks, on that policy's graphs alone, so the time does not
+    grow with the store), check its entities against what the other policies say of them,
+    copy the current store (a cheap checkpoint), replace the policy's graphs, the graphs of
+    the entities it speaks or spoke of (see :mod:`privacykg.layout`) and its entry of the
+    metadata graph there, swap. With ``remote``: replace the same graphs in the remote store."""
     from .shacl_sparql import translate
 
     path = Path(policy_file)
@@ -405,32 +452,102 @@ def load(policy_file: Path | str, store: Path | str | None = None, *, data_dir: 
     if problems:
         raise DataError(problems)
     (cp,) = checked
-    inferred_iri = inferred_graph_iri(iris, cp)
-    inferred = PolicyInferencer(onto).infer_triples(cp.triples, cp.notice_iri, cp.version)
+    inferencer = PolicyInferencer(onto)
+    laid = lay_out(cp, inferencer, iris)
     entry = PolicyEntry(cp.key, cp.slug, cp.version, cp.graph_iri, cp.notice_iri, cp.path, cp.source_path,
-                        cp.source_sha256, len(cp.triples))
+                        cp.source_sha256, len(laid.own))
     meta_entry = _entry_triples(iris, entry)
-    policy_text = cp.triples.nquads(cp.graph_iri) + inferred.nquads(inferred_iri)
     # every shape and check, on this policy's graphs (with the ontology's) only
     validator = PolicyValidator(_ontology_nquads(onto, iris), iris.metadata_graph, checks, translate(onto.shapes, iris.base))
-    found, rows = validator.run(policy_text, cp.graph_iri, [cp.graph_iri, inferred_iri, iris.metadata_graph],
+    found, rows = validator.run(laid.whole, cp.graph_iri, [cp.graph_iri, laid.inferred_iri, iris.metadata_graph],
                                 meta_entry.nquads(iris.metadata_graph))
     shape_problems = shacl_problems_of(found, str(cp.path), cp.nodes)
     warnings += [p for p in shape_problems if p.severity != "Violation"]
     violations = [p for p in shape_problems if p.severity == "Violation"]
-    violations += check_problems(rows, {cp.graph_iri: str(cp.path), inferred_iri: str(cp.path)})
+    violations += check_problems(rows, {cp.graph_iri: str(cp.path), laid.inferred_iri: str(cp.path)})
     if violations:
         raise DataError(violations)
     meta_nt = "".join(f"{s} {p} {o} .\n" for s, p, o in meta_entry)
     meta_update = (f"DELETE WHERE {{ GRAPH <{iris.metadata_graph}> {{ <{cp.graph_iri}> ?p ?o }} }} ;\n"
                    f"INSERT DATA {{ GRAPH <{iris.metadata_graph}> {{\n{meta_nt}}} }}")
-    if remote is not None:
-        from .remote_build import push_graphs
+    own = {cp.graph_iri: laid.own, laid.inferred_iri: laid.own_inferred}
 
-        payloads = {cp.graph_iri: cp.triples, inferred_iri: inferred}
-        push_graphs(remote, list(payloads), lambda g: "".join(f"{s} {p} {o} .\n" for s, p, o in payloads[g]))
-        remote.update(meta_update)
+    def entity_graphs(dataset) -> dict[str, Triples]:
+        graphs, others = entity_graphs_after(dataset, cp.graph_iri, laid.entities, inferencer, iris)
+        conflicts = stored_identity_problems(dataset, onto, cp, laid.entities, others, iris)
+        if conflicts:
+            raise DataError(conflicts)
+        return graphs
+
+    if remote is not None:
+        from .remote import RemoteDataset
+
+        graphs = {**own, **entity_graphs(RemoteDataset(remote))}
+        _replace_remote(remote, graphs, meta_update)
         return Report(policies=[cp.key], warnings=warnings, graphs=[cp.graph_iri])
+    target, quads = _replace_local(store, own, entity_graphs, meta_update)
+    return Report(policies=[cp.key], warnings=warnings, quads=quads, store=target, graphs=[cp.graph_iri])
+
+
+def remove(policy: str, version: str, store: Path | str | None = None, *, ontology_dir: Path | str | None = None,
+           base: str = ns.DEFAULT_BASE, remote=None) -> Report:
+    """Remove one policy version from a built store (or a remote one): its graphs, its entry of
+    the metadata graph, and whatever only it said of an entity (an entity no policy names any
+    more goes with its graphs).
+    """
+    onto = load_ontology(ontology_dir)
+    iris = ns.IRIs(base)
+    graph = iris.graph(policy, version)
+    own = {graph: Triples(), f"{iris.inferred_graph}/{policy}/{version}": Triples()}
+    meta_update = (f"DELETE WHERE {{ GRAPH <{iris.metadata_graph}> {{ <{graph}> ?p ?o }} }} ;\n"
+                   f"DELETE WHERE {{ GRAPH <{iris.metadata_graph}> {{ ?dataset ?subset <{graph}> }} }}")
+    inferencer = PolicyInferencer(onto)
+
+    def entity_graphs(dataset) -> dict[str, Triples]:
+        if graph not in {g.value for g in dataset.named_graphs()}:
+            raise UsageError(f"the store has no policy {policy} version {version} (graph <{graph}>)")
+        return entity_graphs_after(dataset, graph, {}, inferencer, iris)[0]
+
+    if remote is not None:
+        from .remote import RemoteDataset
+
+        _replace_remote(remote, {**own, **entity_graphs(RemoteDataset(remote))}, meta_update)
+        return Report(policies=[f"{policy}-{version}"], graphs=[graph])
+    target, _ = _replace_local(store, own, entity_graphs, meta_update)
+    return Report(policies=[f"{policy}-{version}"], store=target, graphs=[graph])
+
+
+def stored_identity_problems(dataset, onto: Ontology, cp: CompiledPolicy, entities: dict[str, Triples],
+                             others: dict[str, dict[str, list[tuple[str, str]]]], iris: ns.IRIs) -> list[Problem]:
+    """Each entity of ``cp`` that another stored policy describes otherwise."""
+    out = []
+    for term, ts in entities.items():
+        here = Identity.of([(p, o) for _s, p, o in ts], onto, str(cp.path), cp.nodes.get(term[1:-1], (None, ""))[0])
+        for graph, pairs in sorted(others.get(term, {}).items()):
+            there = Identity.of(pairs, onto, annotation_file(dataset, graph, iris))
+            differences = here.conflicts(there)
+            if differences:
+                out.append(conflict_problem(entity_key(term, iris), here, there, differences))
+                break
+    return out
+
+
+def _replace_remote(remote, graphs: dict[str, Triples], meta_update: str) -> None:
+    """Replace (or, given no triples, drop) each graph of a remote store, then the metadata entry."""
+    from .remote_build import push_graphs
+
+    keep = [g for g, ts in graphs.items() if ts]
+    push_graphs(remote, keep, lambda g: "".join(f"{s} {p} {o} .\n" for s, p, o in graphs[g]))
+    for g, ts in graphs.items():
+        if not ts:
+            remote.drop_graph(g)
+    remote.update(meta_update)
+
+
+def _replace_local(store, own: dict[str, Triples], entity_graphs: Callable, meta_update: str) -> tuple[Path, int]:
+    """In a copy of the current store: replace (or, given no triples, drop) the graphs ``own``
+    and those ``entity_graphs(store copy)`` gives, run ``meta_update``, then swap the copy in.
+    Returns the store's path and the number of quads written."""
     from .store import current_target
 
     target = store_path(store)
@@ -447,8 +564,9 @@ def load(policy_file: Path | str, store: Path | str | None = None, *, data_dir: 
         del src
         (new_dir / ".incomplete").touch()
         st = ox.Store(str(new_dir))
-        st.update(f"DROP SILENT GRAPH <{cp.graph_iri}> ; DROP SILENT GRAPH <{inferred_iri}>")
-        st.load(policy_text, format=ox.RdfFormat.N_QUADS)
+        graphs = {**own, **entity_graphs(st)}
+        st.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+        st.load("".join(ts.nquads(g) for g, ts in graphs.items()), format=ox.RdfFormat.N_QUADS)
         st.update(meta_update)
         st.flush()
         del st
@@ -456,8 +574,7 @@ def load(policy_file: Path | str, store: Path | str | None = None, *, data_dir: 
     except BaseException:
         discard(new_dir)
         raise
-    return Report(policies=[cp.key], warnings=warnings, quads=len(cp.triples) + len(inferred), store=target,
-                  graphs=[cp.graph_iri])
+    return target, sum(len(ts) for ts in graphs.values())
 
 
 def shacl_problems_of(found: list[tuple], file: str, nodes: dict[str, tuple]) -> list[Problem]:

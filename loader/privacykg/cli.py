@@ -88,6 +88,14 @@ def make_parser() -> argparse.ArgumentParser:
     _add_base(ld)
     _add_remote(ld, write=True)
 
+    rm = sub.add_parser("remove", help="remove one policy version from a built store, and what only it said",
+                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    rm.add_argument("policy", metavar="POLICY", help="the policy id, e.g. impro")
+    rm.add_argument("version", metavar="VERSION", help="the version date, e.g. 2018-05-16")
+    _add_store(rm)
+    _add_base(rm)
+    _add_remote(rm, write=True)
+
     v = sub.add_parser("validate", help="run every check of a build, writing nothing",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     v.add_argument("paths", nargs="*", metavar="PATH", help="annotation files (default: all of --data)")
@@ -208,6 +216,15 @@ def cmd_load(args) -> int:
     return EXIT_OK
 
 
+def cmd_remove(args) -> int:
+    from .build import remove
+
+    remote = _remote(args)
+    report = remove(args.policy, args.version, args.store, base=args.base, remote=remote)
+    print(f"removed {report.policies[0]} from {report.store or remote.query_url}")
+    return EXIT_OK
+
+
 def cmd_validate(args) -> int:
     from .build import validate
 
@@ -297,7 +314,7 @@ def cmd_coverage(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "load": cmd_load, "validate": cmd_validate, "query": cmd_query, "queries": cmd_queries,
+COMMANDS = {"build": cmd_build, "load": cmd_load, "remove": cmd_remove, "validate": cmd_validate, "query": cmd_query, "queries": cmd_queries,
             "export": cmd_export, "synth": cmd_synth, "serve": cmd_serve, "show": cmd_show, "coverage": cmd_coverage}
 
 

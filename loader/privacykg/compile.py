@@ -32,6 +32,8 @@ KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DURATION_RE = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
 CONTEXT_CHARS = 32
+#: Policy ids that would clash with the shared graphs (``<base>graph/entity/...`` and the others).
+RESERVED_SLUGS = frozenset({"entity", "inferred", "ontology", "metadata"})
 
 DPV = ns.DPV
 
@@ -198,7 +200,7 @@ NOTICE_FIELDS = set(NOTICE_TERM_FIELDS) | set(NOTICE_DATE_FIELDS) | set(NOTICE_T
     "responseTime", "respondsToDoNotTrack", "comment"}
 TOP_FIELDS = {"format", "policy", "version", "source", "title", "language", "url", "controller", "notice",
               "entities", "processes", "prohibitions", "technologies", "comment"}
-ENTITY_FIELDS = {"types", "name", "address", "contact", "location", "dpo", "representative", "subsidiaryOf",
+ENTITY_FIELDS = {"types", "name", "aliases", "address", "contact", "location", "dpo", "representative", "subsidiaryOf",
                  "hasSubsidiary", "url", "quote", "quotes", "comment"}
 TECH_FIELDS = {"name", "broader", "provider", "duration", "until", "description", "quote", "quotes", "comment"}
 STORAGE_FIELDS = {"type", "duration", "until", "description", "quote", "quotes"}
@@ -239,6 +241,11 @@ def _hash(*parts) -> str:
 def _child(term: str, suffix: str) -> str:
     """The IRI term of ``term``'s IRI with ``suffix`` appended."""
     return term[:-1] + suffix + ">"
+
+
+def statement_node(notice: str, s: str, p: str, o: str) -> str:
+    """The IRI term of the ``rdf:Statement`` node by which the notice ``notice`` says ``s p o``."""
+    return _child(notice, f"/statement/{_hash(term_value(s), term_value(p), term_value(o))}")
 
 
 def _suggest_field(name: str, allowed) -> str | None:
@@ -500,6 +507,10 @@ class _Compiler:
             self.problem(top["policy"], "policy", f"'{slug}' is not a valid policy id",
                          "use lowercase letters, digits and hyphens")
             slug = None
+        elif slug in RESERVED_SLUGS:
+            self.problem(top["policy"], "policy", f"'{slug}' is reserved: its graphs would clash with the shared ones",
+                         "name the policy after its company, e.g. acme")
+            slug = None
         if version and not check_date(version):
             self.problem(top["version"], "version", f"'{version}' is not a valid date",
                          "write the version date as YYYY-MM-DD, a real calendar date")
@@ -628,6 +639,8 @@ class _Compiler:
         if name:
             g.add((e, D("hasName"), literal(name)))
             g.add((e, LABEL, literal(name)))
+        for raw, vn, spans in self.values(m.get("aliases"), f"{path}.aliases"):
+            self.statement(e, f"<{ns.SKOS}altLabel>", literal(raw), spans)
         for raw, vn, spans in self.values(m.get("address"), f"{path}.address"):
             self.statement(e, D("hasAddress"), literal(raw), spans)
         for raw, vn, spans in self.values(m.get("contact"), f"{path}.contact"):

@@ -73,14 +73,16 @@ def ontology_closures(onto: Ontology) -> dict[str, dict[str, set[str]]]:
 
 
 def ontology_inferred(onto: Ontology) -> Graph:
-    """The triples of ``graph/inferred``."""
+    """The triples of ``graph/inferred`` (none that the ontology's graph asserts)."""
     g = Graph()
     c = ontology_closures(onto)
     for pred, name in ((SKOS.broaderTransitive, "broader"), (RDFS.subClassOf, "subClassOf"),
                        (RDFS.subPropertyOf, "subPropertyOf")):
         for s, ups in c[name].items():
             for o in ups:
-                g.add((URIRef(s), pred, URIRef(o)))
+                t = (URIRef(s), pred, URIRef(o))
+                if t not in onto.graph:
+                    g.add(t)
     return g
 
 
@@ -163,10 +165,10 @@ class PolicyInferencer:
             out.add(tuple(terms[x] if x in terms else URIRef(x[1:-1]) for x in t))
         return out
 
-    def infer_triples(self, policy: Triples, notice_iri: str, version_date: str) -> Triples:
+    def infer_triples(self, policy: Triples, notice_iri: str | None = None, version_date: str | None = None) -> Triples:
         """The inferred triples of one policy (N-Triples terms), none of them already in it:
         super-classes and super-properties, ``skos:broaderTransitive``, ``pkg:firstQuote``
-        and ``pkg:eeaOnVersionDate``."""
+        and (given the notice and its date) ``pkg:eeaOnVersionDate``."""
         from .compile import Triples, term_value
 
         g = Triples()
@@ -209,8 +211,8 @@ class PolicyInferencer:
         first_quote = f"<{ns.PKG}firstQuote>"
         for body, (_, exact) in first.items():
             g[(body, first_quote, exact)] = None
-        d = _dt.date.fromisoformat(version_date)
-        for union, begin, end in self.eea:
+        d = _dt.date.fromisoformat(version_date) if version_date else None
+        for union, begin, end in self.eea if d else ():
             if (begin is None or begin <= d) and (end is None or d <= end):
                 g[(f"<{notice_iri}>", f"<{ns.PKG}eeaOnVersionDate>", f"<{union}>")] = None
         for t in [t for t in g if t in policy]:
