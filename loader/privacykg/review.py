@@ -970,7 +970,7 @@ def _policy_link(ref: PolicyRef, base: str) -> str:
 def _description_html(view: ResourceView, base: str) -> str:
     """The resource's asserted triples, each with the policies stating it (said once above the
     table when every row has the same ones)."""
-    ref_sets = {tuple(refs) for _, _, refs in view.description if refs}
+    ref_sets = {tuple(refs) for _, _, refs in view.description}
     common = next(iter(ref_sets)) if len(ref_sets) == 1 else ()
     lead = (f"<p class=stated-by>As stated in {'; '.join(_policy_link(r, base) for r in common)}.</p>"
             if common else "")
