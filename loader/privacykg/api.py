@@ -36,19 +36,10 @@ def query(store, file_or_id_or_text: str, params: dict[str, str] | None = None, 
         q = parse_query_text(text)
     subs = substitutions(q, params or {})
     if remote is not None:
-        return remote_query(remote, q.text, subs)
-    return run(_store(store), q.text, subs)
+        from .remote import RemoteDataset
 
-
-def remote_query(remote, text: str, subs: dict | None = None):
-    """Run a query on a remote endpoint. Parameters travel as a trailing VALUES block of RDF
-    terms serialised by pyoxigraph (never the user's text pasted into the query)."""
-    from .remote import RemoteDataset
-
-    try:
-        return RemoteDataset(remote).query(text, substitutions=subs)
-    except SyntaxError as exc:
-        raise UsageError(str(exc)) from None
+        return run(RemoteDataset(remote), q.text, subs, scoped=q.path is not None)
+    return run(_store(store), q.text, subs, scoped=q.path is not None)
 
 
 def select(store, text: str, params: dict[str, str] | None = None, **kw) -> list[dict[str, str]]:

@@ -175,12 +175,64 @@ def substitutions(query: LibraryQuery, given: dict[str, str]) -> dict:
     return subs
 
 
-def run(store: ox.Store, text: str, subs: dict | None = None, *, union: bool = True):
-    """Run SPARQL on the store with the default graph as the union of all graphs."""
+def run(store: ox.Store, text: str, subs: dict | None = None, *, union: bool = True, scoped: bool = False):
+    """Run SPARQL on the store with the default graph as the union of all graphs.
+
+    With ``scoped`` (a library question) and a ``policy`` bound, the question is asked of that
+    policy's dataset only (:func:`policy_dataset`): the same answer, without evaluating its
+    patterns over every other policy. ``store`` is a pyoxigraph store or a
+    :class:`~privacykg.remote.RemoteDataset` (where the graphs travel as the protocol's
+    ``default-graph-uri`` / ``named-graph-uri``)."""
+    policy = (subs or {}).get(ox.Variable("policy"))
     try:
+        if scoped and isinstance(policy, ox.Literal):
+            graphs = policy_dataset(store, policy)
+            return store.query(text, use_default_graph_as_union=False, default_graph=graphs,
+                               named_graphs=graphs, substitutions=subs)
         return store.query(text, use_default_graph_as_union=union, substitutions=subs or None)
     except SyntaxError as exc:
         raise UsageError(f"SPARQL syntax error: {exc}") from None
+
+
+_POLICY_GRAPHS = """SELECT ?policy ?g ?e WHERE {
+  GRAPH ?g { ?n a <https://w3id.org/dpv#PrivacyNotice> ; <https://w3id.org/privacykg/ns#policySlug> ?policy .
+             OPTIONAL { ?n <https://w3id.org/privacykg/ns#mentionsEntity> ?e } } }"""
+
+
+def policy_dataset(store, policy: ox.Literal) -> list[ox.NamedNode]:
+    """The graphs a question about one policy (every version of it) needs: its graphs and
+    inferred graphs, those of the entities it names, the vocabulary's and the metadata.
+
+    >>> import privacykg, tempfile, pathlib
+    >>> s = pathlib.Path(tempfile.mkdtemp()) / "s"
+    >>> _ = privacykg.build("data", s)
+    >>> names = [g.value.rsplit("graph/", 1)[1] for g in policy_dataset(privacykg.open_store(s), ox.Literal("impro"))]
+    >>> names[:6]
+    ['impro/2018-05-16', 'inferred/impro/2018-05-16', 'entity/facebook', 'inferred/entity/facebook', 'entity/google', 'inferred/entity/google']
+    >>> names[-3:]
+    ['ontology', 'inferred', 'metadata']
+    """
+    graphs: dict[str, None] = {}
+    entities: dict[str, None] = {}
+    base = None
+    for row in store.query(_POLICY_GRAPHS, use_default_graph_as_union=True,
+                           substitutions={ox.Variable("policy"): policy}):
+        g = row["g"].value
+        if "graph/" not in g:
+            continue
+        base, rest = g.rsplit("graph/", 1) if base is None else (base, g.rsplit("graph/", 1)[1])
+        graphs[g] = None
+        graphs[f"{base}graph/inferred/{rest}"] = None
+        if row["e"] is not None and row["e"].value.startswith(f"{base}entity/"):
+            entities[row["e"].value[len(f"{base}entity/"):]] = None
+    base = base or ns.DEFAULT_BASE
+    for key in sorted(entities):
+        graphs[f"{base}graph/entity/{key}"] = None
+        graphs[f"{base}graph/inferred/entity/{key}"] = None
+    iris = ns.IRIs(base)
+    for g in (iris.ontology_graph, iris.inferred_graph, iris.metadata_graph):
+        graphs[g] = None
+    return [ox.NamedNode(g) for g in graphs]
 
 
 def term_text(term) -> str:

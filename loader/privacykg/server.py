@@ -841,7 +841,7 @@ def evaluate(store: ox.Store, job: dict, deadline: float) -> tuple[bytes, str]:
     """
     try:
         if job.get("library"):
-            result = run_library_query(store, job["text"], job["kwargs"].get("substitutions"))
+            result = run_library_query(store, job["text"], job["kwargs"].get("substitutions"), scoped=True)
         else:
             result = store.query(job["text"], **job["kwargs"])
     except SyntaxError as exc:
