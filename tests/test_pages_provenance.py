@@ -337,7 +337,9 @@ SHARED_LAYOUT = """
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix e: <https://w3id.org/privacykg/entity/> .
 @prefix p: <https://w3id.org/privacykg/policy/> . @prefix g: <https://w3id.org/privacykg/graph/> .
 
-g:entity\\/acme { e:acme a dpv:Organisation ; rdfs:label "ACME" ; dpv:hasName "ACME Ltd." . }
+g:entity\\/acme { e:acme a dpv:Organisation, dpv:DataProcessor ; rdfs:label "ACME" ; dpv:hasName "ACME Ltd." . }
+g:alpha\\/2024-01-01 { p:alpha\\/2024-01-01\\/statement\\/2 a rdf:Statement ; rdf:subject e:acme ;
+    rdf:predicate rdf:type ; rdf:object dpv:DataProcessor . }
 g:inferred\\/entity\\/acme { e:acme a dpv:LegalEntity . }
 POLICY_GRAPHS
 """
@@ -375,6 +377,8 @@ def test_shared_entity_layout(tmp_path):
     assert "ACME Ltd." in alpha and "ACME" in alpha
     assert [e for e, _ in quotes(alpha)] == [policies["alpha"][2]]
     assert policies["beta"][2] not in alpha
+    beta = pages.html("/policy/beta/2024-01-01")
+    assert "dpv:DataProcessor" in alpha and "dpv:DataProcessor" not in beta  # a role one policy gives
     entity = pages.html("/entity/acme")
     stated, inferred = split_inferred(entity)
     sections = {g: body for g, _, body in SECTION.findall(entity)}

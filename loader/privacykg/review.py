@@ -477,18 +477,26 @@ def notice_graph(store: ox.Store, notice: str) -> ox.NamedNode | None:
 
 
 def entity_props(store: ox.Store, iri: str, graph: ox.NamedNode, graphs: Graphs) -> dict[str, list]:
-    """An organisation as one policy presents it: what that policy's graph says of it and its
-    shared description (asserted graphs that are no policy's), never another policy's statements."""
+    """An organisation as one policy presents it: what that policy's graph says of it (its own
+    triples and its ``rdf:Statement`` nodes about it) and, from its shared description (asserted
+    graphs that are no policy's), what no other policy alone states; never another policy's roles."""
+    own = {(p.value, o) for _, p, o in statements_about(store, iri, graph)}
+    claimed = {(p.value, o) for _, p, o in statements_about(store, iri)}
     out: dict[str, list] = defaultdict(list)
     seen = set()
-    for q in store.quads_for_pattern(ox.NamedNode(iri), None, None):
-        g = q.graph_name
-        if g != graph and (is_inferred_graph(g) or graphs.is_policy_graph(g)):
-            continue
-        key = (q.predicate.value, q.object)
+
+    def add(key):
         if key not in seen:
             seen.add(key)
-            out[q.predicate.value].append(q.object)
+            out[key[0]].append(key[1])
+
+    for q in store.quads_for_pattern(ox.NamedNode(iri), None, None):
+        g, key = q.graph_name, (q.predicate.value, q.object)
+        if g == graph or (not is_inferred_graph(g) and not graphs.is_policy_graph(g)
+                          and (key in own or key not in claimed)):
+            add(key)
+    for key in sorted(own, key=str):
+        add(key)
     return out
 
 
