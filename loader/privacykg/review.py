@@ -477,11 +477,12 @@ def notice_graph(store: ox.Store, notice: str) -> ox.NamedNode | None:
 
 
 def entity_props(store: ox.Store, iri: str, graph: ox.NamedNode, graphs: Graphs) -> dict[str, list]:
-    """An organisation as one policy presents it: what that policy's graph says of it (its own
-    triples and its ``rdf:Statement`` nodes about it) and, from its shared description (asserted
-    graphs that are no policy's), what no other policy alone states; never another policy's roles."""
+    """An organisation as one policy presents it: what that policy's graph says of it, as its own
+    triples or as ``rdf:Statement`` nodes about it. Its shared description (asserted graphs that
+    are no policy's) fills in only for a policy that makes no statements about it: the union of
+    every policy's roles is not what this one says. Reads this policy's graph and the
+    organisation's own triples, never the other policies' graphs."""
     own = {(p.value, o) for _, p, o in statements_about(store, iri, graph)}
-    claimed = {(p.value, o) for _, p, o in statements_about(store, iri)}
     out: dict[str, list] = defaultdict(list)
     seen = set()
 
@@ -492,8 +493,7 @@ def entity_props(store: ox.Store, iri: str, graph: ox.NamedNode, graphs: Graphs)
 
     for q in store.quads_for_pattern(ox.NamedNode(iri), None, None):
         g, key = q.graph_name, (q.predicate.value, q.object)
-        if g == graph or (not is_inferred_graph(g) and not graphs.is_policy_graph(g)
-                          and (key in own or key not in claimed)):
+        if g == graph or (not is_inferred_graph(g) and not graphs.is_policy_graph(g) and (key in own or not own)):
             add(key)
     for key in sorted(own, key=str):
         add(key)
@@ -844,14 +844,33 @@ def _sources_of(graph: ox.NamedNode, graphs: Graphs):
     return lambda g: g == own or not graphs.is_policy_graph(g)
 
 
-def _section(sections: dict, graphs: Graphs, graph) -> PolicySection | None:
-    """The page's section of the policy whose graph this is (made on first use), or None."""
-    ref = graphs.policy(graph) if not is_inferred_graph(graph) else None
-    if ref is None:
-        return None
-    if graph not in sections:
-        sections[graph] = PolicySection(ref)
-    return sections[graph]
+class Sections:
+    """The page's sections, one per policy whose graph says something of the resource, made on
+    first use; past ``limit`` policies, the others are only counted (a page stays bounded when an
+    organisation is named by thousands of policies)."""
+
+    def __init__(self, graphs: Graphs, limit: int = MAX_SECTIONS):
+        self.graphs = graphs
+        self.limit = limit
+        self.by_graph: dict[ox.NamedNode, PolicySection] = {}
+        self.left_off: set = set()
+
+    def get(self, graph) -> PolicySection | None:
+        """The section of the policy whose (asserted) graph this is, or None (not a policy's
+        graph, or one past the limit)."""
+        if graph in self.by_graph:
+            return self.by_graph[graph]
+        ref = self.graphs.policy(graph) if not is_inferred_graph(graph) else None
+        if ref is None:
+            return None
+        if len(self.by_graph) >= self.limit:
+            self.left_off.add(graph)
+            return None
+        self.by_graph[graph] = PolicySection(ref)
+        return self.by_graph[graph]
+
+    def is_policy(self, graph) -> bool:
+        return graph in self.left_off or self.get(graph) is not None
 
 
 def _statement_graphs(store: ox.Store, node: ox.NamedNode) -> set:
@@ -861,7 +880,7 @@ def _statement_graphs(store: ox.Store, node: ox.NamedNode) -> set:
     return {g for g in found if isinstance(g, ox.NamedNode)}
 
 
-def _read_own(store: ox.Store, view: ResourceView, node, graphs: Graphs, sections: dict, inferred: dict) -> None:
+def _read_own(store: ox.Store, view: ResourceView, node, sections: Sections, inferred: dict) -> None:
     """The resource's own triples: asserted ones into the description (with the policies whose
     graphs state them), inferred ones apart."""
     stated: dict[tuple, list[PolicyRef]] = {}
@@ -871,11 +890,11 @@ def _read_own(store: ox.Store, view: ResourceView, node, graphs: Graphs, section
             inferred.setdefault(q.graph_name, []).append(Row(q.predicate.value, q.object))
             continue
         refs = stated.setdefault(key, [])
-        sec = _section(sections, graphs, q.graph_name)
+        sec = sections.get(q.graph_name)
         if sec is not None and sec.policy not in refs:
             refs.append(sec.policy)
-    for g in _statement_graphs(store, node):
-        sec = _section(sections, graphs, g)
+    for g in sorted(_statement_graphs(store, node), key=lambda g: g.value):
+        sec = sections.get(g)
         if sec is None:
             continue
         for _, p, o in statements_about(store, node.value, g):
@@ -889,35 +908,41 @@ def _read_own(store: ox.Store, view: ResourceView, node, graphs: Graphs, section
         inferred[g] = [r for r in rows if (r.predicate, r.other) not in stated]
 
 
-def _read_incoming(store: ox.Store, view: ResourceView, node, graphs: Graphs, sections: dict, inferred: dict) -> None:
+def _read_incoming(store: ox.Store, view: ResourceView, node, sections: Sections, inferred: dict) -> None:
     """What points to the resource: per policy (with the quotes of the statement, or of the
     node pointing here), outside any policy, or inferred."""
-    asserted, later = set(), []
+    asserted, related, later = set(), set(), []
     for i, q in enumerate(store.quads_for_pattern(None, None, node)):
         if i >= MAX_INCOMING:
             break
+        key = (q.subject, q.predicate.value)
         if q.predicate.value in SKIP_INCOMING or q.subject == node:
             continue
         if is_inferred_graph(q.graph_name):
             later.append(q)
             continue
-        asserted.add((q.subject, q.predicate.value))
-        sec = _section(sections, graphs, q.graph_name)
-        if sec is None:
-            if all((r.other, r.predicate) != (q.subject, q.predicate.value) for r in view.related):
-                view.related.append(Row(q.predicate.value, q.subject, incoming=True))
-            continue
-        if any((r.other, r.predicate) == (q.subject, q.predicate.value) for r in sec.rows):
-            continue
-        row = Row(q.predicate.value, q.subject, incoming=True)
-        if isinstance(q.subject, ox.NamedNode):
-            row.quotes = statement_evidence(store, q.subject.value, q.predicate.value, node, q.graph_name)
-            if not row.quotes and q.subject.value != sec.policy.notice:
-                row.context = evidence_for(store, q.subject.value, q.graph_name)
-        sec.rows.append(row)
+        asserted.add(key)
+        if sections.is_policy(q.graph_name):
+            sec = sections.get(q.graph_name)
+            if sec is not None and all((r.other, r.predicate) != key for r in sec.rows):
+                sec.rows.append(_incoming_row(store, q, sec))
+        elif key not in related:
+            related.add(key)
+            view.related.append(Row(q.predicate.value, q.subject, incoming=True))
     for q in later:
         if (q.subject, q.predicate.value) not in asserted and not _asserted_quads(store, q.subject, q.predicate, node):
             inferred.setdefault(q.graph_name, []).append(Row(q.predicate.value, q.subject, incoming=True))
+
+
+def _incoming_row(store: ox.Store, q, sec: PolicySection) -> Row:
+    """A link to the resource in a policy's graph, with the quotes of its statement or, failing
+    those, of the node linking here (not of the notice: the section stands for it)."""
+    row = Row(q.predicate.value, q.subject, incoming=True)
+    if isinstance(q.subject, ox.NamedNode):
+        row.quotes = statement_evidence(store, q.subject.value, q.predicate.value, q.object, q.graph_name)
+        if not row.quotes and q.subject.value != sec.policy.notice:
+            row.context = evidence_for(store, q.subject.value, q.graph_name)
+    return row
 
 
 def _inferred_groups(store: ox.Store, node, graphs: Graphs, inferred: dict) -> list[tuple[str, list[Row]]]:
@@ -944,17 +969,17 @@ def resource_view(store: ox.Store, iri: str) -> ResourceView | None:
     labels = Labels(store)
     graphs = Graphs(store, labels)
     view = ResourceView(iri, labels(iri), labels=labels)
-    sections: dict = {}
+    sections = Sections(graphs)
     inferred: dict = {}
-    _read_own(store, view, node, graphs, sections, inferred)
-    _read_incoming(store, view, node, graphs, sections, inferred)
-    for g, sec in sections.items():
+    _read_own(store, view, node, sections, inferred)
+    _read_incoming(store, view, node, sections, inferred)
+    for g, sec in sections.by_graph.items():
         sec.quotes = about_evidence(store, iri, g)
         sec.rows.sort(key=lambda r: (ns.compact(r.predicate), str(r.other)))
     view.related.sort(key=lambda r: (ns.compact(r.predicate), labels(r.other.value).lower()))
     view.inferred = _inferred_groups(store, node, graphs, inferred)
-    ordered = sorted(sections.values(), key=lambda s: (s.policy.heading.lower(), s.policy.graph))
-    view.sections, view.more_sections = ordered[:MAX_SECTIONS], max(0, len(ordered) - MAX_SECTIONS)
+    view.sections = sorted(sections.by_graph.values(), key=lambda s: (s.policy.heading.lower(), s.policy.graph))
+    view.more_sections = len(sections.left_off)
     if not (view.description or view.related or view.sections or view.inferred):
         return None
     return view

@@ -21,6 +21,11 @@ Routes (documented in the README):
   ``/api/graph?policy=IRI``: nodes and links of a policy.
 * every IRI minted under the base (``/policy/...``, ``/entity/...``): its description, as RDF or
   HTML by content negotiation; ``/ns`` our vocabulary; ``/resource?iri=...`` for any other IRI.
+  A policy's page quotes only its own text; other pages group what they list by policy and fold
+  inferred triples away, saying which statement each comes from.
+* ``/source/<policy>/<version>``: the policy's text (``Settings.sources_dir``), as a page with a
+  quote marked and scrolled to (``?start=N&end=M#quote``, the offsets of its evidence), as
+  ``text/plain`` (``format=text``), or its description as RDF.
 * ``/``: the query UI (served from the package, no CDN).
 
 Limits: each query has a time limit (``timeout``) and a result-size limit (``max_results``);
