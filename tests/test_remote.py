@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import privacykg
+from test_layout import assert_one_place_remote
 from privacykg.errors import StoreError
 from privacykg.remote import Remote
 
@@ -91,6 +92,7 @@ def test_build_rebuild_and_compare_every_question(oxigraph, corpus_store):
     assert remote.count_quads() == first
     local = privacykg.open_store(corpus_store)
     assert first == len(local)
+    assert_one_place_remote(remote)
     from privacykg.queries import load_library
 
     lib = [q for q in load_library().values() if q.kind == "cq"]
@@ -99,6 +101,32 @@ def test_build_rebuild_and_compare_every_question(oxigraph, corpus_store):
         ours = rows_of(privacykg.query(local, q.id))
         theirs = rows_of(privacykg.query(None, q.id, remote=remote))
         assert ours == theirs, q.id
+    # a question about one policy runs in that policy's dataset there too (default-graph-uri)
+    for q in lib:
+        if "policy" in {p.name for p in q.params}:
+            ours = rows_of(privacykg.query(local, q.id, {"policy": "impro"}))
+            theirs = rows_of(privacykg.query(None, q.id, {"policy": "impro"}, remote=remote))
+            assert ours == theirs, q.id
+
+
+def test_load_and_remove_keep_one_place_remotely(oxigraph, tmp_path):
+    remote = oxigraph.remote()
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    privacykg.build(data, remote=remote)
+    f = data / "policies" / "impro-2018-05-16.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("\n  google:\n", "\n  google:\n    comment: again\n", 1),
+                 encoding="utf-8")
+    privacykg.load(f, remote=remote)
+    assert_one_place_remote(remote)
+    expected = tmp_path / "expected" / "store"
+    privacykg.build(data, expected)
+    assert remote.count_quads() == len(privacykg.open_store(expected))
+    privacykg.remove("impro", "2018-05-16", remote=remote)
+    f.unlink()
+    privacykg.build(data, expected)
+    assert remote.count_quads() == len(privacykg.open_store(expected))
+    assert not bool(privacykg.query(None, "ASK { <https://w3id.org/privacykg/entity/marketo> ?p ?o }", remote=remote))
 
 
 def test_graph_store_protocol_path(tmp_path):

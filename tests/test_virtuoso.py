@@ -20,6 +20,7 @@ import pyoxigraph as ox
 import pytest
 
 import privacykg
+from test_layout import assert_one_place_remote
 from privacykg.remote import Remote
 
 from conftest import DATA
@@ -125,6 +126,7 @@ def test_build_rebuild_and_every_question_in_virtuoso(virtuoso, corpus_store):
     privacykg.build(DATA, remote=r)
     assert r.count_quads() == first
     local = privacykg.open_store(corpus_store)
+    assert_one_place_remote(r)
     ours_policy_graphs = sorted(g.value for g in local.named_graphs())
     assert sorted(r.named_graphs("https://w3id.org/privacykg/graph/")) == ours_policy_graphs
     from privacykg.queries import load_library
