@@ -951,7 +951,7 @@ def _inferred_groups(store: ox.Store, node, graphs: Graphs, inferred: dict) -> l
     for g, rows in inferred.items():
         ref = graphs.policy(g)
         whose = f"from {ref.heading}" if ref else ("from the vocabulary" if asserted_graph_of(g) is None
-                                                   else f"from {asserted_graph_of(g).value}")
+                                                   else f"from the shared description in {asserted_graph_of(g).value}")
         for r in rows:
             s, o = (r.other, node) if r.incoming else (node, r.other)
             r.reason = inference_reason(store, s, r.predicate, o, _sources_of(g, graphs))
