@@ -9,10 +9,8 @@ import re
 import shutil
 from pathlib import Path
 
-import pyoxigraph as ox
-import pytest
-
 import privacykg
+import pytest
 from conftest import DATA, run_cli
 
 DPV = "https://w3id.org/dpv#"

@@ -19,8 +19,8 @@ and its location may not.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from . import namespaces as ns
 from .compile import term_value
@@ -49,7 +49,7 @@ class Identity:
     line: int | None = field(default=None, compare=False)
 
     @classmethod
-    def of(cls, statements: Iterable[tuple[str, str]], onto, where: str = "", line: int | None = None) -> "Identity":
+    def of(cls, statements: Iterable[tuple[str, str]], onto, where: str = "", line: int | None = None) -> Identity:
         """The identity in (predicate, object) N-Triples terms of an entity's statements."""
         names, aliases, kinds, locations = set(), set(), set(), set()
         for p, o in statements:
@@ -63,7 +63,7 @@ class Identity:
                 kinds.add(ns.compact(term_value(o)))
         return cls(frozenset(names), frozenset(aliases), frozenset(kinds), frozenset(locations), where, line)
 
-    def conflicts(self, other: "Identity") -> list[str]:
+    def conflicts(self, other: Identity) -> list[str]:
         """What ``self`` (here) and ``other`` (there) say differently, without a declared alias."""
         out = []
         if self.names and other.names and self.names != other.names \
