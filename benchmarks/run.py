@@ -154,8 +154,9 @@ SLOW = 10.0  # seconds: a question slower than this is run once (its p50 and p95
 
 
 def cq_latency(store: Path, repeats: int, given: dict[str, str] | None = None) -> dict[str, list[float]]:
-    """Each competency question's run times on the store, in process; with ``given``, only the
-    questions that take those parameters, run with them bound (e.g. one policy's slug)."""
+    """Each competency question's run times on the store, in process, as `privacykg query` runs
+    them; with ``given``, only the questions that take those parameters, run with them bound
+    (e.g. one policy's slug: asked of that policy's dataset only)."""
     import privacykg
     from privacykg.queries import load_library, run, substitutions
 
@@ -168,7 +169,7 @@ def cq_latency(store: Path, repeats: int, given: dict[str, str] | None = None) -
         times = []
         for _ in range(repeats):
             t = time.perf_counter()
-            res = run(st, q.text, subs)
+            res = run(st, q.text, subs, scoped=True)
             if hasattr(res, "__iter__"):
                 for _ in res:
                     pass
@@ -411,6 +412,110 @@ def one_policy_latency(store: Path, data: Path, res: dict) -> None:
     res["cq_one_policy"] = slug
 
 
+def page_latency(store: Path, data: Path, n: int, repeats: int = 5) -> dict[str, dict[str, float]]:
+    """p50 / p95 of the middle policy's linked-data page (HTML) and its /api/graph, served
+    in process by the app (Starlette's test client: no network, the app's own work)."""
+    from starlette.testclient import TestClient
+
+    from privacykg.server import Settings, create_app
+
+    stem = middle_policy(data, n).stem
+    slug, version = stem[: -len("-YYYY-MM-DD")], stem[-len("YYYY-MM-DD"):]
+    notice = f"https://w3id.org/privacykg/policy/{slug}/{version}"
+    out = {}
+    with TestClient(create_app(Settings(store=store))) as client:
+        for name, url, params in (("policy page", f"/policy/{slug}/{version}", {}),
+                                  ("/api/graph", "/api/graph", {"policy": notice})):
+            times = []
+            for _ in range(repeats):
+                t = time.perf_counter()
+                r = client.get(url, params=params, headers={"Accept": "text/html"})
+                times.append(time.perf_counter() - t)
+                if r.status_code != 200:
+                    raise SystemExit(f"{url} answered {r.status_code} at {n} policies")
+            out[name] = summary({name: times})[name]
+    return out
+
+
+def layout_bench(n: int, res: dict) -> None:
+    """Issue 14 (one triple, one place) measured again on a fresh build of the same corpus:
+    build time, every question over the whole corpus (once each), the questions that take a
+    policy asked of one policy (5 times each) and the middle policy's page and graph. The
+    figures of the earlier layout stay in ``res`` for comparison."""
+    data, store = WORK / f"data-{n}", WORK / f"store-{n}"
+    if not (data / ".complete").exists():
+        shutil.rmtree(data, ignore_errors=True)
+        subprocess.run([str(BIN / "privacykg"), "synth", "--policies", str(n), "--out", str(data), "--seed", "1"],
+                       cwd=ROOT, check=True)
+        (data / ".complete").touch()
+    shutil.rmtree(store, ignore_errors=True)
+    dt, rss, code, cpu = run_measured([str(BIN / "privacykg"), "build", "--data", str(data), "--store", str(store), "-q"])
+    if code != 0:
+        raise SystemExit(f"privacykg build failed on {data} (exit {code})")
+    import privacykg
+
+    st = privacykg.open_store(store)
+    lay = {"build": {"s": dt, "rss_mib": rss, "cpu_s": cpu}, "quads": len(st)}
+    del st
+    print(f"N={n} build {dt:.1f}s {rss:.0f} MiB", flush=True)
+    slug = middle_policy(data, n).stem[: -len("-YYYY-MM-DD")]
+    lay["one_policy"] = slug
+    lay["cq_one"] = summary(cq_latency(store, 5, {"policy": slug}))
+    print(f"N={n} one policy: " + ", ".join(f"{k} {v['p50'] * 1000:.0f} ms" for k, v in lay["cq_one"].items()), flush=True)
+    lay["pages"] = page_latency(store, data, n)
+    lay["cq_whole"] = summary(cq_latency(store, 1))
+    res["layout"] = lay
+
+
+def layout_report(all_results: list[dict]) -> list[str]:
+    """The section on issue 14's layout: before (the earlier run's figures) and now."""
+    rows = [r for r in all_results if "layout" in r]
+    if not rows:
+        return []
+    lines = ["## One triple, one place (issue 14): the same corpora measured again", "",
+             "Each corpus built afresh with the layout where no triple is stored twice (organisations' "
+             "statements once, in their own graphs), then: the questions that take a `policy`, asked of "
+             "one policy (the middle one) and evaluated over that policy's dataset only (its graphs, "
+             "its organisations' graphs, the vocabulary); the middle policy's HTML page and `/api/graph` "
+             "(in process); and every question over the whole corpus, once. \"Before\" is the earlier "
+             "run's figure on the same corpus.", "",
+             "| policies | quads before | quads now | build before | build now | peak RSS now | policy page p50 | /api/graph p50 |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        lay = r["layout"]
+        pages = lay["pages"]
+        lines.append(f"| {r['n']:,} | {r.get('quads', 0):,} | {lay['quads']:,} | {r['build']['s']:.1f} s | "
+                     f"{lay['build']['s']:.1f} s | {lay['build']['rss_mib']:.0f} MiB | "
+                     f"{_ms(pages['policy page']['p50'])} ms | {_ms(pages['/api/graph']['p50'])} ms |")
+    lines += ["", "Questions (p50, ms): one policy before and now; the whole corpus before and now.", "",
+              "| query | " + " | ".join(f"{r['n']:,}: one before | {r['n']:,}: one now | {r['n']:,}: whole before "
+                                        f"| {r['n']:,}: whole now" for r in rows) + " |",
+              "|---|" + "---:|" * (4 * len(rows))]
+    ids = sorted({k for r in rows for k in r["layout"]["cq_whole"]})
+    for k in ids:
+        cells = []
+        for r in rows:
+            lay = r["layout"]
+            one_b, one_n = r.get("cq_ours_one", {}).get(k), lay["cq_one"].get(k)
+            wh_b, wh_n = r.get("cq_ours", {}).get(k), lay["cq_whole"].get(k)
+            cells += [_ms(one_b["p50"]) if one_b else "-", _ms(one_n["p50"]) if one_n else "-",
+                      _ms(wh_b["p50"]) if wh_b else "n/a", _ms(wh_n["p50"]) if wh_n else "n/a"]
+        lines.append(f"| {k} | " + " | ".join(cells) + " |")
+    judged = rows[-1]
+    one = judged["layout"]["cq_one"]
+    over = sorted((k for k, v in one.items() if v["p50"] > 0.1), key=lambda k: -one[k]["p50"])
+    lines += ["", f"At {judged['n']:,} policies, {len(one) - len(over)} of the {len(one)} one-policy questions have "
+                  f"p50 <= 100 ms" + (": over: " + ", ".join(f"{k} {one[k]['p50'] * 1000:.0f} ms" for k in over) if over else "")
+              + ".", ""]
+    if len(rows) > 1:
+        small, big = rows[0]["layout"]["cq_one"], rows[-1]["layout"]["cq_one"]
+        grew = sorted(k for k in big if k in small and small[k]["p50"] > 0 and big[k]["p50"] > 1.5 * small[k]["p50"])
+        lines += [f"From {rows[0]['n']:,} to {rows[-1]['n']:,} policies, one-policy p50 grew more than 1.5x for: "
+                  + (", ".join(f"{k} ({small[k]['p50'] * 1000:.0f} -> {big[k]['p50'] * 1000:.0f} ms)" for k in grew)
+                     if grew else "none") + ".", ""]
+    return lines
+
+
 def incremental(store: Path, data: Path, res: dict) -> None:
     """Replace one policy (the middle one) in the store: `privacykg load` in a fresh process, and
     the `privacykg.load()` call alone (after the imports, as in a long-running program)."""
@@ -554,6 +659,7 @@ def write_report(all_results: list[dict], path: Path, notes: str = ""):
             lines.append(f"| {k} | {_ms(v['p50'])} | {_ms(v['p95'])} | {one_cell} | {v_cell} | "
                          f"{vx} | {rd_cell} | {fx} |")
         lines.append("")
+    lines += layout_report(all_results)
     lines += ["## Incremental: replace one policy", "",
               "| policies | `privacykg load` (a fresh process) | `privacykg.load()` (the call, after import) |",
               "|---:|---:|---:|"]
@@ -694,11 +800,22 @@ def main(argv=None):
                     help="measure again, on the stores a previous run left in build/bench, what needs only them "
                          "(our question latencies, the incremental replace, our endpoint against oxigraph serve), "
                          "keeping the run's other figures")
+    ap.add_argument("--layout", action="store_true",
+                    help="measure issue 14's layout on fresh builds of the corpora (build, one-policy questions, "
+                         "pages, whole-corpus questions), keeping the earlier figures beside them")
     args = ap.parse_args(argv)
     notes_file = ROOT / "benchmarks" / "notes.md"
     notes = notes_file.read_text() if notes_file.exists() else ""
     if args.report_only:
         write_report(json.loads((ROOT / "benchmarks" / "results.json").read_text()), ROOT / "benchmarks" / "README.md", notes)
+        return
+    if args.layout:
+        results = json.loads((ROOT / "benchmarks" / "results.json").read_text())
+        for r in results:
+            if r["n"] in args.sizes:
+                layout_bench(r["n"], r)
+                (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1))
+                write_report(results, ROOT / "benchmarks" / "README.md", notes)
         return
     if args.stores_only:
         results = json.loads((ROOT / "benchmarks" / "results.json").read_text())
