@@ -57,3 +57,15 @@ def response_time_value(c, spans, node, path: str) -> bool:
                       "and say the reading in a comment", rule="minimum-response-time")
             return False
     return True
+
+
+def endless(c, m, path: str) -> bool:
+    """``endless: true`` on a storage condition: kept "indefinitely", ``dpv:EndlessDuration``
+    (open ended, no end), not ``dpv:IndeterminateDuration`` (an end not determined)."""
+    if m.get("endless") is None:
+        return False
+    raw = c.text(m["endless"], f"{path}.endless")
+    if raw not in ("true", "false"):
+        c.problem(m["endless"], f"{path}.endless", f"'{raw}' is not true or false",
+                  "write endless: true for data kept indefinitely")
+    return raw == "true"

@@ -155,6 +155,7 @@ SKOS_BROADER = f"<{ns.SKOS}broader>"
 PROCESS_FIELDS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
     "hasPurpose": (DPV + "hasPurpose", (DPV + "Purpose",), None),
     "hasPersonalData": (DPV + "hasPersonalData", (DPV + "PersonalData", DPV + "Data"), None),
+    "hasData": (DPV + "hasData", (DPV + "Data",), None),  # e.g. dpv:AnonymisedData, not personal
     "hasProcessing": (DPV + "hasProcessing", (DPV + "Processing",), None),
     "hasLegalBasis": (DPV + "hasLegalBasis", (DPV + "LegalBasis",), None),
     "hasDataSubject": (DPV + "hasDataSubject", (DPV + "HumanSubject", DPV + "DataSubject"), None),
@@ -202,7 +203,7 @@ TOP_FIELDS = {"format", "policy", "version", "source", "title", "language", "url
 ENTITY_FIELDS = {"types", "name", "address", "contact", "location", "dpo", "representative", "subsidiaryOf",
                  "hasSubsidiary", "url", "quote", "quotes", "comment"}
 TECH_FIELDS = {"name", "broader", "provider", "duration", "until", "description", "quote", "quotes", "comment"}
-STORAGE_FIELDS = {"type", "duration", "until", "description", "quote", "quotes"}
+STORAGE_FIELDS = {"type", "duration", "until", "endless", "description", "quote", "quotes"}
 
 
 @dataclass
@@ -669,7 +670,8 @@ class _Compiler:
         dur_raw = self.text(m.get("duration"), f"{path}.duration")
         until = self.text(m.get("until"), f"{path}.until")
         desc = self.text(m.get("description"), f"{path}.description")
-        if dur_raw is None and until is None and desc is None:
+        endless = checks.endless(self, m, path)
+        if dur_raw is None and until is None and desc is None and not endless:
             return None
         d = _child(owner, "/duration")
         g = self.g
@@ -682,6 +684,8 @@ class _Compiler:
             g.add((d, RDF_VALUE, literal(dur_raw.strip(), XSD_DURATION)))
         elif until is not None:
             g.add((d, A, D("UntilEventDuration")))
+        elif endless:
+            g.add((d, A, D("EndlessDuration")))
         else:
             g.add((d, A, D("IndeterminateDuration")))
         text = until or desc
