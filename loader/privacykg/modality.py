@@ -119,3 +119,45 @@ def mark(c, subject: str, marks: Marks) -> None:
         g.add((cond, A, STATED_CONDITION))
         g.add((cond, RDF_VALUE, literal(c.source_text[start:end])))
         c.annotate(cond, [(start, end)])
+
+
+# ---- reading the marks back (show, the policy pages) -------------------------------------------
+def _words(store, node, graph) -> list[str]:
+    """The marks of one node in words: "may", "if: <the condition's words>", "implied"."""
+    import pyoxigraph as ox
+
+    out = []
+    if any(True for _ in store.quads_for_pattern(node, ox.NamedNode(HAS_LIKELIHOOD[1:-1]),
+                                                 ox.NamedNode(POSSIBLE[1:-1]), graph)):
+        out.append("may")
+    for q in store.quads_for_pattern(node, ox.NamedNode(HAS_STATED_CONDITION[1:-1]), None, graph):
+        for v in store.quads_for_pattern(q.object, ox.NamedNode(RDF_VALUE[1:-1]), None, graph):
+            out.append(f"if: {v.object.value}")
+    if any(True for _ in store.quads_for_pattern(node, ox.NamedNode(HAS_STATUS[1:-1]),
+                                                 ox.NamedNode(IMPLIED[1:-1]), graph)):
+        out.append("implied")
+    return sorted(set(out), key=out.index)
+
+
+def node_words(store, iri: str, graph=None) -> list[str]:
+    """The marks of a process or prohibition, in words (empty for a plain stated fact)."""
+    import pyoxigraph as ox
+
+    return _words(store, ox.NamedNode(iri), graph)
+
+
+def value_words(store, subject: str, graph=None) -> dict[tuple[str, object], list[str]]:
+    """The marks of the values of ``subject``, by (predicate IRI, object term), in words."""
+    import pyoxigraph as ox
+
+    rdf = lambda local: ox.NamedNode(ns.RDF + local)
+    out: dict[tuple[str, object], list[str]] = {}
+    for q in store.quads_for_pattern(None, rdf("subject"), ox.NamedNode(subject), graph):
+        words = _words(store, q.subject, graph)
+        if not words:
+            continue
+        for p in store.quads_for_pattern(q.subject, rdf("predicate"), None, graph):
+            for o in store.quads_for_pattern(q.subject, rdf("object"), None, graph):
+                out.setdefault((p.object.value, o.object), []).extend(
+                    w for w in words if w not in out.get((p.object.value, o.object), []))
+    return out
