@@ -614,6 +614,7 @@ class _Compiler:
         for key, node in prohibs.items():
             self.process(key, node, "prohibitions", prohibs.key_lines.get(key), prohibition=True)
 
+        checks.type_dpos(self)
         if self.problems:
             raise DataError(self.problems)
         return CompiledPolicy(self.path, slug, version, self.iris.graph(slug, version), self.notice_iri,
@@ -656,7 +657,7 @@ class _Compiler:
                 if iri is not None:
                     self.statement(e, D(pred), iri, spans)
                     if fld == "dpo":
-                        g.add((iri, A, D("DataProtectionOfficer")))
+                        checks.dpo_named(self, iri)
         if m.get("comment") is not None:
             g.add((e, COMMENT, literal(self.text(m["comment"], f"{path}.comment") or "")))
         spans = self.quotes_of(m, node, path)
