@@ -177,3 +177,35 @@ def test_profile_status_is_dpvs():
     missing = [ns.compact(str(s)) for s in set(profile.subjects(RDF.type, None))
                if str(s).startswith(DPV) and (s, SW_STATUS, None) in dpv and s not in ours]
     assert not missing, f"profile terms without their DPV status: {missing[:10]}"
+
+
+# ---- the same wording, the same term, in every file (issue 15, pattern 6) ---------------------------
+# (a term one policy used, the sibling the others use for the same wording)
+SIBLINGS = {
+    "pkg:CorporateTransaction": "pkg:BusinessTransfer",          # "a corporate transaction such as a merger"
+    "pkg:BusinessBuyer": "pkg:BusinessTransactionCounterparty",  # "To a buyer or a potential future buyer"
+    "pkg:AgreementEnforcement": "pkg:ProtectLegalRights",        # "enforce our agreements"
+}
+
+
+@pytest.mark.parametrize("used,preferred", sorted(SIBLINGS.items()))
+def test_policies_use_one_term_for_one_wording(used, preferred):
+    import re
+
+    files = sorted((ROOT / "data" / "policies").glob("*.yaml"))
+    users = [p.name for p in files if re.search(rf"{re.escape(used)}\b", p.read_text(encoding="utf-8"))]
+    assert not users, f"{users} use {used} where the other policies use {preferred} for the same wording"
+    assert any(preferred in p.read_text(encoding="utf-8") for p in files)
+
+
+def test_a_manager_named_as_dpo_is_not_typed_a_dpo(tmp_path, ontology):
+    # the compiler types an entity named as dpo: a DPO, unless the policy calls it a data protection manager
+    body = BODY.replace("  acme-dpo:\n    types: [dpv:DataProtectionOfficer]", "  acme-dpo:\n    types: [pkg:DataProtectionManager]")
+    assert body != BODY
+    g = compiled(tmp_path, ontology, body)
+    (dpo,) = [s for s in g.subjects(URIRef(DPV + "hasName"), Literal("Jane Doe"))]
+    assert (dpo, RDF.type, URIRef(DPV + "DataProtectionOfficer")) not in g
+    assert (dpo, RDF.type, URIRef(PKG + "DataProtectionManager")) in g
+    g2 = compiled(tmp_path / "b", ontology, BODY)
+    (dpo,) = [s for s in g2.subjects(URIRef(DPV + "hasName"), Literal("Jane Doe"))]
+    assert (dpo, RDF.type, URIRef(DPV + "DataProtectionOfficer")) in g2
