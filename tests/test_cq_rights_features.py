@@ -92,8 +92,10 @@ def test_cq17_legal_basis_per_purpose(corpus_store):
         # impero-as: "to perform our contract", "legitimate interest", "valid consent", "legal obligations"
         ("impero-as", A), ("impero-as", B), ("impero-as", C), ("impero-as", F),
         # impero-group: the purposes table gives only legitimate interests and legal obligations
-        # ("Generally we do not rely on consent as a legal basis")
-        ("impero-group", C), ("impero-group", F),
+        # ("Generally we do not rely on consent as a legal basis"); but cookies: "A cookie is a small file of
+        # letters and numbers that we store on your browser ... if you agree." (the same wording is consent in
+        # Impro's and Impero A/S's files: issue 15, pattern 6)
+        ("impero-group", A), ("impero-group", C), ("impero-group", F),
         # impro: the listed "Legitimate Interests"; "We share your Personal Data with your consent or as
         # necessary to complete any transaction"; "required to do so by law"; cookie consent
         ("impro", A), ("impro", B), ("impro", C), ("impro", F),
@@ -113,7 +115,8 @@ def test_cq17_legal_basis_per_purpose(corpus_store):
 
 
 def test_cq17_impero_group_purposes_table(corpus_store):
-    """The six rows of the purposes table and the marketing section, with their bases."""
+    """The six rows of the purposes table and the marketing section, with their bases, and the bases stated
+    elsewhere (disclosure required by law, cookies)."""
     rows = run(corpus_store, "cq17", policy="impero-group")
     assert {r["policy"] for r in rows} == {"impero-group"}
     assert proj(rows, "process", "basis") == {
@@ -124,6 +127,11 @@ def test_cq17_impero_group_purposes_table(corpus_store):
         ("suggestions-and-recommendations", F),
         ("surveys", F),
         ("marketing-communications", F),          # "... in our legitimate interests to send it to you"
+        # outside the table (issue 15, pattern 6: the same wording read as in the other four files):
+        # "- Third parties if we are required to do so by law, ..."
+        ("disclosure-legal-requirements", C),
+        # "A cookie is a small file of letters and numbers that we store on your browser ... if you agree."
+        ("cookies", A), ("cookies-functionality", A), ("cookies-analytical-performance", A),
     }
 
 
@@ -198,7 +206,14 @@ def test_cq19_consent(corpus_store):
         ("impro", "sharing-requested", A),
         # "Certain countries, including members of the European Union, require your consent to the use of cookies"
         ("impro", "cookies-and-similar-technologies", A), ("impro", "web-analytics", A),
-    }  # impero-group: "Generally we do not rely on consent as a legal basis for processing your personal data."
+        # "... we will not use your Personal Data for activities where our interests are overridden by the
+        # impact on you (unless we have your consent)."
+        ("impro", "legitimate-interest-balancing", A),
+        # impero-group: "Generally we do not rely on consent as a legal basis for processing your personal data",
+        # except cookies: "... that we store on your browser or the hard drive of your computer if you agree."
+        ("impero-group", "cookies", A), ("impero-group", "cookies-functionality", A),
+        ("impero-group", "cookies-analytical-performance", A),
+    }
 
 
 def test_cq19_consent_fixture(rights_store):
@@ -232,6 +247,10 @@ def test_cq20_marketing_and_opt_out(corpus_store):
         ("impero-as", "cookies-advertising"), ("impero-as", "customer-opportunities"),
         ("impero-as", "other-sources"), ("impero-as", "partner-sources"), ("impero-as", "share-service-providers"),
         ("impero-as", "share-analytics-providers"), ("impero-as", "international-transfers"),
+        # "... the improvement and optimisation of our marketing activities and the analysis of data supplied via
+        # the platform for contact enrichment and lead generation purposes" (Impero A/S using data it processes
+        # for customers for its own lead generation: issue 15, pattern 7)
+        ("impero-as", "platform-data-lead-generation"),
         # impero-group: "Marketing", suggestions and recommendations, "request marketing material to be sent to
         # you", California disclosures "to service providers that assist us with ... marketing our products"
         ("impero-group", "marketing-communications"), ("impero-group", "suggestions-and-recommendations"),
@@ -332,15 +351,17 @@ def test_cq23_rights_response_time_and_fees(corpus_store, rights_store):
     assert proj(rows, "policy", "statement", "value", "quote", cut=("quote",)) == {
         # identrics and imago state neither a time nor a fee
         ("identrics", "", "", ""), ("imago", "", "", ""),
-        ("impero-as", "pkg:rightsResponseTime", "P7D", q("Please allow at least 7 working days for your request to be actioned.")),
+        # "Please allow at least 7 working days for your request to be actioned." is a minimum in working days,
+        # not the longest time (issue 15, pattern 2): no response time
         ("impero-as", "dpv:hasFee", "dpv:FeeNotRequired", q("You will not have to pay a fee to access your personal data (or to exercise any of the other rights)")),
         ("impero-as", "dpv:hasFee", "dpv:FeeRequired", q("However, we may charge a reasonable fee if your request for access is manifestly unfounded or excessive.")),
         ("impero-as", "dpv:hasFee", "dpv:FeeRequired", q("We reserve the right to charge a reasonable fee in response to unreasonable or repetitive requests")),
         ("impero-group", "pkg:rightsResponseTime", "P1M", q("We try to respond to all legitimate requests within one month.")),
         ("impero-group", "dpv:hasFee", "dpv:FeeNotRequired", q("You will not have to pay a fee to access your personal data (or to exercise any of the other rights).")),
         ("impero-group", "dpv:hasFee", "dpv:FeeRequired", q("However, we may charge a reasonable fee if your request is clearly unfounded, repetitive or excessive.")),
-        # "free of charge" is said of the dispute resolution provider, not of rights requests
-        ("impro", "pkg:rightsResponseTime", "P45D", q("HID Global will respond within 45 days.")),
+        # "free of charge" is said of the dispute resolution provider, not of rights requests; "HID Global will
+        # respond within 45 days." is HID Global's time, not Impro's (issue 15, pattern 1): neither stated
+        ("impro", "", "", ""),
     }
     # "We answer requests within 30 days and charge no fee."
     fixture = run(rights_store, "cq23", policy="nordlys-dk")
@@ -353,20 +374,21 @@ def test_cq24_retention_periods(corpus_store, rights_store):
     rows = run(corpus_store, "cq24")
     assert_quotes_in_source(rows)
     U, T, I = "dpv:UntilEventDuration", "dpv:TemporalDuration", "dpv:IndeterminateDuration"
+    E = "dpv:EndlessDuration"  # "indefinitely": open ended, not an undetermined period (issue 15, pattern 3)
     assert proj(rows, "policy", "durationType", "duration", "quote", cut=("quote",)) == {
         ("identrics", U, "", q("We retain personal information for as long as we reasonably require it for legal or business purposes.")),
         ("imago", U, "", q("We will only retain your personal data for as long as necessary to fulfill the purposes we collected it for")),
         ("imago", U, "", q("For personal data related to your specific use of our products and services, for example your call history")),
         ("imago", T, "P1Y", q("Applications will normally be stored for [1] year after the completion of the application process")),
-        ("imago", I, "", q("Anonymized data – i.e. data that can no longer be associated with you as an individual")),
+        ("imago", E, "", q("Anonymized data – i.e. data that can no longer be associated with you as an individual")),
         ("impero-as", U, "", q("We will not store your personal data for longer than is reasonably necessary")),
         ("impero-as", U, "", q("We will retain your personal data for a period consistent with the original purpose of collection")),
         ("impero-as", I, "", q("We determine the appropriate retention period for personal data on the basis of the amount")),
         ("impero-as", U, "", q("All data regarding applicants is deleted after ended recruitment processes.")),
-        ("impero-as", I, "", q("To avoid doubt: Aggregated and anonymised data and information other than personal data can be stored indefinitely.")),
+        ("impero-as", E, "", q("To avoid doubt: Aggregated and anonymised data and information other than personal data can be stored indefinitely.")),
         ("impero-group", U, "", q("We will only retain your personal data for as long as necessary to fulfil the purposes we collected it for")),
         ("impero-group", I, "", q("To determine the appropriate retention period for personal data, we consider the amount")),
-        ("impero-group", I, "", q("In some circumstances we may anonymise your personal data (so that it can no longer be associated with you)")),
+        ("impero-group", E, "", q("In some circumstances we may anonymise your personal data (so that it can no longer be associated with you)")),
         ("impro", U, "", q("We will retain your information for as long as your account is active or as needed to provide you our products and services.")),
         ("impro", U, "", q("Additionally, we will retain and use your information as necessary to comply with our legal obligations")),
     }
@@ -392,7 +414,8 @@ def test_cq25_security_measures(corpus_store):
         ("identrics", OM, "dpv:InformationSecurityPolicy"), ("identrics", OM, "dpv:DataSecurityManagement"),
         ("identrics", OM, "dpv:StandardsConformance"), ("identrics", OM, "dpv:ReviewProcedure"),
         ("identrics", OM, "dpv:StaffTraining"), ("identrics", OM, "dpv:DataProtectionTraining"),
-        ("identrics", OM, "dpv:SecurityKnowledgeTraining"), ("identrics", LM, "dpv:LegalAgreement"),
+        ("identrics", OM, "dpv:SecurityKnowledgeTraining"), ("identrics", LM, "dpv:DataHandlingClause"),
+        # ^ "any applicable contractual conditions" (dpv:LegalAgreement, used before, is sunset in DPV 2.3)
         # imago: "administrative, technical, and physical measures", "SSL encryption"
         ("imago", TM, "dpv:TechnicalMeasure"), ("imago", TM, "dpv:EncryptionInTransfer"),
         ("imago", TM, "dpv:WebSecurityProtocols"), ("imago", OM, "dpv:OrganisationalMeasure"),
@@ -513,10 +536,10 @@ def test_cq27_dpo_and_contacts(corpus_store, rights_store):
         ("impero-group", D_, "James Inman", "dpo@imperosoftware.com"),
         ("impero-group", D_, "James Inman", OAK_HOUSE),
         # impro names no DPO: "Contact Us / Impro Technologies / 47B Gillitts Road, ... / info@impro.net";
-        # privacy inquiries go to privacy@hidglobal.com
+        # "If you believe HID Global maintains your personal data ..., you may direct inquiries or complaints to
+        # privacy@hidglobal.com": HID Global's address, not Impro's (issue 15, pattern 1)
         ("impro", C_, "Impro Technologies", "47B Gillitts Road, Surprise Farm, Pinetown, 3610, KwaZulu-Natal"),
         ("impro", C_, "Impro Technologies", "info@impro.net"),
-        ("impro", C_, "Impro Technologies", "privacy@hidglobal.com"),
     }
     # a data protection manager is the equivalent of a DPO, not said to be one
     assert proj([r for r in rows if r["role"].endswith("hasDataProtectionOfficer")], "policy", "dpoType") == {
@@ -700,6 +723,8 @@ def test_cq33_complaint_routes(corpus_store, rights_store):
         ("impro", AUTH, DPA, "false", "", q("If neither HID Global nor our dispute resolution provider resolves your complaint")),
         ("impro", ROUTE, "", "", "true", q("If neither HID Global nor our dispute resolution provider resolves your complaint")),
         ("impro", ROUTE, "", "", "false", q("If you believe HID Global maintains your personal data in one of the services")),
+        # the same route, with "HID Global will respond within 45 days." (HID Global's time, kept with its route)
+        ("impro", ROUTE, "", "", "false", q("HID Global will respond within 45 days.")),
         ("impro", ROUTE, "", "", "false", q("If you have an unresolved privacy or data use concern that we have not addressed")),
     }
     fixture = run(rights_store, "cq33")
@@ -730,6 +755,9 @@ def test_cq34_data_sources(corpus_store):
         # providers"; customer data "submitted through the Impero platform"
         ("impero-as", S, "false"), ("impero-as", P, "false"), ("impero-as", T3, "false"), ("impero-as", CTRL, "false"),
         ("impero-as", "linkedin", "true"),
+        # "... the analysis of data supplied via the platform for contact enrichment and lead generation
+        # purposes": data Impero's customers submit, reused for Impero's own leads (issue 15, pattern 7)
+        ("impero-as", "impero-as-customers", "true"),
         # "Direct interactions"; "We may receive Technical and Usage Data from third party analytics
         # providers"; data "uploaded onto our systems by a client organisation"
         ("impero-group", S, "false"), ("impero-group", T3, "false"), ("impero-group", "pkg:AnalyticsProvider", "false"),
@@ -738,7 +766,8 @@ def test_cq34_data_sources(corpus_store):
         # which you work"; "We may also obtain data from third parties, such as authorized distributors"
         ("impro", S, "false"), ("impro", P, "false"), ("impro", T3, "false"), ("impro", "pkg:AuthorisedDistributor", "false"),
     }
-    assert {r["sourceLabel"] for r in rows if r["named"] == "true" and r["policy"] == "impero-as"} == {"LinkedIn"}
+    assert {r["sourceLabel"] for r in rows if r["named"] == "true" and r["policy"] == "impero-as"} == {
+        "LinkedIn", "Impero customers (controllers of the data submitted to the Impero platform)"}
 
 
 # ---------------------------------------------------------------- the sentences quoted above

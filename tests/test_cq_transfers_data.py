@@ -221,6 +221,8 @@ def test_cq07_organisations_across_policies(corpus_store):
         ("impero-as", 1, frozenset({"impero-as"})),
         ("impero-holdings", 1, frozenset({"impero-group"})),
         ("impro", 1, frozenset({"impro"})),
+        # "Our website includes links to other websites whose privacy practices may differ ..."
+        ("impro-linked-websites", 1, frozenset({"impro"})),
         # other parties the policies name: Impero Solutions Limited ("the parent company and responsible
         # for the Websites"), the group's subsidiaries, the client organisations that are controllers,
         # Impero A/S's customers, linked third-party websites
@@ -240,18 +242,23 @@ def test_cq07_organisations_across_policies(corpus_store):
 def test_cq08_recipient_categories(corpus_store):
     rows = run(corpus_store, "cq08")
     expected = {
-        # "government agencies, including law enforcement and other public authorities"; buyers in a
-        # merger, third parties to protect rights, anonymised data to third parties; "Email marketing software"
+        # "government agencies, including law enforcement and other public authorities"; "In the event of a
+        # merger, sale, ..." (the counterparty, as in the other files); third parties to protect rights,
+        # anonymised data to third parties; "Email marketing software"
         ("identrics", "dpv:GovernmentalOrganisation"), ("identrics", "dpv:LawEnforcementOrganisation"),
         ("identrics", "dpv:Authority"), ("identrics", "dpv:ThirdParty"), ("identrics", "dpv:ServiceProvider"),
+        ("identrics", "pkg:BusinessTransactionCounterparty"),
         # affiliated partners (resellers); service providers under a data processing agreement, also the
         # facility providers hosting the PoPs; public and governmental authorities, "law enforcement";
-        # the relevant third party in a merger; other users of the service (presenters); "integration
-        # partners or analytics and service providers"; the affiliates whose facilities store the data
+        # "In the event of a re-organization, merger, or sale we may transfer any or all personal data we collect
+        # to the relevant third party" (the counterparty); "may be shared with other users of the service at the
+        # request of a presenter" (other users are recipients, pkg:OtherServiceUser: dpv:User is a data
+        # subject); "integration partners or analytics and service providers"; the affiliates whose
+        # facilities store the data
         ("imago", "pkg:AuthorisedDistributor"), ("imago", "dpv:ServiceProvider"), ("imago", "dpv:DataProcessor"),
         ("imago", "dpv:GovernmentalOrganisation"), ("imago", "dpv:LawEnforcementOrganisation"),
-        ("imago", "dpv:ThirdParty"), ("imago", "dpv:User"), ("imago", "pkg:AnalyticsProvider"),
-        ("imago", "pkg:GroupCompany"),
+        ("imago", "pkg:BusinessTransactionCounterparty"), ("imago", "pkg:OtherServiceUser"),
+        ("imago", "pkg:AnalyticsProvider"), ("imago", "pkg:GroupCompany"),
         # "subprocessors, service providers (for example of IT services), business partners and/or suppliers";
         # "analytics and search engine providers"; "government or other law enforcement agencies"; "public and
         # government authorities, courts or regulators"; buyer, seller or investee; legal advisers; third
@@ -272,10 +279,13 @@ def test_cq08_recipient_categories(corpus_store):
         ("impero-group", "pkg:BusinessPartner"),
         # "our service providers may observe"; "IT service providers which host, develop or offer support";
         # ASSA ABLOY affiliates and subsidiaries (also using the cookies); authorised distributors;
-        # "a buyer or a potential future buyer"; law enforcement agencies; disclosure required by law
+        # "To a buyer or a potential future buyer of our business" (the counterparty, the term the other files
+        # use: issue 15, pattern 6); law enforcement agencies; disclosure required by law; "we will respond to
+        # subpoenas, warrants, or other court orders"
         ("impro", "dpv:ServiceProvider"), ("impro", "pkg:ITServiceProvider"), ("impro", "pkg:GroupCompany"),
-        ("impro", "pkg:AuthorisedDistributor"), ("impro", "pkg:BusinessBuyer"),
+        ("impro", "pkg:AuthorisedDistributor"), ("impro", "pkg:BusinessTransactionCounterparty"),
         ("impro", "dpv:LawEnforcementOrganisation"), ("impro", "dpv:GovernmentalOrganisation"),
+        ("impro", "dpv:JudicialOrganisation"),
     }
     assert compact_rows(rows, ["policy", "category"]) == expected
     assert all(r["label"] for r in rows)
@@ -307,11 +317,12 @@ def test_cq09_organisation_roles(corpus_store):
         ("impero-as", "google", R), ("impero-as", "hotjar", R), ("impero-as", "linkedin", R),
         ("impero-as", "facebook", R), ("impero-as", "mailchimp", R), ("impero-as", "hubspot", R),
         # impero-group: "We are the controller"; a client organisation "they are the controller"; the group
-        # companies, one of which is the controller; Impero Solutions "responsible for the Websites";
-        # Salesforce sites through which people interact with third parties; linked third-party websites
+        # companies, one of which is the controller; Impero Solutions "responsible for the Websites"; linked
+        # third-party websites. "... or if you use Salesforce sites or Services to interact with third parties" is
+        # wording carried over from Salesforce's own notice (issue 15, pattern 1): Salesforce has no role here
         ("impero-group", "impero-holdings", C), ("impero-group", "impero-holdings", P),
         ("impero-group", "impero-group-clients", C), ("impero-group", "impero-group-subsidiaries", C),
-        ("impero-group", "impero-solutions", C), ("impero-group", "salesforce", T),
+        ("impero-group", "impero-solutions", C),
         ("impero-group", "third-party-websites", T),
         # impro: "we allow certain third parties to install and access third-party cookies ... Google
         # Analytics"; "we use Google Analytics, Marketo, Usabilla and Hotjar to analyze our visitors'
@@ -319,6 +330,10 @@ def test_cq09_organisation_roles(corpus_store):
         ("impro", "impro", C), ("impro", "google", T), ("impro", "marketo", R), ("impro", "usabilla", R),
         ("impro", "hotjar", R), ("impro", "facebook", T), ("impro", "youtube", T), ("impro", "twitter", T),
         ("impro", "linkedin", T),
+        # "If you believe HID Global maintains your personal data in one of the services discussed in this
+        # Privacy Notice, ..." (HID Global may hold the data: a recipient); "Our website includes links to
+        # other websites whose privacy practices may differ from those of Impro Technologies."
+        ("impro", "hid-global", R), ("impro", "impro-linked-websites", T),
     }
     assert got == expected
 
@@ -537,6 +552,9 @@ CQ16 = {
         "dpv:ServicePersonalisation", "dpv:TargetedAdvertising", "dpv:RequestedServiceProvision",
         "dpv:ServiceOptimisation", "dpv:OptimiseUserInterface", "dpv:UserInterfacePersonalisation",
         "dpv:Advertising",
+        # "Facebook, Twitter, LinkedIn, Third party: These are cookies set up by Facebook/Twitter/LinkedIn.":
+        # no purpose is stated; sharing on social media is our reading (marked implied, as Impro's widgets)
+        "pkg:SocialMediaSharing",
     },
     "impro": {
         # "to analyze trends in the aggregate and administer the site"; observing use; registered users' visits
@@ -554,11 +572,13 @@ CQ16 = {
         # legitimate interests: fraud, security, "the effectiveness of promotional campaigns and advertising"
         "dpv:FraudPreventionAndDetection", "dpv:EnforceSecurity", "pkg:MarketingEffectivenessMeasurement",
         # distributors "to assist you in purchasing our products"; "a corporate transaction such as a merger"
-        "dpv:SellProductsToDataSubject", "pkg:CorporateTransaction",
+        # (pkg:BusinessTransfer, the term the other files use for the same wording: issue 15, pattern 6)
+        "dpv:SellProductsToDataSubject", "pkg:BusinessTransfer",
         # law enforcement on illegal activities; "required to do so by law ... legal liability"; "comply with
-        # our legal obligations, resolve disputes, and enforce our agreements"
+        # our legal obligations, resolve disputes, and enforce our agreements" (enforcing agreements:
+        # pkg:ProtectLegalRights, as in the other files)
         "dpv:MisusePreventionAndDetection", "dpv:LegalCompliance", "dpv:OrganisationRiskManagement",
-        "dpv:DisputeManagement", "pkg:AgreementEnforcement",
+        "dpv:DisputeManagement", "pkg:ProtectLegalRights",
         # systems in South Africa; the site's framework cookies; notice of changes; social media widgets
         "dpv:TechnicalServiceProvision", "dpv:CommunicationManagement", "pkg:SocialMediaSharing",
     },

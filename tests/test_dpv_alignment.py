@@ -107,3 +107,17 @@ def test_register_dates_agree_with_dpv(dpv):
             begins = {str(x) for i in dpv.objects(s, DCTERMS.temporal) for b in dpv.objects(i, TIME.hasBeginning)
                       for x in dpv.objects(b, TIME.inXSDDate)}
             assert begins == {str(d)}, ns.compact(str(s))
+
+
+def test_term_status_and_successors_are_dpvs(profile, dpv):
+    """The profile carries DPV's sw:term_status for its terms, and a sunset term's dct:isReplacedBy is a term
+    DPV's own text names for it (the loader refuses sunset terms and names the successor)."""
+    status = URIRef("http://www.w3.org/2003/06/sw-vocab-status/ns#term_status")
+    wrong = [(ns.compact(str(s)), str(o)) for s, o in profile.subject_objects(status)
+             if str(o) != str(dpv.value(s, status))]
+    assert not wrong, wrong
+    assert str(profile.value(URIRef(ns.DPV + "LegalAgreement"), status)) == "sunset"
+    for s, o in profile.subject_objects(DCTERMS.isReplacedBy):
+        assert str(dpv.value(s, status)) == "sunset", s
+        said = " ".join(str(t) for p in (SKOS.definition, SKOS.scopeNote) for t in dpv.objects(s, p))
+        assert ns.compact(str(o)) in said, (s, o)

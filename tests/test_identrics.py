@@ -9,6 +9,7 @@ PRE = """PREFIX dpv: <https://w3id.org/dpv#> PREFIX pd: <https://w3id.org/dpv/pd
 PREFIX loc: <https://w3id.org/dpv/loc#> PREFIX pkg: <https://w3id.org/privacykg/ns#>
 PREFIX eu-gdpr: <https://w3id.org/dpv/legal/eu/gdpr#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 """
 NOTICE = "https://w3id.org/privacykg/policy/identrics/2018-05-20"
 
@@ -24,14 +25,27 @@ def test_established_in_bulgaria(corpus_store):
 
 
 def test_transfers_nothing_outside_the_eea(corpus_store):
+    # no third country and nothing "outside the EEA": no process names a third country or the EEA as left
     assert not ask(corpus_store, f"""ASK {{ <{NOTICE}> dpv:hasProcess ?p .
-        ?p dpv:hasProcessing dpv:CrossBorderTransfer }}""")
-    assert not ask(corpus_store, f"""ASK {{ <{NOTICE}> dpv:hasProcess ?p ; pkg:eeaOnVersionDate ?eea .
-        ?p dpv:hasThirdCountry|dpv:isOutsideOfLocation ?where }}""")
+        ?p dpv:hasThirdCountry|dpv:hasCountry ?where }}""")
+    assert not ask(corpus_store, f"""ASK {{ <{NOTICE}> dpv:hasProcess ?p . ?p dpv:isOutsideOfLocation ?where .
+        FILTER (?where IN (loc:EEA, loc:EU, loc:EEA30, loc:EEA31, loc:EU27, loc:EU28)) }}""")
     # "any personal information will be processed and stored in the Union"
     assert ask(corpus_store, f"""ASK {{ <{NOTICE}> dpv:hasProcess ?p . ?p dpv:hasLocation loc:EU .
         ?a oa:hasBody ?p ; oa:hasTarget/oa:hasSelector/oa:exact ?q .
         FILTER CONTAINS(?q, "processed and stored in the Union") }}""")
+
+
+def test_disclosure_abroad_is_recorded_as_possible(corpus_store):
+    # the caveat (issue 15, pattern 7): "... other public authorities, which may include such authorities
+    # outside your country of residence": the only cross-border disclosure, and only a possible one
+    rows = privacykg.select(corpus_store, PRE + f"""SELECT ?p ?q WHERE {{ <{NOTICE}> dpv:hasProcess ?p .
+        ?p dpv:hasProcessing dpv:CrossBorderTransfer ; dpv:isOutsideOfLocation pkg:CountryOfResidence .
+        ?st rdf:subject ?p ; rdf:predicate dpv:hasProcessing ; rdf:object dpv:CrossBorderTransfer ;
+            dpv:hasLikelihood pkg:Possible .
+        ?a oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/oa:exact ?q }}""")
+    assert [(r["p"].rpartition("/")[2], r["q"]) for r in rows] == [
+        ("legal-disclosure", "which may include such authorities outside your country of residence")]
 
 
 def test_rights_granted(corpus_store):

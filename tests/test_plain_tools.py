@@ -31,6 +31,8 @@ def norm(term) -> str:
     """A term as text; GROUP_CONCAT's order is undefined in SPARQL, so its parts are sorted."""
     if term is None:
         return ""
+    if isinstance(term, ox.Literal) and " | " in term.value:  # the modality columns (cq01, cq02, cq04, cq28)
+        return " | ".join(sorted(term.value.split(" | ")))
     if isinstance(term, ox.Literal) and "; " in term.value:
         return "; ".join(sorted(term.value.split("; ")))
     return str(term)

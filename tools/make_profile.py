@@ -3,7 +3,8 @@
     python tools/make_profile.py --dpv PATH_TO_OFFICIAL_DPV_2.3_FILES
 
 It states only facts about DPV terms (IRIs, types, broader / sub-class / sub-property links,
-union membership, validity dates, names of countries and authorities), never DPV's
+union membership, validity dates, names of countries and authorities, each term's ``sw:term_status``
+and, for a sunset term whose DPV text names a successor, that successor as ``dct:isReplacedBy``), never DPV's
 definitions; every label of a concept is written by us from its name. The terms are those the
 annotation files use, those the loader and the query library need, and all their ancestors.
 tests/test_dpv_alignment.py checks every term and link against the official files.
@@ -49,6 +50,8 @@ dpv:hasLegalMeasure dpv:hasPhysicalMeasure dpv:isImplementedUsingTechnology dpv:
 dpv:hasAutomationLevel dpv:hasHumanInvolvement dpv:hasConsentStatus dpv:hasName dpv:hasAddress dpv:hasContact
 dpv:hasDataProtectionOfficer dpv:hasRepresentative dpv:isSubsidiaryOf dpv:hasSubsidiary dpv:hasRight
 dpv:hasAuthority dpv:hasApplicableLaw dpv:hasFee dpv:hasDuration dpv:hasStorageCondition dpv:hasEntity
+dpv:NonPersonalData dpv:EndlessDuration dpv:Likelihood dpv:hasLikelihood dpv:ProcessingCondition
+dpv:hasProcessingCondition dpv:Status dpv:hasStatus
 tech:hasProvider tech:Cookie
 pd:Financial pd:PaymentCard pd:FinancialAccount pd:Identifier pd:DeviceBased pd:IPAddress
 pd:MACAddress pd:BrowsingBehaviour pd:Location pd:Contact pd:EmailAddress pd:Name pd:Age
@@ -100,6 +103,21 @@ OWN_LABELS = {
 }
 
 
+SW_STATUS = URIRef("http://www.w3.org/2003/06/sw-vocab-status/ns#term_status")
+_SUCCESSOR_RE = re.compile(r"\buse (?:the [\w -]+? )?((?:dpv|tech):[A-Za-z][A-Za-z0-9]*)")
+
+
+def successor(dpv: Graph, s: URIRef) -> URIRef | None:
+    """The term DPV's own text tells users to use instead of the sunset term ``s``, if it names one
+    ("... use dpv:Process as the equivalent alternative"): only the IRI is kept, not the text."""
+    for pred in (SKOS.scopeNote, SKOS.definition):
+        for text in dpv.objects(s, pred):
+            m = _SUCCESSOR_RE.search(str(text))
+            if m:
+                return URIRef(ns.expand(m.group(1)))
+    return None
+
+
 def words(local: str) -> str:
     """'DirectMarketing' -> 'direct marketing'; keeps acronyms ('IPAddress' -> 'IP address')."""
     local = local.replace("-", " ").replace("_", " ")
@@ -149,6 +167,13 @@ def main(argv=None):
     wanted |= countries | adequacy | {ns.LOC + u for u in UNIONS + INVERSE}
     wanted |= {d for d in dpas if re.search(r"/legal/(eu|bg|dk|gb|hk|us)#", d)}
 
+    # a sunset term's successor is declared too, so the loader can name it
+    for t in list(wanted):
+        if str(dpv.value(URIRef(t), SW_STATUS) or "") == "sunset":
+            nxt = successor(dpv, URIRef(t))
+            if nxt is not None:
+                wanted.add(str(nxt))
+
     # close upwards over types and parents
     link_preds = (SKOS.broader, RDFS.subClassOf, RDFS.subPropertyOf)
     todo, terms = list(wanted), set()
@@ -169,6 +194,7 @@ def main(argv=None):
     for prefix, iri in ns.PREFIXES.items():
         out.bind(prefix, iri, override=True)
     out.bind("time", str(TIME))
+    out.bind("sw", "http://www.w3.org/2003/06/sw-vocab-status/ns#")
     onto = URIRef(ns.PKG.rstrip("#") + "/dpv-profile")
     out.add((onto, RDF.type, OWL.Ontology))
     out.add((onto, RDFS.label, Literal("privacykg's profile of DPV 2.3", lang="en")))
@@ -196,6 +222,13 @@ def main(argv=None):
             label = words(local)
         out.add((s, RDFS.label, Literal(label, lang="en")))
         out.add((s, RDFS.isDefinedBy, URIRef(ns.PREFIXES[ns.compact(t).partition(":")[0]].rstrip("#"))))
+        status = dpv.value(s, SW_STATUS)
+        if status is not None:
+            out.add((s, SW_STATUS, Literal(str(status))))
+            if str(status) == "sunset":
+                nxt = successor(dpv, s)
+                if nxt is not None and str(nxt) in terms:
+                    out.add((s, DCTERMS.isReplacedBy, nxt))
         if t in countries:
             out.add((s, URIRef(ns.LOC + "iso_alpha2"), Literal(local)))
         if t in dpas or t in adequacy:

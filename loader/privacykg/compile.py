@@ -21,6 +21,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 
+from . import checks, modality
 from . import namespaces as ns
 from .errors import DataError, Problem
 from .ontology import Ontology
@@ -156,6 +157,7 @@ SKOS_BROADER = f"<{ns.SKOS}broader>"
 PROCESS_FIELDS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
     "hasPurpose": (DPV + "hasPurpose", (DPV + "Purpose",), None),
     "hasPersonalData": (DPV + "hasPersonalData", (DPV + "PersonalData", DPV + "Data"), None),
+    "hasData": (DPV + "hasData", (DPV + "Data",), None),  # e.g. dpv:AnonymisedData, not personal
     "hasProcessing": (DPV + "hasProcessing", (DPV + "Processing",), None),
     "hasLegalBasis": (DPV + "hasLegalBasis", (DPV + "LegalBasis",), None),
     "hasDataSubject": (DPV + "hasDataSubject", (DPV + "HumanSubject", DPV + "DataSubject"), None),
@@ -184,7 +186,7 @@ PROCESS_FIELDS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
     "hasHumanInvolvement": (DPV + "hasHumanInvolvement", (DPV + "HumanInvolvement",), None),
     "hasConsentStatus": (DPV + "hasConsentStatus", (DPV + "ConsentStatus",), None),
 }
-NODE_FIELDS = {"label", "comment", "quote", "quotes", "hasStorageCondition"}
+NODE_FIELDS = {"label", "comment", "quote", "quotes", "hasStorageCondition"} | modality.NODE_FIELDS
 
 # Notice fields with term values
 NOTICE_TERM_FIELDS = {
@@ -203,7 +205,7 @@ TOP_FIELDS = {"format", "policy", "version", "source", "title", "language", "url
 ENTITY_FIELDS = {"types", "name", "aliases", "address", "contact", "location", "dpo", "representative", "subsidiaryOf",
                  "hasSubsidiary", "url", "quote", "quotes", "comment"}
 TECH_FIELDS = {"name", "broader", "provider", "duration", "until", "description", "quote", "quotes", "comment"}
-STORAGE_FIELDS = {"type", "duration", "until", "description", "quote", "quotes"}
+STORAGE_FIELDS = {"type", "duration", "until", "endless", "description", "quote", "quotes"}
 
 
 @dataclass
@@ -344,6 +346,8 @@ class _Compiler:
                 hint = f"did you mean {near}?" if near else f"declare it in {where} if DPV 2.3 has it"
                 self.problem(node, path, f"unknown term {raw}", hint, rule="unknown-term")
                 return None
+            if not checks.sunset_term(self, iri, raw, node, path):
+                return None
             if kinds and not any(self.is_a(iri, k) for k in kinds):
                 want = " or ".join(ns.compact(k) for k in kinds)
                 if kinds[0] == DPV + "Country" and self.onto.is_a(iri, DPV + "Location"):
@@ -461,15 +465,19 @@ class _Compiler:
             g.add((psel, OA("end"), literal(str(end), XSD_INTEGER)))
 
     def statement(self, s, p, o, spans):
-        """Add ``s p o`` and, if the value carries its own quote, an annotation of that statement."""
+        """Add ``s p o`` and, if the value carries its own quote or modality marks, an
+        ``rdf:Statement`` of it with the quote's annotation and the marks."""
         self.g.add((s, p, o))
-        if spans:
-            st = _child(self.notice, f"/statement/{_hash(term_value(s), term_value(p), term_value(o))}")
+        marks = getattr(spans, "marks", None)
+        if spans or marks:
+            st = statement_node(self.notice, s, p, o)
             self.g.add((st, A, RDF_STATEMENT))
             self.g.add((st, RDF_SUBJECT, s))
             self.g.add((st, RDF_PREDICATE, p))
             self.g.add((st, RDF_OBJECT, o))
             self.annotate(st, spans)
+            if marks:
+                modality.mark(self, st, marks)
 
     def values(self, node: Node | None, path: str):
         """Yield (raw text, node, quote spans) for a list of values, plain or ``{value:, quote:}``."""
@@ -477,9 +485,9 @@ class _Compiler:
             ipath = f"{path}[{i}]" if node is not None and isinstance(node.value, list) else path
             if isinstance(item.value, dict):
                 m = item.value
-                self.check_fields(m, {"value", "quote", "quotes", "comment"}, ipath, item)
+                self.check_fields(m, {"value", "quote", "quotes", "comment"} | modality.VALUE_FIELDS, ipath, item)
                 raw = self.text(m.get("value"), f"{ipath}.value", required=True)
-                spans = self.quotes_of(m, item, ipath)
+                spans = modality.value_marks(self, m, item, ipath, self.quotes_of(m, item, ipath))
                 if raw is not None:
                     yield raw, m["value"], spans
             elif isinstance(item.value, list):
@@ -617,6 +625,7 @@ class _Compiler:
         for key, node in prohibs.items():
             self.process(key, node, "prohibitions", prohibs.key_lines.get(key), prohibition=True)
 
+        checks.type_dpos(self)
         if self.problems:
             raise DataError(self.problems)
         return CompiledPolicy(self.path, slug, version, self.iris.graph(slug, version), self.notice_iri,
@@ -661,7 +670,7 @@ class _Compiler:
                 if iri is not None:
                     self.statement(e, D(pred), iri, spans)
                     if fld == "dpo":
-                        g.add((iri, A, D("DataProtectionOfficer")))
+                        checks.dpo_named(self, iri)
         if m.get("comment") is not None:
             g.add((e, COMMENT, literal(self.text(m["comment"], f"{path}.comment") or "")))
         spans = self.quotes_of(m, node, path)
@@ -675,7 +684,8 @@ class _Compiler:
         dur_raw = self.text(m.get("duration"), f"{path}.duration")
         until = self.text(m.get("until"), f"{path}.until")
         desc = self.text(m.get("description"), f"{path}.description")
-        if dur_raw is None and until is None and desc is None:
+        endless = checks.endless(self, m, path)
+        if dur_raw is None and until is None and desc is None and not endless:
             return None
         d = _child(owner, "/duration")
         g = self.g
@@ -688,6 +698,8 @@ class _Compiler:
             g.add((d, RDF_VALUE, literal(dur_raw.strip(), XSD_DURATION)))
         elif until is not None:
             g.add((d, A, D("UntilEventDuration")))
+        elif endless:
+            g.add((d, A, D("EndlessDuration")))
         else:
             g.add((d, A, D("IndeterminateDuration")))
         text = until or desc
@@ -784,6 +796,8 @@ class _Compiler:
                 continue
             if not spans:
                 self.problem(vn, f"{path}.responseTime", "a notice statement needs its quote", rule="evidence")
+            if not checks.response_time_value(self, spans, vn, f"{path}.responseTime"):
+                continue
             self.statement(n, PKG("rightsResponseTime"), literal(raw.strip(), XSD_DURATION), spans)
         for raw, vn, spans in self.values(m.get("respondsToDoNotTrack"), f"{path}.respondsToDoNotTrack"):
             if raw not in ("true", "false"):
@@ -824,6 +838,8 @@ class _Compiler:
                     self.problem(vn, f"{path}.{fld}", f"{raw} is not a country",
                                  "use loc: and the ISO 3166-1 alpha-2 code, e.g. loc:US", rule="unknown-term")
                     continue
+                if not checks.personal_data_value(self, fld, iri, raw, vn, f"{path}.{fld}"):
+                    continue
                 has_controller |= fld == "hasDataController"
                 self.statement(p, f"<{pred}>", iri, spans)
         if not prohibition and not has_controller and self.controller is not None:
@@ -850,6 +866,7 @@ class _Compiler:
             self.problem(node, path, f"a {kind} needs at least one quote", "add quotes: [\"...\"] copied from the source",
                          rule="evidence")
         self.annotate(p, spans)
+        modality.node_marks(self, p, m, node, path)
 
 
 def _short(text: str, n: int = 80) -> str:

@@ -33,6 +33,7 @@ FOAF = "http://xmlns.com/foaf/0.1/"
 SH = "http://www.w3.org/ns/shacl#"
 VOID = "http://rdfs.org/ns/void#"
 TIME = "http://www.w3.org/2006/time#"
+SW = "http://www.w3.org/2003/06/sw-vocab-status/ns#"
 
 #: The default base of the IRIs privacykg mints for policies, entities and evidence.
 #: Change it with ``--base`` / ``PRIVACYKG_BASE`` to serve the data under your own domain.

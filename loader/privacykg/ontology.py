@@ -96,6 +96,22 @@ class Ontology:
             return None
         return max(candidates, key=lambda c: (round(c[0], 3), -len(c[1])))[1]
 
+    # ---- term status ----------------------------------------------------------------
+    def status(self, iri: str) -> str | None:
+        """DPV's ``sw:term_status`` of a term as the profile carries it ("accepted", "modified",
+        "sunset"), or None.
+
+        >>> load_ontology().status("https://w3id.org/dpv#LegalAgreement")
+        'sunset'
+        """
+        value = self.graph.value(URIRef(iri), URIRef(ns.SW + "term_status"))
+        return None if value is None else str(value)
+
+    def replacement(self, iri: str) -> str | None:
+        """The term DPV names as the successor of a sunset term (``dct:isReplacedBy``), or None."""
+        value = self.graph.value(URIRef(iri), URIRef(ns.DCT + "isReplacedBy"))
+        return None if value is None else str(value)
+
     # ---- hierarchy ----------------------------------------------------------------
     @cached_property
     def _parents(self) -> dict[str, set[str]]:
@@ -157,7 +173,7 @@ class Ontology:
         )
 
 
-def context_graph(onto: "Ontology", data: Graph) -> Graph:
+def context_graph(onto: Ontology, data: Graph) -> Graph:
     """The part of the vocabulary that validating ``data`` needs: for every IRI ``data`` uses,
     its declaration (``rdfs:isDefinedBy``, label), types and all its ancestors, so that shapes
     can test kinds with short paths without carrying the whole vocabulary along."""

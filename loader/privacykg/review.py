@@ -14,6 +14,7 @@ from urllib.parse import quote as urlquote
 
 import pyoxigraph as ox
 
+from . import modality
 from . import namespaces as ns
 from .errors import UsageError
 
@@ -401,6 +402,7 @@ class NodeSummary:
     groups: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)  # (group, [(iri or "", text)])
     evidence: list[Evidence] = field(default_factory=list)
     comment: str = ""
+    marks: list[str] = field(default_factory=list)  # "may", "if: ...", "implied" (modality.py)
 
 
 @dataclass
@@ -434,15 +436,22 @@ def _storage_text(store, iri, labels, graph=None) -> str:
     return ": ".join([parts[0], " ".join(parts[1:])]) if len(parts) > 1 else parts[0]
 
 
+def _marked(item: tuple[str, str], words: list[str] | None) -> tuple[str, str]:
+    """A value's text with its modality marks: "Marketing [implied]", "Consent [if: if you agree]"."""
+    return (item[0], f"{item[1]} [{'; '.join(words)}]") if words else item
+
+
 def node_summary(store: ox.Store, iri: str, labels: Labels, groups=PROCESS_GROUPS, graph=None) -> NodeSummary:
     p = _props(store, iri, graph)
     label = p[LABEL][0].value if p.get(LABEL) else labels(iri)
-    out = NodeSummary(iri, label, comment=p[ns.RDFS + "comment"][0].value if p.get(ns.RDFS + "comment") else "")
+    out = NodeSummary(iri, label, comment=p[ns.RDFS + "comment"][0].value if p.get(ns.RDFS + "comment") else "",
+                      marks=modality.node_words(store, iri, graph))
+    marks = modality.value_words(store, iri, graph)
     for name, locals_ in groups:
         items = []
         for local in locals_:
             for o in p.get(ns.DPV + local, []):
-                items.append(_term_text(o, labels))
+                items.append(_marked(_term_text(o, labels), marks.get((ns.DPV + local, o))))
         if items:
             out.groups.append((name, items))
     storage = [("", _storage_text(store, o.value, labels, graph)) for o in p.get(ns.DPV + "hasStorageCondition", [])]
@@ -549,9 +558,10 @@ def policy_summary(store: ox.Store, notice: str) -> PolicySummary | None:
     p = _props(store, notice, graph)
     title = p[ns.DCT + "title"][0].value if p.get(ns.DCT + "title") else labels(notice)
     facts = []
+    notice_marks = modality.value_words(store, notice, graph)
     for what, pred in NOTICE_FACTS:
         for o in p.get(pred, []):
-            iri, text = _term_text(o, labels)
+            iri, text = _marked(_term_text(o, labels), notice_marks.get((pred, o)))
             facts.append((what, iri, text, statement_evidence(store, notice, pred, o, graph)))
     ents = [_entity_summary(store, e.value, graph, graphs, labels)
             for e in sorted(p.get(ns.PKG + "mentionsEntity", []), key=lambda x: x.value)]
@@ -596,6 +606,8 @@ def show_text(store_or_path, policy: str) -> str:
                 texts = [f"{t}" + (f" ({ns.compact(i)})" if i and ns.compact(i) != t and not i.startswith(("http://w", "https://w3id.org/privacykg/")) else "")
                          for i, t in vals]
                 out.append(f"    {name}: " + "; ".join(texts))
+            if n.marks:
+                out.append("    holds: " + "; ".join(n.marks))
             if n.comment:
                 out.append(f"    reading: {n.comment}")
             out.extend(_wrap_quote(e) for e in n.evidence)
@@ -701,6 +713,8 @@ def _node_html(n: NodeSummary, base: str) -> str:
     for name, vals in n.groups:
         cells = ", ".join(_link(i, base, t) if i else html.escape(t) for i, t in vals)
         rows.append(f"<tr><th>{html.escape(name)}</th><td>{cells}</td></tr>")
+    if n.marks:
+        rows.insert(0, f"<tr><th>holds</th><td class=modality>{html.escape('; '.join(n.marks))}</td></tr>")
     comment = f"<p class=reading>Reading: {html.escape(n.comment)}</p>" if n.comment else ""
     return (f'<section class=node><h3>{_link(n.iri, base, n.label)}</h3><table>{"".join(rows)}</table>{comment}'
             + _quotes_html(n.evidence, base) + "</section>")

@@ -58,12 +58,16 @@ def load_templates(data_dir: Path) -> list[Template]:
     return out
 
 
+#: The keys whose values are quotes of the source (a condition is quoted in its own words).
+QUOTE_KEYS = ("quote", "quotes", "condition")
+
+
 def _quotes_in(obj) -> list[str]:
     """Every quote text in a (plain) annotation fragment."""
     found = []
     if isinstance(obj, dict):
         for k, v in obj.items():
-            if k in ("quote", "quotes"):
+            if k in QUOTE_KEYS:
                 for q in v if isinstance(v, list) else [v]:
                     found.append(q["text"] if isinstance(q, dict) else q)
             else:
@@ -79,7 +83,7 @@ def _rewrite(obj, fn):
     if isinstance(obj, dict):
         out = {}
         for k, v in obj.items():
-            if k in ("quote", "quotes"):
+            if k in QUOTE_KEYS:
                 items = v if isinstance(v, list) else [v]
                 new = [fn("quote", q) for q in items]
                 out[k] = new if isinstance(v, list) else new[0]
