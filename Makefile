@@ -1,22 +1,31 @@
 # privacykg: the two commands of the README, and thin aliases over `privacykg ...`.
-#   make run   set up, build the graph from data/ into build/store, serve on http://127.0.0.1:8000
-#   make test  set up (with the test tools from Debian), then the whole test suite
+#   make run         set up (what serving needs only), build data/ into build/store, serve on
+#                    http://127.0.0.1:8000 (another port: make run PORT=8001)
+#   make test        set up with the test extras (and the test tools from Debian), then the whole suite
+#   make test-quick  the edit-test loop: every test that starts no server and is not marked slow
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+TEST_STAMP := $(VENV)/.test-installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup build run test test-deps validate export bench clean
+.PHONY: setup test-setup build run test test-quick test-deps validate export bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e .
 	@touch $(STAMP)
 
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $(TEST_STAMP)
+
 setup: $(STAMP)
+
+test-setup: $(TEST_STAMP)
 
 build: setup
 	$(BIN)/privacykg build
@@ -27,8 +36,11 @@ run: build
 test-deps:
 	@bash tools/install-test-deps.sh
 
-test: setup test-deps
+test: test-setup test-deps
 	$(BIN)/python -m pytest -q
+
+test-quick: test-setup
+	$(BIN)/python -m pytest -q -x -m "not server and not slow"
 
 validate: setup
 	$(BIN)/privacykg validate
@@ -36,7 +48,7 @@ validate: setup
 export: build
 	$(BIN)/privacykg export --format nquads -o build/privacykg.nq
 
-bench: setup test-deps
+bench: test-setup test-deps
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
