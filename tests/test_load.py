@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from test_endpoint import ServerProcess
 
@@ -25,6 +26,8 @@ def rss_mib(pid: int) -> float:
     return 0.0
 
 
+@pytest.mark.server
+@pytest.mark.slow
 def test_mixed_load_32_clients(corpus_store):
     from privacykg.queries import resolve_query
 

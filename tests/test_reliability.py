@@ -99,6 +99,7 @@ def count(store):
     return privacykg.select(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("delay", [0.3, 1.5, 4.0, 8.0])
 def test_build_killed_at_any_moment_leaves_previous_store(delay, synthetic, tmp_path):
     store = tmp_path / "store"
@@ -124,6 +125,7 @@ def test_build_killed_at_any_moment_leaves_previous_store(delay, synthetic, tmp_
 
 # ---------------------------------------------------------------- readers during a swap
 
+@pytest.mark.slow
 def test_readers_see_old_or_new_never_a_mix(synthetic, tmp_path):
     from privacykg.server import StoreHandle
 

@@ -24,7 +24,8 @@ from privacykg.remote import Remote
 from conftest import DATA, FIXTURES, ROOT, run_cli
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-pytestmark = pytest.mark.skipif(not Path(OXIGRAPH).exists(), reason="the oxigraph server (PyPI oxigraph) is not installed")
+pytestmark = [pytest.mark.server,  # starts Oxigraph servers and ours
+              pytest.mark.skipif(not Path(OXIGRAPH).exists(), reason="the oxigraph server (PyPI oxigraph) is not installed")]
 
 
 def free_port() -> int:

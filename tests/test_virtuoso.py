@@ -27,7 +27,8 @@ from conftest import DATA
 
 VIRTUOSO = shutil.which("virtuoso-t")
 ISQL = shutil.which("isql-vt")
-pytestmark = pytest.mark.skipif(not (VIRTUOSO and ISQL), reason="Virtuoso is not installed (make test installs it)")
+pytestmark = [pytest.mark.server,  # starts Virtuoso and our server
+              pytest.mark.skipif(not (VIRTUOSO and ISQL), reason="Virtuoso is not installed (make test installs it)")]
 
 INI = """[Database]
 DatabaseFile = {d}/virtuoso.db

@@ -8,6 +8,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from . import namespaces as ns
 from .errors import UsageError
 from .queries import resolve_query, run, substitutions, term_text
 from .store import open_store
@@ -61,7 +62,8 @@ def select(store, text: str, params: dict[str, str] | None = None, **kw) -> list
 def export(store, output: str | os.PathLike | IO[bytes], fmt: str = "nquads", *, remote=None) -> None:
     """Write the whole dataset, every named graph, as N-Quads, TriG, Turtle or JSON-LD.
 
-    Turtle holds one graph only, so a Turtle export is the union of all graphs."""
+    Turtle holds one graph only, so a Turtle export is the union of all graphs. TriG, Turtle
+    and JSON-LD use our prefixes; JSON-LD is compact (``privacykg.jsonld``)."""
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format '{fmt}': one of {', '.join(EXPORT_FORMATS)}")
     st = _remote_dataset(remote) if remote is not None else _store(store)
@@ -73,16 +75,25 @@ def export(store, output: str | os.PathLike | IO[bytes], fmt: str = "nquads", *,
         uniq = [t for t in triples if not (t in seen or seen.add(t))]
         ox.serialize(uniq, output, format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
         return
-    if fmt == "trig":
+    if fmt == "jsonld":
+        from .jsonld import write_dataset
+
+        write_dataset(st, output, _prefixes(), base=_data_base(st))
+    elif fmt == "trig":
         st.dump(output, format=EXPORT_FORMATS[fmt], prefixes=_prefixes())
     else:
         st.dump(output, format=EXPORT_FORMATS[fmt])
 
 
 def _prefixes():
-    from . import namespaces as ns
-
     return dict(ns.PREFIXES)
+
+
+def _data_base(st: ox.Store) -> str | None:
+    """The IRI base the data was built with (``pkg:baseIRI`` in the metadata graph), if recorded."""
+    for sol in st.query(f"SELECT ?b WHERE {{ GRAPH ?g {{ ?d <{ns.PKG}baseIRI> ?b }} }} LIMIT 1"):
+        return sol["b"].value
+    return None
 
 
 def _remote_dataset(remote) -> ox.Store:

@@ -123,8 +123,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="serve the SPARQL endpoint, linked-data pages and the query UI",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0: a free one)")
+    s.add_argument("--access-log", action="store_true", help="log every request on standard output")
     _add_store(s)
     s.add_argument("--timeout", type=float, default=float(os.environ.get("PRIVACYKG_QUERY_TIMEOUT", 30)),
                    help="query time limit in seconds (default 30)")
@@ -275,9 +276,16 @@ def cmd_export(args) -> int:
 
 def cmd_serve(args) -> int:
     from .server import serve
+    from .store import store_path
+
+    remote = _remote(args)
+    what = f"a read-only front over {remote.query_url}" if remote is not None else f"store {store_path(args.store)}"
+
+    def ready(url):
+        print(f"serving {url} ({what}); Ctrl-C to stop", file=sys.stderr, flush=True)
 
     serve(store=args.store, host=args.host, port=args.port, timeout=args.timeout, max_results=args.max_results,
-          remote=_remote(args))
+          remote=remote, access_log=args.access_log, ready=ready)
     return EXIT_OK
 
 

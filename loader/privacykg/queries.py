@@ -30,9 +30,8 @@ import pyoxigraph as ox
 
 from . import namespaces as ns
 from .errors import UsageError
-from .ontology import PROJECT_ROOT
+from .resources import QUERIES_DIR as DEFAULT_QUERIES_DIR
 
-DEFAULT_QUERIES_DIR = PROJECT_ROOT / "queries"
 PARAM_TYPES = ("iri", "string", "date", "integer", "literal")
 HEADER_RE = re.compile(r"^#\s*(id|question|title|description|column|param|kind)\b\s*(.*)$")
 PARAM_RE = re.compile(r"^(\w+)\s*\((\w+)(?:,\s*(optional|required))?\)\s*(?:=\s*(\S+))?\s*:\s*(.*)$")

@@ -42,14 +42,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import errno
 import hmac
 import html
 import json
+import logging
 import os
 import queue
 import re
+import socket
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -1139,9 +1143,27 @@ def _env_float(name: str) -> float | None:
     return value
 
 
-def serve(store=None, host="127.0.0.1", port=8000, **kw) -> None:
+def listen(host: str = "127.0.0.1", port: int = 8000) -> socket.socket:
+    """A socket listening on ``host``:``port`` (port 0: a free one), or a UsageError saying
+    what to do when the port is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host, port), family=family)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(f"port {port} is in use: stop the other server or choose another with "
+                             f"--port N (make run PORT=N)") from None
+        raise UsageError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
+
+
+def serve(store=None, host="127.0.0.1", port=8000, *, sock: socket.socket | None = None, access_log: bool = False,
+          ready: Callable[[str], None] | None = None, **kw) -> None:
     """Run the server until interrupted (uvicorn), over the embedded ``store`` or, given
     ``remote=`` (a :class:`privacykg.remote.Remote`), as a read-only front over that SPARQL store.
+
+    It listens on ``sock`` if given, else on ``host``:``port`` (:func:`listen`); ``ready`` is
+    called with the server's URL once the socket listens; ``access_log`` logs each request
+    (uvicorn's access log, on standard output).
 
     Read from the environment here, when the server starts (never at import):
 
@@ -1171,9 +1193,12 @@ def serve(store=None, host="127.0.0.1", port=8000, **kw) -> None:
         RemoteHandle(remote).check()
     else:
         open_store(store)  # fail early, with the CLI's message, when there is no store
+    sock = sock or listen(host, port)  # before the app starts its query workers
     app = create_app(Settings(store=store, **kw))
-    config = uvicorn.Config(app, host=host, port=port, log_level=os.environ.get("PRIVACYKG_LOG_LEVEL", "warning"),
-                            timeout_graceful_shutdown=5)
+    config = uvicorn.Config(app, host=host, port=sock.getsockname()[1], access_log=access_log,
+                            log_level=os.environ.get("PRIVACYKG_LOG_LEVEL", "warning"), timeout_graceful_shutdown=5)
+    if access_log:
+        logging.getLogger("uvicorn.access").setLevel(logging.INFO)
     server = uvicorn.Server(config)
     if lifetime:
         def stop():
@@ -1186,4 +1211,8 @@ def serve(store=None, host="127.0.0.1", port=8000, **kw) -> None:
             t = threading.Timer(delay, fn)
             t.daemon = True
             t.start()
-    server.run()
+    if ready is not None:
+        addr, bound_port = sock.getsockname()[:2]
+        ready(f"http://{f'[{addr}]' if ':' in addr else addr}:{bound_port}")
+    with sock:
+        server.run(sockets=[sock])
