@@ -91,7 +91,7 @@ def test_run_example_question(page, server):
     assert rows > 1
     assert page.locator("#status").inner_text() == f"{rows} rows"
     headers = page.locator("#results-table th").all_inner_texts()
-    assert headers == ["controller", "country", "notice", "destination", "safeguard", "quote"]
+    assert headers == ["controller", "country", "notice", "destination", "safeguard", "quote", "modality"]
     shot(page, "02-results")
 
     # a parameter is bound by the server: only transfers to the US remain
@@ -131,7 +131,7 @@ def test_download(page, server):
     path = dl.value.path()
     text = Path(path).read_text(encoding="utf-8")
     assert dl.value.suggested_filename == "cq01.csv"
-    assert text.splitlines()[0] == "controller,country,notice,destination,safeguard,quote"
+    assert text.splitlines()[0] == "controller,country,notice,destination,safeguard,quote,modality"
     assert "https://w3id.org/dpv/loc#US" in text
     assert not page.errors, page.errors
 

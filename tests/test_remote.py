@@ -226,12 +226,20 @@ def test_export_from_remote(oxigraph, tmp_path):
 # `privacykg serve --endpoint URL`: a read-only front (UI, linked-data pages, query library,
 # SPARQL endpoint) over a remote store, answering as the same server over the embedded store.
 
+def _parts_sorted(value: str) -> str:
+    """A GROUP_CONCAT's parts sorted (their order is undefined in SPARQL)."""
+    for sep in (" | ", "; "):
+        if sep in value:
+            return sep.join(sorted(value.split(sep)))
+    return value
+
+
 def _bindings(data: dict) -> list:
     """SPARQL JSON results as sorted rows, blank node labels blanked."""
     out = []
     for b in data["results"]["bindings"]:
-        out.append(tuple(sorted((k, v["type"], "_" if v["type"] == "bnode" else v["value"], v.get("datatype", ""),
-                                 v.get("xml:lang", "")) for k, v in b.items())))
+        out.append(tuple(sorted((k, v["type"], "_" if v["type"] == "bnode" else _parts_sorted(v["value"]),
+                                 v.get("datatype", ""), v.get("xml:lang", "")) for k, v in b.items())))
     return sorted(out)
 
 

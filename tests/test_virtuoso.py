@@ -112,6 +112,8 @@ def rows(result, drop_durations=False):
             # GROUP_CONCAT is a simple literal; Oxigraph keeps a shared tag) and types numbers its own way
             if isinstance(t, ox.Literal) and t.datatype.value.endswith("#boolean"):
                 row.append({"true": "1", "false": "0"}.get(t.value, t.value))  # Virtuoso answers 1 / 0
+            elif isinstance(t, ox.Literal) and " | " in t.value:  # the modality columns
+                row.append(" | ".join(sorted(t.value.split(" | "))))
             elif isinstance(t, ox.Literal):
                 row.append("; ".join(sorted(t.value.split("; "))))
             else:
