@@ -437,6 +437,17 @@ def page_latency(store: Path, data: Path, n: int, repeats: int = 5) -> dict[str,
     return out
 
 
+def layout_remeasure(n: int, res: dict) -> None:
+    """The one-policy questions and the pages measured again on the store a ``--layout`` run
+    left (its build and whole-corpus figures kept)."""
+    data, store = WORK / f"data-{n}", WORK / f"store-{n}"
+    lay = res["layout"]
+    slug = middle_policy(data, n).stem[: -len("-YYYY-MM-DD")]
+    lay["cq_one"] = summary(cq_latency(store, 5, {"policy": slug}))
+    print(f"N={n} one policy: " + ", ".join(f"{k} {v['p50'] * 1000:.0f} ms" for k, v in lay["cq_one"].items()), flush=True)
+    lay["pages"] = page_latency(store, data, n)
+
+
 def layout_bench(n: int, res: dict) -> None:
     """Issue 14 (one triple, one place) measured again on a fresh build of the same corpus:
     build time, every question over the whole corpus (once each), the questions that take a
@@ -802,7 +813,8 @@ def main(argv=None):
                          "keeping the run's other figures")
     ap.add_argument("--layout", action="store_true",
                     help="measure issue 14's layout on fresh builds of the corpora (build, one-policy questions, "
-                         "pages, whole-corpus questions), keeping the earlier figures beside them")
+                         "pages, whole-corpus questions), keeping the earlier figures beside them; with "
+                         "--stores-only, the one-policy questions and pages again on the stores it left")
     args = ap.parse_args(argv)
     notes_file = ROOT / "benchmarks" / "notes.md"
     notes = notes_file.read_text() if notes_file.exists() else ""
@@ -813,7 +825,10 @@ def main(argv=None):
         results = json.loads((ROOT / "benchmarks" / "results.json").read_text())
         for r in results:
             if r["n"] in args.sizes:
-                layout_bench(r["n"], r)
+                if args.stores_only and "layout" in r:
+                    layout_remeasure(r["n"], r)
+                else:
+                    layout_bench(r["n"], r)
                 (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1))
                 write_report(results, ROOT / "benchmarks" / "README.md", notes)
         return

@@ -193,14 +193,10 @@ def run(store: ox.Store, text: str, subs: dict | None = None, *, union: bool = T
         raise UsageError(f"SPARQL syntax error: {exc}") from None
 
 
-_POLICY_GRAPHS = """SELECT ?policy ?g ?e WHERE {
-  GRAPH ?g { ?n a <https://w3id.org/dpv#PrivacyNotice> ; <https://w3id.org/privacykg/ns#policySlug> ?policy .
-             OPTIONAL { ?n <https://w3id.org/privacykg/ns#mentionsEntity> ?e } } }"""
-
-
 def policy_dataset(store, policy: ox.Literal) -> list[ox.NamedNode]:
     """The graphs a question about one policy (every version of it) needs: its graphs and
-    inferred graphs, those of the entities it names, the vocabulary's and the metadata.
+    inferred graphs, those of the entities it names, and the vocabulary's (no library question
+    reads the metadata graph, which grows with the corpus).
 
     >>> import privacykg, tempfile, pathlib
     >>> s = pathlib.Path(tempfile.mkdtemp()) / "s"
@@ -208,28 +204,31 @@ def policy_dataset(store, policy: ox.Literal) -> list[ox.NamedNode]:
     >>> names = [g.value.rsplit("graph/", 1)[1] for g in policy_dataset(privacykg.open_store(s), ox.Literal("impro"))]
     >>> names[:2], "entity/google" in names, "inferred/entity/google" in names, "entity/identrics" in names
     (['impro/2018-05-16', 'inferred/impro/2018-05-16'], True, True, False)
-    >>> names[-3:]
-    ['ontology', 'inferred', 'metadata']
+    >>> names[-2:]
+    ['ontology', 'inferred']
     """
     graphs: dict[str, None] = {}
     entities: dict[str, None] = {}
     base = None
-    for row in store.query(_POLICY_GRAPHS, use_default_graph_as_union=True,
-                           substitutions={ox.Variable("policy"): policy}):
-        g = row["g"].value
-        if "graph/" not in g:
+    # index look-ups (the notices with that slug, then what each names), not a query: a query
+    # would match every notice first and take longer the more policies there are
+    slug, mentions = ox.NamedNode(ns.PKG + "policySlug"), ox.NamedNode(ns.PKG + "mentionsEntity")
+    for q in store.quads_for_pattern(None, slug, policy, None):
+        g = q.graph_name
+        if not isinstance(g, ox.NamedNode) or "graph/" not in g.value:
             continue
-        base, rest = g.rsplit("graph/", 1) if base is None else (base, g.rsplit("graph/", 1)[1])
-        graphs[g] = None
+        base, rest = g.value.rsplit("graph/", 1)
+        graphs[g.value] = None
         graphs[f"{base}graph/inferred/{rest}"] = None
-        if row["e"] is not None and row["e"].value.startswith(f"{base}entity/"):
-            entities[row["e"].value[len(f"{base}entity/"):]] = None
+        for m in store.quads_for_pattern(q.subject, mentions, None, g):
+            if m.object.value.startswith(f"{base}entity/"):
+                entities[m.object.value[len(f"{base}entity/"):]] = None
     base = base or ns.DEFAULT_BASE
     for key in sorted(entities):
         graphs[f"{base}graph/entity/{key}"] = None
         graphs[f"{base}graph/inferred/entity/{key}"] = None
     iris = ns.IRIs(base)
-    for g in (iris.ontology_graph, iris.inferred_graph, iris.metadata_graph):
+    for g in (iris.ontology_graph, iris.inferred_graph):
         graphs[g] = None
     return [ox.NamedNode(g) for g in graphs]
 
