@@ -40,7 +40,8 @@ def test_policy_inferences_are_rdfs_entailed(ontology):
             g.add(t)
     eea = URIRef(ns.PKG + "eeaOnVersionDate")
     first = URIRef(ns.PKG + "firstQuote")
-    missing = [t for t in inferred if t not in g and t[1] not in (eea, first)]
+    modality = URIRef(ns.PKG + "modality")  # a summary of the marks, not an entailment
+    missing = [t for t in inferred if t not in g and t[1] not in (eea, first, modality)]
     assert not missing, missing[:10]
 
 

@@ -11,8 +11,9 @@ What is materialised, and where:
   the super-properties of every statement (``dpv:hasDataProcessor`` -> ``dpv:hasRecipient``
   -> ``dpv:hasEntity``), the super-classes of every type, ``skos:broaderTransitive`` of
   technologies, and the EEA composition in force on the policy's date
-  (``pkg:eeaOnVersionDate loc:EEA31`` until 2020-01-31, ``loc:EEA30`` after), and on each node
-  that cites the source, ``pkg:firstQuote``: the first sentence (by offset) it is read from.
+  (``pkg:eeaOnVersionDate loc:EEA31`` until 2020-01-31, ``loc:EEA30`` after), on each node
+  that cites the source, ``pkg:firstQuote``: the first sentence (by offset) it is read from, and
+  on each node with modality marks (on itself or its values), ``pkg:modality``: one string of them.
 
 Why not owlrl or owlready2 here: both compute a full RDFS/OWL-RL closure of everything,
 axiomatic triples included, which at 100,000 policies costs hours; what the queries need are
@@ -211,6 +212,11 @@ class PolicyInferencer:
         first_quote = f"<{ns.PKG}firstQuote>"
         for body, (_, exact) in first.items():
             g[(body, first_quote, exact)] = None
+        # each marked node's modality, one string (see modality.summaries)
+        from .modality import MODALITY, summaries
+
+        for node, text in summaries(policy).items():
+            g[(node, MODALITY, text)] = None
         d = _dt.date.fromisoformat(version_date) if version_date else None
         for union, begin, end in self.eea if d else ():
             if (begin is None or begin <= d) and (end is None or d <= end):

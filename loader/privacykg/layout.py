@@ -41,6 +41,7 @@ RDF_SUBJECT = f"<{ns.RDF}subject>"
 RDF_PREDICATE = f"<{ns.RDF}predicate>"
 RDF_OBJECT = f"<{ns.RDF}object>"
 FIRST_QUOTE = f"<{ns.PKG}firstQuote>"
+MODALITY = f"<{ns.PKG}modality>"
 
 
 
@@ -91,15 +92,15 @@ def split(triples: Triples, notice_iri: str, iris: ns.IRIs) -> tuple[Triples, di
 
 def split_inferred(inferred: Triples, iris: ns.IRIs) -> tuple[Triples, dict[str, Triples]]:
     """A policy's inferred triples as (the policy's inferred graph's, {entity term: inferred
-    about it}). An entity's first quote is left out: it is a quote of one policy, and the
-    evidence in that policy's graph already says it."""
+    about it}). An entity's first quote and modality are left out: they are one policy's, and
+    the evidence and statements in that policy's graph already say them."""
     own = Triples()
     entities: dict[str, Triples] = {}
     prefix = entity_prefix(iris)
     for t in inferred:
         if not t[0].startswith(prefix):
             own.add(t)
-        elif t[1] != FIRST_QUOTE:
+        elif t[1] not in (FIRST_QUOTE, MODALITY):
             entities.setdefault(t[0], Triples()).add(t)
     return own, entities
 
@@ -200,7 +201,7 @@ def entity_graphs_after(dataset, graph: str, new: dict[str, Triples], inferencer
         asserted.update(new.get(term, Triples()))
         key = entity_key(term, iris)
         inferred = Triples((t, None) for t in inferencer.infer_triples(asserted) if t not in asserted
-                           and t[1] != FIRST_QUOTE)
+                           and t[1] not in (FIRST_QUOTE, MODALITY))
         out[entity_graph(key, iris)] = asserted
         out[entity_inferred_graph(key, iris)] = inferred
     return out, others_of

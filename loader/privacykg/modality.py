@@ -23,6 +23,7 @@ statement node of a marked value, and :func:`node_marks` for a process or prohib
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import namespaces as ns
@@ -161,3 +162,52 @@ def value_words(store, subject: str, graph=None) -> dict[tuple[str, object], lis
                 out.setdefault((p.object.value, o.object), []).extend(
                     w for w in words if w not in out.get((p.object.value, o.object), []))
     return out
+
+
+# ---- the summary the build materialises (pkg:modality) --------------------------------------
+
+MODALITY = f"<{ns.PKG}modality>"
+RDF_SUBJECT = f"<{ns.RDF}subject>"
+RDF_OBJECT = f"<{ns.RDF}object>"
+
+
+def _local(term: str) -> str:
+    """What SPARQL's ``REPLACE(STR(?o), "^.*[#/]", "")`` gives for an N-Triples term."""
+    from .compile import term_value
+
+    return re.sub(r"^.*[#/]", "", term_value(term))
+
+
+def summaries(triples) -> dict[str, str]:
+    """For each node of a policy with modality marks, on itself or on its values, one string:
+    "may", "if: <words>", "may: <value>", "<value> if: <words>", "implied: <value>", sorted and
+    joined by " | " (what cq01, cq02, cq04 and cq28 show; built once here, so that a question
+    need not gather every mark of the corpus). ``triples``: N-Triples term triples."""
+    from .compile import literal, term_value
+
+    words: dict[str, list[str]] = {}  # condition node -> its words
+    by_subject: dict[tuple[str, str], list[str]] = {}
+    for s, p, o in triples:
+        if p in (RDF_VALUE, HAS_STATED_CONDITION, HAS_LIKELIHOOD, HAS_STATUS, RDF_SUBJECT, RDF_OBJECT):
+            by_subject.setdefault((s, p), []).append(o)
+    for (s, p), objects in by_subject.items():
+        if p == RDF_VALUE:
+            words[s] = [term_value(o) for o in objects]
+    marks: dict[str, set[str]] = {}
+    for (s, p), objects in by_subject.items():
+        if p not in (HAS_STATED_CONDITION, HAS_LIKELIHOOD, HAS_STATUS):
+            continue
+        about = by_subject.get((s, RDF_SUBJECT))
+        value = by_subject.get((s, RDF_OBJECT))
+        for o in objects:
+            if about and value:  # a value's statement: the mark names the value
+                node, v = about[0], _local(value[0])
+                texts = ([f"may: {v}"] if p == HAS_LIKELIHOOD and o == POSSIBLE else
+                         [f"implied: {v}"] if p == HAS_STATUS and o == IMPLIED else
+                         [f"{v} if: {w}" for w in words.get(o, ())] if p == HAS_STATED_CONDITION else [])
+            else:
+                node = s
+                texts = (["may"] if p == HAS_LIKELIHOOD and o == POSSIBLE else
+                         [f"if: {w}" for w in words.get(o, ())] if p == HAS_STATED_CONDITION else [])
+            marks.setdefault(node, set()).update(texts)
+    return {node: literal(" | ".join(sorted(texts))) for node, texts in marks.items() if texts}
