@@ -443,6 +443,7 @@ def layout_remeasure(n: int, res: dict) -> None:
     data, store = WORK / f"data-{n}", WORK / f"store-{n}"
     lay = res["layout"]
     slug = middle_policy(data, n).stem[: -len("-YYYY-MM-DD")]
+    lay["one_policy"] = slug
     lay["cq_one"] = summary(cq_latency(store, 5, {"policy": slug}))
     print(f"N={n} one policy: " + ", ".join(f"{k} {v['p50'] * 1000:.0f} ms" for k, v in lay["cq_one"].items()), flush=True)
     lay["pages"] = page_latency(store, data, n)
@@ -453,29 +454,19 @@ def layout_bench(n: int, res: dict) -> None:
     build time, every question over the whole corpus (once each), the questions that take a
     policy asked of one policy (5 times each) and the middle policy's page and graph. The
     figures of the earlier layout stay in ``res`` for comparison."""
-    data, store = WORK / f"data-{n}", WORK / f"store-{n}"
-    if not (data / ".complete").exists():
-        shutil.rmtree(data, ignore_errors=True)
-        subprocess.run([str(BIN / "privacykg"), "synth", "--policies", str(n), "--out", str(data), "--seed", "1"],
-                       cwd=ROOT, check=True)
-        (data / ".complete").touch()
-    shutil.rmtree(store, ignore_errors=True)
-    dt, rss, code, cpu = run_measured([str(BIN / "privacykg"), "build", "--data", str(data), "--store", str(store), "-q"])
+    store = WORK / f"store-{n}"
+    data, _ = synth_data(n)
+    dt, rss, code, cpu = fresh_build(data, store)
     if code != 0:
         raise SystemExit(f"privacykg build failed on {data} (exit {code})")
     import privacykg
 
     st = privacykg.open_store(store)
-    lay = {"build": {"s": dt, "rss_mib": rss, "cpu_s": cpu}, "quads": len(st)}
+    res["layout"] = {"build": {"s": dt, "rss_mib": rss, "cpu_s": cpu}, "quads": len(st)}
     del st
     print(f"N={n} build {dt:.1f}s {rss:.0f} MiB", flush=True)
-    slug = middle_policy(data, n).stem[: -len("-YYYY-MM-DD")]
-    lay["one_policy"] = slug
-    lay["cq_one"] = summary(cq_latency(store, 5, {"policy": slug}))
-    print(f"N={n} one policy: " + ", ".join(f"{k} {v['p50'] * 1000:.0f} ms" for k, v in lay["cq_one"].items()), flush=True)
-    lay["pages"] = page_latency(store, data, n)
-    lay["cq_whole"] = summary(cq_latency(store, 1))
-    res["layout"] = lay
+    layout_remeasure(n, res)
+    res["layout"]["cq_whole"] = summary(cq_latency(store, 1))
 
 
 def layout_report(all_results: list[dict]) -> list[str]:
@@ -541,19 +532,33 @@ def incremental(store: Path, data: Path, res: dict) -> None:
     print(f"N={n} incremental load {dt:.2f}s (the call alone, after imports: {call:.2f}s)", flush=True)
 
 
+def synth_data(n: int) -> tuple[Path, float | None]:
+    """The synthetic corpus of n policies (written once, kept for later runs) and the seconds
+    writing it took (None when it was there already)."""
+    data = WORK / f"data-{n}"
+    if (data / ".complete").exists():
+        return data, None
+    shutil.rmtree(data, ignore_errors=True)
+    t = time.perf_counter()
+    subprocess.run([str(BIN / "privacykg"), "synth", "--policies", str(n), "--out", str(data), "--seed", "1"],
+                   cwd=ROOT, check=True)
+    (data / ".complete").touch()
+    return data, time.perf_counter() - t
+
+
+def fresh_build(data: Path, store: Path) -> tuple[float, float, int, float]:
+    """`privacykg build` of ``data`` into a new ``store``, measured (see :func:`run_measured`)."""
+    shutil.rmtree(store, ignore_errors=True)
+    return run_measured([str(BIN / "privacykg"), "build", "--data", str(data), "--store", str(store), "-q"])
+
+
 def bench_size(n: int, budget: float, skip_endpoint: bool, limit: float) -> dict:
     res: dict = {"n": n}
-    data = WORK / f"data-{n}"
-    if not (data / ".complete").exists():
-        shutil.rmtree(data, ignore_errors=True)
-        t = time.perf_counter()
-        subprocess.run([str(BIN / "privacykg"), "synth", "--policies", str(n), "--out", str(data), "--seed", "1"],
-                       cwd=ROOT, check=True)
-        (data / ".complete").touch()
-        res["synth_s"] = time.perf_counter() - t
+    data, synth_s = synth_data(n)
+    if synth_s is not None:
+        res["synth_s"] = synth_s
     store = WORK / f"store-{n}"
-    shutil.rmtree(store, ignore_errors=True)  # a fresh build, as the floor gets a fresh store
-    dt, rss, code, cpu = run_measured([str(BIN / "privacykg"), "build", "--data", str(data), "--store", str(store), "-q"])
+    dt, rss, code, cpu = fresh_build(data, store)  # a fresh build, as the floor gets a fresh store
     res["build"] = {"s": dt, "rss_mib": rss, "ok": code == 0, "cpu_s": cpu}
     if code != 0:
         raise SystemExit(f"privacykg build failed on {data} (exit {code}): the figures would mean nothing")

@@ -34,7 +34,7 @@ from .compile import XSD_INTEGER, CompiledPolicy, Triples, compile_policy, liter
 from .errors import DataError, Problem, StoreError, UsageError
 from .identity import Identity, IdentityRegister, conflict_problem
 from .inference import PolicyInferencer, ontology_inferred
-from .layout import EntityGraphs, annotation_file, entity_graphs_after, entity_key, split, split_inferred
+from .layout import EntityGraphs, annotation_file, entity_graphs_after, entity_key, own_inferred, split
 from .ontology import Ontology, load_ontology, PROJECT_ROOT
 from .queries import DEFAULT_QUERIES_DIR
 from .store import BulkWriter, discard, new_store_dir, store_path, swap_in
@@ -343,12 +343,12 @@ def _write_checked(files, onto, iris, data, write, progress, checks, shacl_engin
             # the shapes and checks see the policy whole; the store gets it laid out
             local.submit(laid.whole, cp.graph_iri, [cp.graph_iri, laid.inferred_iri])
             write(laid.own_nquads())
-            entities.add(laid.entities, laid.entities_inferred)
+            entities.add(laid.entities)
             entries.append(PolicyEntry(cp.key, cp.slug, cp.version, cp.graph_iri, cp.notice_iri, cp.path,
                                        cp.source_path, cp.source_sha256, len(laid.own)))
         if problems:
             raise DataError(problems)
-        write(entities.nquads().encode())
+        write(entities.nquads(inferencer).encode())
         meta = _dataset_triples(iris, data)
         for e in entries:
             meta.update(_entry_triples(iris, e))
@@ -367,8 +367,7 @@ class LaidOut:
     """A compiled policy laid out in graphs (see :mod:`privacykg.layout`): ``whole`` is what
     the shapes and checks validate (its graph and inferred graph as compiled, N-Quads, UTF-8);
     the store gets ``own`` and ``own_inferred`` (the same without what is said of entities) in
-    the policy's graphs, and ``entities`` / ``entities_inferred`` (by entity term) in the
-    entities' graphs."""
+    the policy's graphs, and ``entities`` (by entity term) in the entities' graphs."""
 
     whole: bytes
     graph_iri: str
@@ -376,7 +375,6 @@ class LaidOut:
     own: Triples
     own_inferred: Triples
     entities: dict[str, Triples]
-    entities_inferred: dict[str, Triples]
 
     def own_nquads(self) -> bytes:
         return (self.own.nquads(self.graph_iri) + self.own_inferred.nquads(self.inferred_iri)).encode()
@@ -384,12 +382,11 @@ class LaidOut:
 
 def lay_out(cp: CompiledPolicy, inferencer: PolicyInferencer, iris: ns.IRIs) -> LaidOut:
     """Infer from a compiled policy and lay it out in graphs."""
-    inferred_iri = inferred_graph_iri(iris, cp)
+    inferred_iri = iris.inferred(cp.slug, cp.version)
     inferred = inferencer.infer_triples(cp.triples, cp.notice_iri, cp.version)
     own, ents = split(cp.triples, cp.notice_iri, iris)
-    own_inferred, ents_inferred = split_inferred(inferred, iris)
     whole = (cp.triples.nquads(cp.graph_iri) + inferred.nquads(inferred_iri)).encode()
-    return LaidOut(whole, cp.graph_iri, inferred_iri, own, own_inferred, ents, ents_inferred)
+    return LaidOut(whole, cp.graph_iri, inferred_iri, own, own_inferred(inferred, iris), ents)
 
 
 def identity_problems(register: IdentityRegister, cp: CompiledPolicy, entities: dict[str, Triples],
@@ -412,10 +409,6 @@ def _validator(args: tuple, separate: bool):
         except OSError:
             pass
     return PolicyValidator(*args)
-
-
-def inferred_graph_iri(iris: ns.IRIs, cp) -> str:
-    return f"{iris.inferred_graph}/{cp.slug}/{cp.version}"
 
 
 def run_checks(store: ox.Store, queries_dir: Path | str | None = None,
@@ -467,7 +460,7 @@ def load(policy_file: Path | str, store: Path | str | None = None, *, data_dir: 
     violations += check_problems(rows, {cp.graph_iri: str(cp.path), laid.inferred_iri: str(cp.path)})
     if violations:
         raise DataError(violations)
-    meta_nt = "".join(f"{s} {p} {o} .\n" for s, p, o in meta_entry)
+    meta_nt = meta_entry.ntriples()
     meta_update = (f"DELETE WHERE {{ GRAPH <{iris.metadata_graph}> {{ <{cp.graph_iri}> ?p ?o }} }} ;\n"
                    f"INSERT DATA {{ GRAPH <{iris.metadata_graph}> {{\n{meta_nt}}} }}")
     own = {cp.graph_iri: laid.own, laid.inferred_iri: laid.own_inferred}
@@ -498,7 +491,7 @@ def remove(policy: str, version: str, store: Path | str | None = None, *, ontolo
     onto = load_ontology(ontology_dir)
     iris = ns.IRIs(base)
     graph = iris.graph(policy, version)
-    own = {graph: Triples(), f"{iris.inferred_graph}/{policy}/{version}": Triples()}
+    own = {graph: Triples(), iris.inferred(policy, version): Triples()}
     meta_update = (f"DELETE WHERE {{ GRAPH <{iris.metadata_graph}> {{ <{graph}> ?p ?o }} }} ;\n"
                    f"DELETE WHERE {{ GRAPH <{iris.metadata_graph}> {{ ?dataset ?subset <{graph}> }} }}")
     inferencer = PolicyInferencer(onto)
@@ -537,7 +530,7 @@ def _replace_remote(remote, graphs: dict[str, Triples], meta_update: str) -> Non
     from .remote_build import push_graphs
 
     keep = [g for g, ts in graphs.items() if ts]
-    push_graphs(remote, keep, lambda g: "".join(f"{s} {p} {o} .\n" for s, p, o in graphs[g]))
+    push_graphs(remote, keep, lambda g: graphs[g].ntriples())
     for g, ts in graphs.items():
         if not ts:
             remote.drop_graph(g)

@@ -128,6 +128,10 @@ class Triples(dict):
         g = f" <{graph_iri}> .\n"
         return "".join(f"{s} {p} {o}{g}" for s, p, o in self)
 
+    def ntriples(self) -> str:
+        """The triples as N-Triples lines."""
+        return "".join(f"{s} {p} {o} .\n" for s, p, o in self)
+
     def graph(self) -> Graph:
         """The triples as an rdflib graph."""
         out = Graph()

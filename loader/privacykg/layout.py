@@ -26,7 +26,7 @@ policies would otherwise be counted k times by any client's ``COUNT``.
 >>> own, entities = split(t, "http://example.org/policy/a/2020-01-01", iris)
 >>> len(own), sorted(entities)
 (5, ['<http://example.org/entity/acme>'])
->>> entity_key("<http://example.org/entity/acme>", iris), entity_graph("acme", iris)
+>>> entity_key("<http://example.org/entity/acme>", iris), iris.entity_graph("acme")
 ('acme', 'http://example.org/graph/entity/acme')
 """
 
@@ -40,30 +40,18 @@ RDF_STATEMENT = f"<{ns.RDF}Statement>"
 RDF_SUBJECT = f"<{ns.RDF}subject>"
 RDF_PREDICATE = f"<{ns.RDF}predicate>"
 RDF_OBJECT = f"<{ns.RDF}object>"
-FIRST_QUOTE = f"<{ns.PKG}firstQuote>"
-MODALITY = f"<{ns.PKG}modality>"
 
 
 
 def entity_prefix(iris: ns.IRIs) -> str:
     """The start of the N-Triples term of every entity IRI."""
-    return f"<{iris.base}entity/"
+    return f"<{iris.entity('')}"
 
 
 def entity_key(term: str, iris: ns.IRIs) -> str | None:
     """The key of an entity's N-Triples term (``<base>entity/KEY``), or None."""
     prefix = entity_prefix(iris)
     return term[len(prefix):-1] if term.startswith(prefix) else None
-
-
-def entity_graph(key: str, iris: ns.IRIs) -> str:
-    """The graph of an entity's shared description."""
-    return f"{iris.base}graph/entity/{key}"
-
-
-def entity_inferred_graph(key: str, iris: ns.IRIs) -> str:
-    """The graph of what is inferred from an entity's description."""
-    return f"{iris.inferred_graph}/entity/{key}"
 
 
 def reify(triple: tuple[str, str, str], notice_iri: str) -> list[tuple[str, str, str]]:
@@ -90,50 +78,38 @@ def split(triples: Triples, notice_iri: str, iris: ns.IRIs) -> tuple[Triples, di
     return own, entities
 
 
-def split_inferred(inferred: Triples, iris: ns.IRIs) -> tuple[Triples, dict[str, Triples]]:
-    """A policy's inferred triples as (the policy's inferred graph's, {entity term: inferred
-    about it}). An entity's first quote and modality are left out: they are one policy's, and
-    the evidence and statements in that policy's graph already say them."""
-    own = Triples()
-    entities: dict[str, Triples] = {}
+def own_inferred(inferred: Triples, iris: ns.IRIs) -> Triples:
+    """The triples of a policy's inferred graph: what is inferred from it but not about an
+    entity. What is inferred about an entity comes from its whole description
+    (:func:`entity_graphs`); an entity's first quote and modality are one policy's, and the
+    evidence and statements in that policy's graph already say them."""
     prefix = entity_prefix(iris)
-    for t in inferred:
-        if not t[0].startswith(prefix):
-            own.add(t)
-        elif t[1] not in (FIRST_QUOTE, MODALITY):
-            entities.setdefault(t[0], Triples()).add(t)
-    return own, entities
+    return Triples((t, None) for t in inferred if not t[0].startswith(prefix))
+
+
+def entity_graphs(term: str, asserted: Triples, inferencer, iris: ns.IRIs) -> dict[str, Triples]:
+    """An entity's graph (its whole description ``asserted``) and its inferred graph (what the
+    inferencer adds to it; empty when nothing), by graph name."""
+    key = entity_key(term, iris)
+    return {iris.entity_graph(key): asserted, iris.entity_inferred_graph(key): inferencer.infer_triples(asserted)}
 
 
 class EntityGraphs:
-    """The shared descriptions of entities, gathered policy by policy (the union of what the
-    policies say of each), and what is inferred from them."""
+    """The shared descriptions of entities, gathered policy by policy: the union of what the
+    policies say of each."""
 
     def __init__(self, iris: ns.IRIs):
         self.iris = iris
         self.asserted: dict[str, Triples] = {}
-        self.inferred: dict[str, Triples] = {}
 
-    def add(self, asserted: dict[str, Triples], inferred: dict[str, Triples]) -> None:
+    def add(self, asserted: dict[str, Triples]) -> None:
         for term, ts in asserted.items():
             self.asserted.setdefault(term, Triples()).update(ts)
-        for term, ts in inferred.items():
-            self.inferred.setdefault(term, Triples()).update(ts)
 
-    def graphs(self) -> dict[str, Triples]:
-        """Every entity graph and entity inferred graph by name (inferred triples that some
-        graph asserts left out)."""
-        out: dict[str, Triples] = {}
-        for term, ts in self.asserted.items():
-            key = entity_key(term, self.iris)
-            out[entity_graph(key, self.iris)] = ts
-            inferred = Triples((t, None) for t in self.inferred.get(term, ()) if t not in ts)
-            if inferred:
-                out[entity_inferred_graph(key, self.iris)] = inferred
-        return out
-
-    def nquads(self) -> str:
-        return "".join(ts.nquads(g) for g, ts in self.graphs().items())
+    def nquads(self, inferencer) -> str:
+        """Every entity graph and entity inferred graph, as N-Quads."""
+        return "".join(triples.nquads(g) for term, asserted in self.asserted.items()
+                       for g, triples in entity_graphs(term, asserted, inferencer, self.iris).items())
 
 
 # ---- replacing or removing one policy in a built store -----------------------------------------
@@ -194,14 +170,7 @@ def entity_graphs_after(dataset, graph: str, new: dict[str, Triples], inferencer
     for term in sorted(touched):
         others = statements_about(dataset, term, graph)
         others_of[term] = others
-        asserted = Triples()
-        for pairs in others.values():
-            for p, o in pairs:
-                asserted.add((term, p, o))
+        asserted = Triples(((term, p, o), None) for pairs in others.values() for p, o in pairs)
         asserted.update(new.get(term, Triples()))
-        key = entity_key(term, iris)
-        inferred = Triples((t, None) for t in inferencer.infer_triples(asserted) if t not in asserted
-                           and t[1] not in (FIRST_QUOTE, MODALITY))
-        out[entity_graph(key, iris)] = asserted
-        out[entity_inferred_graph(key, iris)] = inferred
+        out.update(entity_graphs(term, asserted, inferencer, iris))
     return out, others_of

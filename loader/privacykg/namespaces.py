@@ -124,6 +124,18 @@ class IRIs:
     def entity(self, key: str) -> str:
         return f"{self.base}entity/{key}"
 
+    def inferred(self, slug: str, version: str) -> str:
+        """The graph of what is inferred from a policy version."""
+        return f"{self.base}graph/inferred/{slug}/{version}"
+
+    def entity_graph(self, key: str) -> str:
+        """The graph of an entity's shared description (see ``privacykg.layout``)."""
+        return f"{self.base}graph/entity/{key}"
+
+    def entity_inferred_graph(self, key: str) -> str:
+        """The graph of what is inferred from an entity's description."""
+        return f"{self.base}graph/inferred/entity/{key}"
+
     @property
     def ontology_graph(self) -> str:
         return f"{self.base}graph/ontology"

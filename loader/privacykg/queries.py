@@ -209,7 +209,7 @@ def policy_dataset(store, policy: ox.Literal) -> list[ox.NamedNode]:
     """
     graphs: dict[str, None] = {}
     entities: dict[str, None] = {}
-    base = None
+    iris = ns.IRIs()
     # index look-ups (the notices with that slug, then what each names), not a query: a query
     # would match every notice first and take longer the more policies there are
     slug, mentions = ox.NamedNode(ns.PKG + "policySlug"), ox.NamedNode(ns.PKG + "mentionsEntity")
@@ -218,16 +218,15 @@ def policy_dataset(store, policy: ox.Literal) -> list[ox.NamedNode]:
         if not isinstance(g, ox.NamedNode) or "graph/" not in g.value:
             continue
         base, rest = g.value.rsplit("graph/", 1)
+        iris = ns.IRIs(base)
         graphs[g.value] = None
-        graphs[f"{base}graph/inferred/{rest}"] = None
+        graphs[iris.inferred(*rest.split("/", 1))] = None
         for m in store.quads_for_pattern(q.subject, mentions, None, g):
-            if m.object.value.startswith(f"{base}entity/"):
-                entities[m.object.value[len(f"{base}entity/"):]] = None
-    base = base or ns.DEFAULT_BASE
+            if m.object.value.startswith(iris.entity("")):
+                entities[m.object.value[len(iris.entity("")):]] = None
     for key in sorted(entities):
-        graphs[f"{base}graph/entity/{key}"] = None
-        graphs[f"{base}graph/inferred/entity/{key}"] = None
-    iris = ns.IRIs(base)
+        graphs[iris.entity_graph(key)] = None
+        graphs[iris.entity_inferred_graph(key)] = None
     for g in (iris.ontology_graph, iris.inferred_graph):
         graphs[g] = None
     return [ox.NamedNode(g) for g in graphs]
