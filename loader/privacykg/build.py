@@ -35,8 +35,9 @@ from .errors import DataError, Problem, StoreError, UsageError
 from .identity import Identity, IdentityRegister, conflict_problem
 from .inference import PolicyInferencer, ontology_inferred
 from .layout import EntityGraphs, annotation_file, entity_graphs_after, entity_key, own_inferred, split
-from .ontology import Ontology, load_ontology, PROJECT_ROOT
+from .ontology import Ontology, load_ontology
 from .queries import DEFAULT_QUERIES_DIR
+from .resources import PROJECT_ROOT
 from .store import BulkWriter, discard, new_store_dir, store_path, swap_in
 from .validate import (PolicyValidator, ValidatorProcess, check_problems, check_rows, load_checks,
                        shacl_problems, shacl_validate)

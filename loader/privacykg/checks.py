@@ -72,20 +72,22 @@ def endless(c, m, path: str) -> bool:
 
 
 DPO = f"<{ns.DPV}DataProtectionOfficer>"
+HAS_DPO = f"<{ns.DPV}hasDataProtectionOfficer>"
 NOT_A_DPO = ns.PKG + "DataProtectionManager"
 
 
-def dpo_named(c, iri: str) -> None:
-    """Remember an entity named as a controller's ``dpo:``; :func:`type_dpos` types it."""
-    c.dpo_targets = [*getattr(c, "dpo_targets", []), iri]
-
-
 def type_dpos(c) -> None:
-    """Type every entity named as ``dpo:`` a ``dpv:DataProtectionOfficer``, unless the policy gives it a role
-    that is not one (``pkg:DataProtectionManager``: a manager "without saying it is a data protection
-    officer"; issue 15, pattern 3)."""
+    """Type every entity a controller names as its ``dpo:`` (``dpv:hasDataProtectionOfficer``) a
+    ``dpv:DataProtectionOfficer``, unless the policy gives it a role that is not one
+    (``pkg:DataProtectionManager``: a manager "without saying it is a data protection officer";
+    issue 15, pattern 3)."""
     rdf_type = f"<{ns.RDF}type>"
-    for iri in getattr(c, "dpo_targets", []):
-        types = [o[1:-1] for (s, p, o) in c.g if s == iri and p == rdf_type]
-        if not any(c.is_a(t, NOT_A_DPO) for t in types):
+    targets, types = set(), {}
+    for s, p, o in c.g:
+        if p == HAS_DPO:
+            targets.add(o)
+        elif p == rdf_type:
+            types.setdefault(s, []).append(o[1:-1])
+    for iri in sorted(targets):
+        if not any(c.is_a(t, NOT_A_DPO) for t in types.get(iri, ())):
             c.g.add((iri, rdf_type, DPO))

@@ -673,8 +673,6 @@ class _Compiler:
                 iri = self.term(raw, vn, f"{path}.{fld}", (), keys="entity")
                 if iri is not None:
                     self.statement(e, D(pred), iri, spans)
-                    if fld == "dpo":
-                        checks.dpo_named(self, iri)
         if m.get("comment") is not None:
             g.add((e, COMMENT, literal(self.text(m["comment"], f"{path}.comment") or "")))
         spans = self.quotes_of(m, node, path)

@@ -23,7 +23,6 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from . import namespaces as ns
 from .errors import UsageError
 from .resources import ONTOLOGY_DIR as DEFAULT_ONTOLOGY_DIR
-from .resources import PROJECT_ROOT  # noqa: F401 (build.py reads it from here)
 
 #: The files of ``ontology/`` that make the vocabulary (shapes are loaded apart).
 VOCABULARY_FILES = ("dpv-profile.ttl", "privacykg.ttl", "transfer-mechanisms.ttl")
