@@ -172,7 +172,8 @@ RDF_OBJECT = f"<{ns.RDF}object>"
 
 
 def _local(term: str) -> str:
-    """What SPARQL's ``REPLACE(STR(?o), "^.*[#/]", "")`` gives for an N-Triples term."""
+    """A value's local name: an IRI after its last ``#`` or ``/`` (``dpv:Marketing`` ->
+    ``Marketing``), a literal's text likewise."""
     from .compile import term_value
 
     return re.sub(r"^.*[#/]", "", term_value(term))
