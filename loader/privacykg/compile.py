@@ -25,7 +25,8 @@ from . import checks, modality
 from . import namespaces as ns
 from .errors import DataError, Problem
 from .ontology import Ontology
-from .yamlread import Mapping, Node, decode_text, read_yaml_file
+from .markdown import RENDERING, is_markdown, quoted_text
+from .yamlread import Mapping, Node, read_yaml_file
 
 FORMAT = "privacykg/1"
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -554,7 +555,7 @@ class _Compiler:
                 data = source_path.read_bytes()
                 sha = hashlib.sha256(data).hexdigest()
                 try:
-                    self.source_text = decode_text(data, str(source_path))
+                    self.source_text = quoted_text(data, str(source_path))
                 except DataError as exc:
                     self.problems.extend(exc.problems)
         if self.source_text is None:
@@ -586,7 +587,12 @@ class _Compiler:
             if c:
                 g.add((n, COMMENT, literal(c)))
         g.add((self.source_iri, A, nt_iri(ns.FOAF + "Document")))
-        g.add((self.source_iri, DCT("format"), literal("text/plain")))
+        if source_name and is_markdown(source_name):
+            # the published Markdown; quotes and their offsets are those of its plain-text rendering
+            g.add((self.source_iri, DCT("format"), literal("text/markdown")))
+            g.add((self.source_iri, PKG("quotedRendering"), literal(RENDERING)))
+        else:
+            g.add((self.source_iri, DCT("format"), literal("text/plain")))
         g.add((self.source_iri, LABEL, literal(f"text of {title or slug}, version {version}")))
         g.add((self.source_iri, DCT("identifier"), literal(source_name)))
         g.add((self.source_iri, PKG("sha256"), literal(sha)))

@@ -115,9 +115,9 @@ def coverage(data_dir: Path | str = "data", policy: str | None = None, *, ontolo
     reports = []
     for f in files:
         cp = compile_policy(f, onto, ns.IRIs(), data / "sources")
-        from .yamlread import decode_text
+        from .markdown import quoted_text
 
-        text = decode_text(cp.source_path.read_bytes(), str(cp.source_path))
+        text = quoted_text(cp.source_path.read_bytes(), str(cp.source_path))
         sentences = substantive_sentences(text)
         spans = sorted(cp.quotes)
         reports.append(CoverageReport(cp.key, sentences, [sentence_cited(s, spans) for s in sentences]))
@@ -1111,7 +1111,7 @@ def source_text(store: ox.Store, iri: str, sources_dir: Path | str) -> SourceTex
     import hashlib
 
     from .errors import DataError
-    from .yamlread import decode_text
+    from .markdown import quoted_text
 
     node = ox.NamedNode(iri)
     name, sha = _first_asserted(store, node, ns.DCT + "identifier"), _first_asserted(store, node, ns.PKG + "sha256")
@@ -1124,7 +1124,7 @@ def source_text(store: ox.Store, iri: str, sources_dir: Path | str) -> SourceTex
     if hashlib.sha256(data).hexdigest() != sha:
         return None
     try:
-        text = decode_text(data, str(path))
+        text = quoted_text(data, str(path))
     except DataError:
         return None
     notices = [q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(ns.PKG + "sourceText"), node)]
