@@ -30,17 +30,39 @@ from rdflib import Graph
 
 from . import __version__
 from . import namespaces as ns
-from .compile import XSD_INTEGER, CompiledPolicy, Triples, compile_policy, literal, nt_iri
+from .compile import (
+    XSD_INTEGER,
+    CompiledPolicy,
+    Triples,
+    compile_policy,
+    literal,
+    nt_iri,
+)
 from .errors import DataError, Problem, StoreError, UsageError
 from .identity import Identity, IdentityRegister, conflict_problem
 from .inference import PolicyInferencer, ontology_inferred
-from .layout import EntityGraphs, annotation_file, entity_graphs_after, entity_key, own_inferred, split
+from .layout import (
+    EntityGraphs,
+    annotation_file,
+    entity_graphs_after,
+    entity_key,
+    own_inferred,
+    split,
+)
 from .ontology import Ontology, load_ontology
+from .origin import Origin
 from .queries import DEFAULT_QUERIES_DIR
 from .resources import PROJECT_ROOT
 from .store import BulkWriter, discard, new_store_dir, store_path, swap_in
-from .validate import (PolicyValidator, ValidatorProcess, check_problems, check_rows, load_checks,
-                       shacl_problems, shacl_validate)
+from .validate import (
+    PolicyValidator,
+    ValidatorProcess,
+    check_problems,
+    check_rows,
+    load_checks,
+    shacl_problems,
+    shacl_validate,
+)
 
 DEFAULT_DATA = Path("data")
 DPV_VERSION = "2.3"
@@ -92,6 +114,7 @@ class PolicyEntry:
     source_path: Path
     source_sha256: str
     triples: int
+    origin: Origin | None = None
 
 
 def iter_checked(paths: Iterable[Path], onto: Ontology, iris: ns.IRIs, data_dir: Path | None,
@@ -190,6 +213,8 @@ def _entry_triples(iris: ns.IRIs, cp: PolicyEntry) -> Triples:
     g.add((gi, nt_iri(ns.PKG + "sourceFile"), literal(f"sources/{cp.source_path.name}")))
     g.add((gi, nt_iri(ns.PKG + "sourceSha256"), literal(cp.source_sha256)))
     g.add((gi, nt_iri(ns.VOID + "triples"), literal(str(cp.triples), XSD_INTEGER)))
+    for t in cp.origin.entry_triples(gi) if cp.origin else ():
+        g.add(t)
     return g
 
 
@@ -346,7 +371,7 @@ def _write_checked(files, onto, iris, data, write, progress, checks, shacl_engin
             write(laid.own_nquads())
             entities.add(laid.entities)
             entries.append(PolicyEntry(cp.key, cp.slug, cp.version, cp.graph_iri, cp.notice_iri, cp.path,
-                                       cp.source_path, cp.source_sha256, len(laid.own)))
+                                       cp.source_path, cp.source_sha256, len(laid.own), cp.origin))
         if problems:
             raise DataError(problems)
         write(entities.nquads(inferencer).encode())
@@ -449,7 +474,7 @@ def load(policy_file: Path | str, store: Path | str | None = None, *, data_dir: 
     inferencer = PolicyInferencer(onto)
     laid = lay_out(cp, inferencer, iris)
     entry = PolicyEntry(cp.key, cp.slug, cp.version, cp.graph_iri, cp.notice_iri, cp.path, cp.source_path,
-                        cp.source_sha256, len(laid.own))
+                        cp.source_sha256, len(laid.own), cp.origin)
     meta_entry = _entry_triples(iris, entry)
     # every shape and check, on this policy's graphs (with the ontology's) only
     validator = PolicyValidator(_ontology_nquads(onto, iris), iris.metadata_graph, checks, translate(onto.shapes, iris.base))

@@ -24,8 +24,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from . import checks, modality
 from . import namespaces as ns
 from .errors import DataError, Problem
-from .ontology import Ontology
 from .markdown import RENDERING, is_markdown, quoted_text
+from .ontology import Ontology
+from .origin import Origin, read_origin
 from .yamlread import Mapping, Node, read_yaml_file
 
 FORMAT = "privacykg/1"
@@ -205,7 +206,7 @@ NOTICE_DATE_FIELDS = {"modified": DCT("modified"), "issued": DCT("issued"), "eff
 NOTICE_TEXT_FIELDS = {"rightsExercise": PKG("rightsExercise"), "complaint": PKG("complaintRoute")}
 NOTICE_FIELDS = set(NOTICE_TERM_FIELDS) | set(NOTICE_DATE_FIELDS) | set(NOTICE_TEXT_FIELDS) | {
     "responseTime", "respondsToDoNotTrack", "comment"}
-TOP_FIELDS = {"format", "policy", "version", "source", "title", "language", "url", "controller", "notice",
+TOP_FIELDS = {"format", "policy", "version", "source", "origin", "title", "language", "url", "controller", "notice",
               "entities", "processes", "prohibitions", "technologies", "comment"}
 ENTITY_FIELDS = {"types", "name", "aliases", "address", "contact", "location", "dpo", "representative", "subsidiaryOf",
                  "hasSubsidiary", "url", "quote", "quotes", "comment"}
@@ -227,6 +228,7 @@ class CompiledPolicy:
     triples: Triples
     quotes: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of every quote
     nodes: dict[str, tuple[int | None, str]] = field(default_factory=dict)  # IRI -> (line, field path)
+    origin: Origin | None = None  # where the source text is published, under which licence
     _graph: Graph | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -596,6 +598,10 @@ class _Compiler:
         g.add((self.source_iri, LABEL, literal(f"text of {title or slug}, version {version}")))
         g.add((self.source_iri, DCT("identifier"), literal(source_name)))
         g.add((self.source_iri, PKG("sha256"), literal(sha)))
+        self.origin = read_origin(self, top.get("origin"))
+        if self.origin:
+            for t in self.origin.source_triples(self.source_iri):
+                g.add(t)
 
         # keys first, so references in any order resolve
         ents = self.mapping(top.get("entities"), "entities") or Mapping()
@@ -639,7 +645,7 @@ class _Compiler:
         if self.problems:
             raise DataError(self.problems)
         return CompiledPolicy(self.path, slug, version, self.iris.graph(slug, version), self.notice_iri,
-                              source_path, sha, g, self.quote_spans, self.nodes)
+                              source_path, sha, g, self.quote_spans, self.nodes, self.origin)
 
     def entity(self, key: str, node: Node):
         path = f"entities.{key}"

@@ -45,7 +45,7 @@ _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _ENTITY = re.compile("|".join(map(re.escape, _ENTITIES)))
 _STRONG = re.compile(r"\*\*|__")
-_EMPH = re.compile(r"(?:(?<=^)|(?<=[\s(\[\"'“‘/—–-]))[*_](?=[^\s*_])|(?<=[^\s*_])[*_](?=$|[\s)\].,;:!?\"'”’/—–-])")
+_EMPH = re.compile(r"(?:(?<=^)|(?<=[\s(\[\"'“‘/—–-]))[*_](?=[^\s*_])|(?<=[^\s*_\\])[*_](?=$|[\s)\].,;:!?\"'”’/—–-])")
 _CODE = re.compile(r"`")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)")
@@ -113,7 +113,7 @@ def render(md: str) -> Rendering:
     origin: list[int] = []
     pos = _front_matter_end(md)
     for raw in md[pos:].splitlines(keepends=True):
-        body = raw[:-1] if raw.endswith("\n") else raw
+        body = raw.removesuffix("\n")
         line = _Line(body, pos)
         bullet = _BULLET.match(body)
         if bullet:  # protect the bullet from the emphasis rule

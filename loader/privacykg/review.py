@@ -733,7 +733,8 @@ def policy_html(store: ox.Store, s: PolicySummary, base: str) -> str:
     parts = [(f"<h1>{html.escape(s.title)}</h1><p class=iri>{html.escape(iri)} · "
               f"<a href='/?policy={urlquote(iri, safe='')}#graph'>graph view</a> · "
               f"<a href='/resource?iri={urlquote(iri, safe='')}&format=turtle'>Turtle</a>"
-              + (f" · {_link(s.source, base, 'source text')}" if s.source else "") + "</p>"),
+              + (f" · {_link(s.source, base, 'source text')}" if s.source else "") + "</p>"
+              + (origin_html(store, s.source) if s.source else "")),
              "<h2>The document and its controller</h2><table class=facts>"]
     labels = Labels(store)
     graph = notice_graph(store, iri)
@@ -1095,6 +1096,7 @@ class SourceText:
     label: str
     notice: str
     text: str
+    origin_html: str = ""  # the licence and attribution line (empty for a text without origin:)
 
 
 def _first_asserted(store: ox.Store, s: ox.NamedNode, p: str) -> str:
@@ -1129,7 +1131,26 @@ def source_text(store: ox.Store, iri: str, sources_dir: Path | str) -> SourceTex
         return None
     notices = [q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(ns.PKG + "sourceText"), node)]
     label = _first_asserted(store, node, LABEL) or name
-    return SourceText(iri, name, label, notices[0] if notices else "", text)
+    return SourceText(iri, name, label, notices[0] if notices else "", text, origin_html(store, iri))
+
+
+def origin_html(store: ox.Store, source: str) -> str:
+    """The licence, attribution and published file of a source text (from its ``origin:``), as a
+    paragraph; empty when the annotation gives none."""
+    node = ox.NamedNode(source)
+    licence = _first_asserted(store, node, ns.DCT + "license")
+    if not licence:
+        return ""
+    published = _first_asserted(store, node, ns.DCT + "source")
+    attribution = _first_asserted(store, node, ns.PKG + "attribution")
+    rendered = _first_asserted(store, node, ns.PKG + "quotedRendering")
+    parts = [f"Text: {html.escape(attribution)}" if attribution else "Text",
+             f"licence <a href='{html.escape(licence)}' rel=license>{html.escape(licence)}</a>"]
+    if published:
+        parts.append(f"published at <a href='{html.escape(published)}'>{html.escape(published)}</a>")
+    if rendered:
+        parts.append(f"quoted in its plain-text rendering ({html.escape(rendered)})")
+    return "<p class=licence>" + " · ".join(parts) + "</p>"
 
 
 def source_html(src: SourceText, base: str, span: tuple[int, int] | None = None) -> str:
@@ -1138,7 +1159,8 @@ def source_html(src: SourceText, base: str, span: tuple[int, int] | None = None)
     text = src.text
     links = [_link(src.notice, base, "the policy's page")] if src.notice else []
     links += ["<a href='?format=text'>raw text</a>", "<a href='?format=turtle'>Turtle</a>"]
-    head = (f"<h1>{html.escape(src.label)}</h1><p class=iri>{html.escape(src.iri)} · {' · '.join(links)}</p>")
+    head = (f"<h1>{html.escape(src.label)}</h1><p class=iri>{html.escape(src.iri)} · {' · '.join(links)}</p>"
+            + src.origin_html)
     if span is None:
         return page(src.label, f"{head}<pre class=source-text>{html.escape(text)}</pre>")
     start, end = span

@@ -70,8 +70,10 @@ from starlette.staticfiles import StaticFiles
 
 from . import namespaces as ns
 from .errors import PrivacyKGError, StoreError, UsageError
-from .sparqltext import keywords as _keywords, tokens as _tokens
-from .queries import DEFAULT_QUERIES_DIR, load_library, run as run_library_query, substitutions
+from .queries import DEFAULT_QUERIES_DIR, load_library, substitutions
+from .queries import run as run_library_query
+from .sparqltext import keywords as _keywords
+from .sparqltext import tokens as _tokens
 from .store import current_target, open_store, store_path
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -656,10 +658,14 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
             for v in (ns.DPV, ns.PD, ns.TECH, ns.LOC, ns.EU_GDPR, ns.LEGAL_EU, ns.PKG, ns.OA):
                 lines.append(f"    void:vocabulary <{v}> ;")
             total = 0
+            meta = ox.NamedNode(ns.IRIs(b).metadata_graph)
             for g, n in graph_sizes(store):
                 total += n
-                lines.append(f"    void:subset [ a void:Dataset ; sd:name <{g.value}> ; dct:identifier <{g.value}> ; "
-                             f"void:triples {n} ] ;")
+                licence = "".join(f" <{p}> {q.object} ;" for p in (ns.DCT + "license", ns.DCT + "source",
+                                                                               ns.PKG + "attribution")
+                                  for q in store.quads_for_pattern(g, ox.NamedNode(p), None, meta))
+                lines.append(f"    void:subset [ a void:Dataset ; sd:name <{g.value}> ; dct:identifier <{g.value}> ;"
+                             f"{licence} void:triples {n} ] ;")
             lines.append(f"    void:triples {total} .")
             return "\n".join(lines) + "\n"
 
