@@ -27,6 +27,7 @@ OPEN_POLICIES = SHARED / "open-policies"
     ("snake_case_name and 2*3*4 stay", "snake_case_name and 2*3*4 stay"),
     ("* a bullet with *emphasis*", "* a bullet with emphasis"),
     ("- item `code`", "- item code"),
+    ("| `__Host-user_session` | `_gh_sess` | **x** |", "| __Host-user_session | _gh_sess | x |"),
     ("one<br>two<br/>three", "one\ntwo\nthree"),
     ("Tom &amp; Jerry &lt;3", "Tom & Jerry <3"),
     (r"1\. not a list \*", "1. not a list *"),

@@ -14,7 +14,8 @@ function of the file's text, applied line by line:
 3. images ``![alt](url)`` become ``alt``, links ``[text](url)`` and ``[text][ref]`` become ``text``,
    autolinks ``<https://...>`` become the URL;
 4. emphasis marks (``**``, ``__``, and a ``*`` or ``_`` that opens or closes a word) and code
-   backticks are dropped; a list bullet ``* `` at the start of a line is kept as it is;
+   backticks are dropped, but inside a code span every character is text (`` `__Host-x` `` reads
+   ``__Host-x``); a list bullet ``* `` at the start of a line is kept as it is;
 5. ``<br>`` tags become a line break, other HTML tags are dropped; ``&amp;``, ``&lt;``,
    ``&gt;``, ``&quot;``, ``&#39;`` and ``&nbsp;`` become their characters; a backslash before
    punctuation is dropped.
@@ -99,6 +100,18 @@ class _Line:
         self.origin = origin + self.origin[last:]
 
 
+# inside a code span (`__Host-user_session`) marks are text: kept aside as private-use characters
+_PROTECT = {c: chr(0xE000 + i) for i, c in enumerate("*_[]()<>&\\!")}
+_UNPROTECT = {v: k for k, v in _PROTECT.items()}
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def _protect_code(line: _Line) -> None:
+    for m in _CODE_SPAN.finditer(line.text):
+        for i in range(m.start(1), m.end(1)):
+            line.chars[i] = _PROTECT.get(line.chars[i], line.chars[i])
+
+
 def _front_matter_end(md: str) -> int:
     """The offset just after a leading front matter block (0 when there is none)."""
     if not md.startswith("---\n"):
@@ -118,6 +131,7 @@ def render(md: str) -> Rendering:
         bullet = _BULLET.match(body)
         if bullet:  # protect the bullet from the emphasis rule
             line.chars[bullet.end(1)] = "\x00"
+        _protect_code(line)
         line.sub(_HEADING, lambda m: "")
         line.sub(_IMAGE_OR_LINK, lambda m: [1])
         line.sub(_AUTOLINK, lambda m: [1])
@@ -130,6 +144,7 @@ def render(md: str) -> Rendering:
         line.sub(_ENTITY, lambda m: _ENTITIES[m.group(0)])
         if bullet:
             line.chars[line.chars.index("\x00")] = "*"
+        line.chars = [_UNPROTECT.get(c, c) for c in line.chars]
         chars += line.chars
         origin += line.origin
         if raw.endswith("\n"):
