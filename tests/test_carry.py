@@ -107,7 +107,8 @@ def test_each_kind_of_change(data, tmp_path):
                   + re.escape(EDITED_OLD) + r'"\}', text)
     assert m and THRESHOLD <= float(m.group(1)) < 1
     # the date line: proposed as an edit
-    assert f'quote: {{text: "{DATE_NEW}", carried: "edited (similarity' in text
+    assert re.search(r'quote: \{text: "' + re.escape(DATE_NEW) + r'", carried: "edited \(similarity 0\.\d\d\); '
+                     r"was: " + re.escape(DATE_OLD) + r"; update the date's value: too\"\}", text)
     # gone: the old quote kept, flagged for removal (in both facts quoting it)
     gone = f'{{text: "{GONE}", carried: "gone: not found in the new text'
     assert text.count(gone) == 2
@@ -256,6 +257,12 @@ MD_YAML = """format: privacykg/1
 policy: example
 version: 2024-03-01
 source: example-2024-03-01.md
+origin:
+  licence: CC0-1.0
+  attribution: "Example privacy policy, version 2024-03-01, by Example, CC0"
+  repository: https://github.com/example/policies
+  path: privacy.md
+  commit: 0123456789abcdef0123456789abcdef01234567
 title: Example privacy policy
 language: en
 controller: example
@@ -308,6 +315,8 @@ def test_markdown_source(tmp_path):
     # the sentence after the edited one moved with it ("What we collect" is now the last section)
     assert "quotes: 1 unchanged, 2 moved, 2 edited, 0 gone (at: written anew for 0, 0 of them ambiguous)" in r.stdout
     assert "facts: 2 carried without a flag, 2 flagged" in r.stdout
+    # the origin (licence, commit) described the previous text: a note says to update it
+    assert f"note: {out}:5: origin: is the previous version's" in r.stdout
     with pytest.raises(DataError) as exc:
         validate([out], data_dir=d)
     assert [p.rule for p in exc.value.problems] == ["carry-forward", "carry-forward"]
@@ -343,3 +352,38 @@ def test_bad_arguments(data, tmp_path):
     with pytest.raises(UsageError, match="is the file carried forward"):
         carry(data / "policies" / f"{SEED}.yaml", data / "sources" / f"{SEED}.txt", "2018-05-16", force=True)
     assert not (data / "policies" / f"impro-{NEW}.yaml").exists()
+
+
+def test_block_styles_are_rewritten_in_place(tmp_path):
+    """Quote items written as folded block scalars and block mappings: each rewritten item
+    becomes one line, the lines around it (and its comments) stay."""
+    d = tmp_path / "data"
+    (d / "policies").mkdir(parents=True)
+    (d / "sources").mkdir()
+    (d / "sources" / "example-2024-03-01.md").write_text(MD_OLD, encoding="utf-8")
+    block = MD_YAML.replace('''    quotes:
+      - "We collect your email address when you sign up for the newsletter."
+      - "We keep it for two years."
+''', '''    quotes:
+      - >-
+        We collect your email address when you
+        sign up for the newsletter.
+      # the retention
+      - text: "We keep it for two years."
+        at: 999999
+''')
+    assert block != MD_YAML
+    (d / "policies" / "example-2024-03-01.yaml").write_text(block, encoding="utf-8")
+    with pytest.raises(DataError, match="offset 999999 does not match"):  # a stale offset in the old file
+        validate([d / "policies" / "example-2024-03-01.yaml"], data_dir=d)
+    (tmp_path / "next.md").write_text(MD_NEW, encoding="utf-8")
+    report = carry(d / "policies" / "example-2024-03-01.yaml", tmp_path / "next.md", "2025-06-05")
+    text = report.output.read_text(encoding="utf-8")
+    assert ('      - {text: "We collect your email address and your name when you sign up for our newsletter.", '
+            'carried: "edited (similarity') in text
+    assert '      # the retention\n      - "We keep it for two years."\n    hasPurpose:' in text
+    assert report.offsets == 1 and [f.line for f in report.flags] == [
+        i for i, line in enumerate(text.splitlines(), 1) if "carried:" in line]
+    resolved = re.sub(r'\{text: ("[^"]*"), carried: "[^"]*"\}', r"\1", text)
+    report.output.write_text(resolved.replace("{value: 2024-03-01,", "{value: 2025-06-05,"), encoding="utf-8")
+    assert validate([report.output], data_dir=d).policies == ["example-2025-06-05"]

@@ -69,6 +69,7 @@ NEAR = 0.05
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
+_DATE_QUOTE = re.compile(r"^notice\.(modified|issued|effective)(\[\d+\])?\.quotes?(\[\d+\])?$")
 _SAFE_PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -105,6 +106,7 @@ class CarryReport:
     facts_clean: int = 0
     facts_flagged: int = 0
     flags: list[Flag] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what else a person should look at
 
     @property
     def quotes(self) -> int:
@@ -121,6 +123,7 @@ class CarryReport:
             out.append(f"{len(self.flags)} flagged quote item{'s' if len(self.flags) != 1 else ''} "
                        "(validate refuses the file until each carried: key is resolved and deleted):")
             out += [f"  {self.output}:{f}" for f in self.flags]
+        out += [f"note: {n}" for n in self.notes]
         return "\n".join(out) + "\n"
 
 
@@ -559,6 +562,8 @@ def carry(old_annotation: Path | str, new_source: Path | str, version: str, *, o
         a = anchor(item.text, item.at, old_text, new_text)
         kind = a.kind
         flag = a.flag
+        if kind == "edited" and _DATE_QUOTE.match(item.path):
+            flag += "; update the date's value: too"
         if item.carried is not None and flag is None and a.text == item.text and a.at == item.at:
             flag = item.carried  # flagged before and still unresolved: left as it is
         setattr(report, kind, getattr(report, kind) + 1)
@@ -588,6 +593,10 @@ def carry(old_annotation: Path | str, new_source: Path | str, version: str, *, o
         if note is not None:
             flagged_facts.add(item.fact)
             report.flags.append(Flag(item.node.start_mark.line + 1, item.path, kind, note, old.text, quote))
+    for key, _ in _compose(new_yaml, str(out_path)).value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "origin":
+            report.notes.append(f"{out_path}:{key.start_mark.line + 1}: origin: is the previous version's: its "
+                                "commit, path and attribution describe the previous text; update them for the new one")
     report.facts_flagged = len(flagged_facts)
     report.facts_clean = len(facts - flagged_facts)
 
