@@ -59,6 +59,7 @@ QUOTE_KEYS = ("quote", "quotes", "condition")
 #: quotes of 8 words or more), the passage found scores 0.72 at the least, 0.81 at the 5th
 #: percentile. At 0.7 no such edit is lost, and about one deleted quote in fifteen gets a
 #: proposal, a near-copy from elsewhere in the text, which is flagged for a person either way.
+#: ``PYTHONPATH=loader python tools/carry_threshold.py`` measures it again.
 THRESHOLD = 0.7
 #: Characters of context on each side compared to tell whether a quote moved (the compiler's
 #: ``oa:TextQuoteSelector`` prefix and suffix are as long).
