@@ -387,3 +387,17 @@ def test_block_styles_are_rewritten_in_place(tmp_path):
     resolved = re.sub(r'\{text: ("[^"]*"), carried: "[^"]*"\}', r"\1", text)
     report.output.write_text(resolved.replace("{value: 2024-03-01,", "{value: 2025-06-05,"), encoding="utf-8")
     assert validate([report.output], data_dir=d).policies == ["example-2025-06-05"]
+
+
+def test_the_date_line_is_an_edit_however_short():
+    """The notice's date line always changes; compared without its numbers and month names,
+    a short one is proposed as an edit, not called gone."""
+    from privacykg.carry import NewText, anchor
+
+    old = "Acme privacy notice\nEffective: May 1, 2018\n\nWe collect your name.\n"
+    new = NewText("Acme privacy notice\nEffective date: 12 December 2019\n\nWe collect your name.\n")
+    assert anchor("Effective: May 1, 2018", None, old, new).kind == "gone"  # as any other quote
+    a = anchor("Effective: May 1, 2018", None, old, new, date=True)
+    assert (a.kind, a.text) == ("edited", "Effective date: 12 December 2019")
+    assert a.flag.startswith("edited (similarity 0.59); was: Effective: May 1, 2018")  # the plain similarity
+    assert anchor("We collect your name.", None, old, new, date=True).kind == "unchanged"

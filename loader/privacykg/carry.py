@@ -16,7 +16,8 @@ re-anchored in the new text (its plain-text rendering when it is Markdown):
   of the text), flagged only when that choice is ambiguous (another occurrence as near, in
   surroundings as like the old);
 * **edited**: not found verbatim, but a passage of the new text is close enough
-  (:data:`THRESHOLD`): the passage is proposed and the item flagged;
+  (:data:`THRESHOLD`; a quote of the notice's date is also compared without its numbers and
+  month names, which every version changes): the passage is proposed and the item flagged;
 * **gone**: nothing close enough: the old quote is kept and the item flagged for removal.
 
 A flagged item is rewritten as a mapping with a ``carried:`` key saying what happened; the
@@ -273,8 +274,18 @@ class NewText:
         return s, e
 
 
-def anchor(quote: str, old_at: int | None, old_text: str, new: NewText) -> Anchor:
-    """Where ``quote`` (at ``old_at`` in ``old_text``, when given) is in the new text."""
+_DATE_WORDS = re.compile(r"\d+|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?", re.IGNORECASE)
+
+
+def _undated(text: str) -> str:
+    """``text`` without its numbers and month names (what a new version's date line keeps)."""
+    return _DATE_WORDS.sub("", text)
+
+
+def anchor(quote: str, old_at: int | None, old_text: str, new: NewText, date: bool = False) -> Anchor:
+    """Where ``quote`` (at ``old_at`` in ``old_text``, when given) is in the new text. A
+    ``date`` quote (of the notice's date) is compared without its numbers and month names,
+    which every new version changes."""
     new_text = new.text
     old_found = _occurrences(old_text, quote)
     if old_at is not None and old_text[old_at: old_at + len(quote)] == quote:
@@ -291,7 +302,11 @@ def anchor(quote: str, old_at: int | None, old_text: str, new: NewText) -> Ancho
         starts = not quote[:1].islower()
         ends = quote[-1:] in ".!?"
     best = new.closest(quote, starts, ends)
-    if best is not None and best[2] >= THRESHOLD:
+    close = best is not None and best[2] >= THRESHOLD
+    if best is not None and date and not close:
+        close = difflib.SequenceMatcher(None, _undated(quote), _undated(new_text[best[0]:best[1]]),
+                                        autojunk=False).ratio() >= THRESHOLD
+    if close:
         s, e, ratio = best
         proposed = new_text[s:e]
         at = s if len(_occurrences(new_text, proposed)) > 1 else None
@@ -455,6 +470,9 @@ def _span(text: str, node: yaml.Node) -> tuple[int, int]:
     """The characters of the file ``node`` is written in (a block mapping up to the end of its
     last value; trailing line breaks and spaces left out, so the lines around stay)."""
     start, end = node.start_mark.index, node.end_mark.index
+    anchor_ = re.match(r"&[^\s,\[\]{}]+\s+", text[start:end])
+    if anchor_:  # an anchor stays, for the aliases of the node
+        start += anchor_.end()
     if isinstance(node, yaml.MappingNode) and not node.flow_style and node.value:
         end = _span(text, node.value[-1][1])[1]
     while end > start and text[end - 1] in " \t\n":
@@ -560,7 +578,7 @@ def carry(old_annotation: Path | str, new_source: Path | str, version: str, *, o
     intended = []  # (text, at, carried) of every item, to check the written file against
     kinds = []
     for item in items:
-        a = anchor(item.text, item.at, old_text, new_text)
+        a = anchor(item.text, item.at, old_text, new_text, date=bool(_DATE_QUOTE.match(item.path)))
         kind = a.kind
         flag = a.flag
         if kind == "edited" and _DATE_QUOTE.match(item.path):
@@ -577,7 +595,13 @@ def carry(old_annotation: Path | str, new_source: Path | str, version: str, *, o
             edits.append((*_span(text, item.node), _render(text, item, a.text, a.at, flag)))
     edits.sort()
     pieces, last = [], 0
+    previous = None
     for s, e, rep in edits:
+        if (s, e, rep) == previous:  # the same node twice (a YAML alias): written once
+            continue
+        if s < last:
+            raise PrivacyKGError(f"carry: overlapping rewrites in {old_path} at offset {s}; nothing written")
+        previous = (s, e, rep)
         pieces += [text[last:s], rep]
         last = e
     new_yaml = "".join(pieces) + text[last:]
