@@ -147,6 +147,22 @@ def make_parser() -> argparse.ArgumentParser:
     sy.add_argument("--from", dest="templates", default="data", metavar="DIR",
                     help="the real data folder to sample from (default: data)")
 
+    ca = sub.add_parser("carry", help="start a new version's annotation from the previous version's",
+                        description="Copy NEW_SOURCE into <data>/sources/<policy>-<version>.<ext> and write "
+                                    "<data>/policies/<policy>-<version>.yaml from OLD_ANNOTATION, every quote "
+                                    "re-anchored in the new text; quotes edited or gone are flagged with a "
+                                    "carried: key, which validate refuses until a person resolves it.",
+                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ca.add_argument("old", metavar="OLD_ANNOTATION", help="the previous version's file, e.g. data/policies/x-2018-05-16.yaml")
+    ca.add_argument("new_source", metavar="NEW_SOURCE", help="the new version's text (.txt, or published .md)")
+    ca.add_argument("--version", dest="new_version", required=True, metavar="YYYY-MM-DD",
+                    help="the new version's date")
+    ca.add_argument("-o", "--output", metavar="OUT",
+                    help="the file to write (default: <data>/policies/<policy>-<version>.yaml)")
+    ca.add_argument("--data", default=None, metavar="DIR",
+                    help="data folder (default: the one holding OLD_ANNOTATION)")
+    ca.add_argument("--force", action="store_true", help="replace an existing output file")
+
     c = sub.add_parser("coverage", help="share of each policy's sentences that some fact cites",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("policy", nargs="?", metavar="POLICY")
@@ -322,8 +338,17 @@ def cmd_coverage(args) -> int:
     return EXIT_OK
 
 
+def cmd_carry(args) -> int:
+    from .carry import carry
+
+    report = carry(args.old, args.new_source, args.new_version, out=args.output, data_dir=args.data, force=args.force)
+    sys.stdout.write(report.text())
+    return EXIT_OK
+
+
 COMMANDS = {"build": cmd_build, "load": cmd_load, "remove": cmd_remove, "validate": cmd_validate, "query": cmd_query, "queries": cmd_queries,
-            "export": cmd_export, "synth": cmd_synth, "serve": cmd_serve, "show": cmd_show, "coverage": cmd_coverage}
+            "export": cmd_export, "synth": cmd_synth, "serve": cmd_serve, "show": cmd_show, "coverage": cmd_coverage,
+            "carry": cmd_carry}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -407,9 +407,10 @@ class _Compiler:
 
     def quote(self, item: Node, path: str) -> tuple[int, int] | None:
         at = None
+        carried = None
         if isinstance(item.value, dict):
             m = item.value
-            self.check_fields(m, {"text", "at"}, path, item)
+            self.check_fields(m, {"text", "at", "carried"}, path, item)
             text = self.text(m.get("text"), f"{path}.text", required=True)
             if m.get("at") is not None:
                 at_raw = self.text(m.get("at"), f"{path}.at")
@@ -417,11 +418,19 @@ class _Compiler:
                     self.problem(m["at"], f"{path}.at", f"offset must be a whole number, not '{at_raw}'")
                     return None
                 at = int(at_raw)
+            if m.get("carried") is not None:
+                carried = self.text(m["carried"], f"{path}.carried") or "flagged"
+                self.carried(item, path, carried, at)
         else:
             text = self.text(item, path, required=True)
         if not text or self.source_text is None:
             return None
         src = self.source_text
+        if carried is not None:  # refused above: only where it is, so nothing else is reported of it
+            if at is not None:
+                return (at, at + len(text)) if src[at: at + len(text)] == text else None
+            found = _occurrences(src, text, 2)
+            return (found[0], found[0] + len(text)) if len(found) == 1 else None
         if at is not None:
             if src[at: at + len(text)] != text:
                 found = [m.start() for m in re.finditer(re.escape(text), src)]
@@ -446,6 +455,19 @@ class _Compiler:
                          rule="quote")
             return None
         return found[0], found[0] + len(text)
+
+    def carried(self, item: Node, path: str, note: str, at: int | None):
+        """Refuse a quote item flagged by ``privacykg carry`` (its ``carried:`` key), saying how
+        to resolve it."""
+        if note.startswith("gone"):
+            hint = "delete the fact or quote it anew, then delete the carried: key"
+        elif note.startswith("ambiguous"):
+            hint = (f"check the occurrence at {at} is the passage meant (else change at:), "
+                    "then delete the carried: key")
+        else:
+            hint = "check the proposed quote against the text, then delete the carried: key"
+        self.problem(item, path, f"quote carried forward from the previous version and flagged: {_short(note, 160)}",
+                     hint, rule="carry-forward")
 
     def annotate(self, body, spans: list[tuple[int, int]]):
         for start, end in spans:
@@ -889,6 +911,15 @@ def _short(text: str, n: int = 80) -> str:
 
 _PUNCT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
                         "\u00a0": " ", "\u0430": "a"})
+
+
+def _occurrences(src: str, text: str, limit: int) -> list[int]:
+    """The offsets of ``text`` in ``src`` (at most ``limit`` of them)."""
+    found, start = [], src.find(text)
+    while start != -1 and len(found) < limit:
+        found.append(start)
+        start = src.find(text, start + 1)
+    return found
 
 
 def _near_miss(quote: str, src: str) -> str:
