@@ -34,12 +34,44 @@ def ontology():
     return load_ontology()
 
 
+# The five seed policies (plain-text sources): the questions' tests read their expected rows from
+# these texts. The openly licensed policies with their versions (Markdown sources) have tests of
+# their own (tests/test_open_policies.py) on the whole of data/.
+SEEDS = ("identrics-2018-05-20", "imago-2020-05-24", "impero-as-2020-01-15", "impero-group-2021-06-04",
+         "impro-2018-05-16")
+
+
+def seed_data(folder: Path) -> Path:
+    """A data folder with the five seed policies and their sources only."""
+    for sub in ("policies", "sources"):
+        (folder / sub).mkdir(parents=True)
+    for key in SEEDS:
+        shutil.copy(DATA / "policies" / f"{key}.yaml", folder / "policies")
+        shutil.copy(DATA / "sources" / f"{key}.txt", folder / "sources")
+    return folder
+
+
 @pytest.fixture(scope="session")
-def corpus_store(tmp_path_factory) -> Path:
+def seeds_dir(tmp_path_factory) -> Path:
+    return seed_data(tmp_path_factory.mktemp("seeds") / "data")
+
+
+@pytest.fixture(scope="session")
+def corpus_store(seeds_dir, tmp_path_factory) -> Path:
     """The five seed policies, built with the real build path."""
     import privacykg
 
     path = tmp_path_factory.mktemp("corpus") / "store"
+    privacykg.build(seeds_dir, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def data_store(tmp_path_factory) -> Path:
+    """Everything in data/ (the seeds and the open policies' versions), built."""
+    import privacykg
+
+    path = tmp_path_factory.mktemp("data") / "store"
     privacykg.build(DATA, path)
     return path
 
