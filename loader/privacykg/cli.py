@@ -139,6 +139,14 @@ def make_parser() -> argparse.ArgumentParser:
     _add_store(sh)
     _add_remote(sh)
 
+    df = sub.add_parser("diff", help="facts added, removed and changed between two versions of a policy, with quotes",
+                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    df.add_argument("policy", metavar="POLICY", help="the policy id, e.g. imago")
+    df.add_argument("old", metavar="OLD_VERSION", help="the old version's date, e.g. 2020-05-24")
+    df.add_argument("new", metavar="NEW_VERSION", help="the new version's date")
+    df.add_argument("--format", "-f", default="table", choices=["table", "json", "md"])
+    _add_store(df)
+
     sy = sub.add_parser("synth", help="write a synthetic data folder shaped like data/ (for scale tests)",
                         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     sy.add_argument("--policies", type=int, required=True, metavar="N")
@@ -318,6 +326,13 @@ def cmd_show(args) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args) -> int:
+    from .versions import diff, format_diff
+
+    sys.stdout.write(format_diff(diff(args.store, args.policy, args.old, args.new), args.format))
+    return EXIT_OK
+
+
 def cmd_synth(args) -> int:
     from .synth import synth
 
@@ -349,6 +364,9 @@ def cmd_carry(args) -> int:
 COMMANDS = {"build": cmd_build, "load": cmd_load, "remove": cmd_remove, "validate": cmd_validate, "query": cmd_query, "queries": cmd_queries,
             "export": cmd_export, "synth": cmd_synth, "serve": cmd_serve, "show": cmd_show, "coverage": cmd_coverage,
             "carry": cmd_carry}
+
+
+COMMANDS["diff"] = cmd_diff  # privacykg.versions
 
 
 def main(argv: list[str] | None = None) -> int:

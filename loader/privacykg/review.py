@@ -736,6 +736,9 @@ def policy_html(store: ox.Store, s: PolicySummary, base: str) -> str:
               + (f" · {_link(s.source, base, 'source text')}" if s.source else "") + "</p>"
               + (origin_html(store, s.source) if s.source else "")),
              "<h2>The document and its controller</h2><table class=facts>"]
+    from .versions_html import version_links_html
+
+    parts.insert(1, version_links_html(store, iri, base))  # the timeline and the diffs of its policy
     labels = Labels(store)
     graph = notice_graph(store, iri)
     types = sorted({q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE), None, graph)

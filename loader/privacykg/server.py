@@ -26,6 +26,9 @@ Routes (documented in the README):
 * ``/source/<policy>/<version>``: the policy's text (``Settings.sources_dir``), as a page with a
   quote marked and scrolled to (``?start=N&end=M#quote``, the offsets of its evidence), as
   ``text/plain`` (``format=text``), or its description as RDF.
+* ``/timeline/<policy>``: its versions by date with the facts added, removed and changed against
+  the one before; ``/diff/<policy>/<old>/<new>``: those facts with their quotes
+  (:mod:`privacykg.versions_html`).
 * ``/``: the query UI (served from the package, no CDN).
 
 Limits: each query has a time limit (``timeout``) and a result-size limit (``max_results``);
@@ -792,6 +795,21 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
     async def index(request: Request) -> Response:
         return HTMLResponse((STATIC_DIR / "index.html").read_text(encoding="utf-8"))
 
+    async def history(request: Request) -> Response:
+        """A policy's timeline (``/timeline/<policy>``) or a diff (``/diff/<policy>/<old>/<new>``)."""
+        from . import versions_html
+
+        p = request.path_params
+        if "old" in p:
+            make, args = versions_html.diff_html, (p["policy"], p["old"], p["new"])
+        else:
+            make, args = versions_html.timeline_html, (p["policy"],)
+        try:
+            body = await asyncio.get_running_loop().run_in_executor(pages_pool, make, handle.get(), *args, base())
+        except UsageError as exc:
+            return HTMLResponse(_page("Not found", f"<p>{html.escape(str(exc))}</p>"), status_code=404)
+        return HTMLResponse(body)
+
     async def health(request: Request) -> Response:
         try:
             await asyncio.get_running_loop().run_in_executor(pages_pool, handle.check)
@@ -815,6 +833,8 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
         Route("/source/{rest:path}", source),
         Route("/graph/{rest:path}", minted),
         Route("/dataset", minted),
+        Route("/timeline/{policy}", history),
+        Route("/diff/{policy}/{old}/{new}", history),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]
     # CORS for reads: any origin may query; the update token header is not allowed cross-origin.
