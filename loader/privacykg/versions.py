@@ -333,10 +333,15 @@ def _base_of(version: Version) -> str:
 # ---------------------------------------------------------------------------- the diff
 
 
-def diff_versions(store, old: Version, new: Version) -> Diff:
-    """The facts added, removed and changed from ``old`` to ``new`` (two stored versions)."""
+def diff_versions(store, old: Version, new: Version, read: dict | None = None) -> Diff:
+    """The facts added, removed and changed from ``old`` to ``new`` (two stored versions);
+    ``read`` keeps each version's facts once read, by version (a timeline reads each once)."""
     store = _store(store)
-    a, b = VersionFacts(store, old), VersionFacts(store, new)
+    read = {} if read is None else read
+    for v in (old, new):
+        if v.version not in read:
+            read[v.version] = VersionFacts(store, v)
+    a, b = read[old.version], read[new.version]
     show = _Show(store, _base_of(new))
     changes = []
     for key in sorted(set(a.facts) | set(b.facts)):
@@ -376,8 +381,10 @@ def timeline(store, policy: str) -> list[TimelineEntry]:
     if not found:
         raise UsageError(f"no policy '{policy}' in the store; policies: {', '.join(policies(store)) or 'none'}")
     out = [TimelineEntry(found[0])]
+    read: dict = {}
     for prev, cur in itertools.pairwise(found):
-        out.append(TimelineEntry(cur, diff_versions(store, prev, cur).counts, prev))
+        out.append(TimelineEntry(cur, diff_versions(store, prev, cur, read).counts, prev))
+        read.pop(prev.version, None)
     return out
 
 
