@@ -53,8 +53,8 @@ class Pages:
 
 
 @pytest.fixture(scope="module")
-def pages(corpus_store):
-    return Pages(corpus_store)
+def pages(data_store):
+    return Pages(data_store)
 
 
 def source_of(policy: str) -> str:
