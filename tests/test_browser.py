@@ -173,3 +173,38 @@ def test_policy_page_and_graph(page, server):
     shot(page, "06-graph-node-page")
     assert not page.errors, page.errors
     assert not page.outside, page.outside
+
+
+@pytest.fixture(scope="module")
+def data_server(data_store):
+    with ServerProcess(data_store, "--sources", ROOT / "data" / "sources") as s:
+        yield s
+
+
+def test_timeline_and_diff_of_real_versions(browser, data_server):
+    """A policy version's page links to its policy's timeline; the timeline lists every version with
+    what changed against the one before; a diff shows the facts with their quotes. GitHub after
+    Schrems II (2020-07-22): "relies on Standard Contractual Clauses as the legally provided mechanism"."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(data_server.url + "/policy/github/2020-07-22")
+    assert "GitHub Privacy Statement" in page.locator("h1").inner_text()
+    assert "CC0" in page.locator("p.licence").inner_text() or "publicdomain/zero" in page.content()
+    page.click("p.versions a.timeline")
+    page.wait_for_url("**/timeline/github")
+    versions = sorted(p.stem[len("github-"):] for p in (ROOT / "data" / "policies").glob("github-2*.yaml"))
+    body = page.locator("table.timeline").inner_text()
+    assert all(v in body for v in versions)
+    shot(page, "07-timeline")
+    page.click("a[href='/diff/github/2020-05-19/2020-07-22']")
+    page.wait_for_url("**/diff/github/2020-05-19/2020-07-22")
+    text = page.locator("body").inner_text()
+    assert "eu-gdpr:A46-2-c" in text and "relies on Standard Contractual Clauses" in text
+    assert "GitHub B.V. are the controllers" in text
+    shot(page, "08-diff")
+    assert not errors, errors
+    context.close()

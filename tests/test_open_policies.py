@@ -88,3 +88,74 @@ def test_every_version_is_a_published_version(policy):
         m = re.search(r"(?:Effective date|Last updated):?\s*\**\s*([A-Z][a-z]+ \d{1,2}, \d{4})", text)
         assert m, f"{policy}-{v}: no date line"
         assert dt.datetime.strptime(m.group(1), "%B %d, %Y").date().isoformat() == v
+
+
+# ---------------------------------------------------------------- across versions
+
+SCHREMS_II_DAY0 = "2020-07-17"  # the Court struck the EU-US Privacy Shield down on 16 July 2020
+
+
+def _rendered(policy: str, v: str) -> str:
+    from privacykg.markdown import render
+
+    return render((DATA / "sources" / f"{policy}-{v}.md").read_text(encoding="utf-8")).text
+
+
+@pytest.mark.parametrize("policy", ["basecamp", "github"])
+def test_who_kept_naming_the_privacy_shield_and_when_they_switched(data_store, policy):
+    """cq37 on the real versions. The expected versions are read from the texts: those dated after
+    16 July 2020 whose text still names the Privacy Shield (Basecamp, 2021-09-28: "Basecamp complies
+    with the EU-U.S. Privacy Shield Framework ..."; GitHub, 2020-07-22: "In addition, GitHub is
+    certified to the EU-US and Swiss-US Privacy Shield Frameworks."); the switch is the first later
+    version whose text no longer does (Basecamp, 2022-02-10: "Since GDPR went into effect, Basecamp
+    has offered a data processing addendum."; GitHub, 2022-05-25: "relies on legal mechanisms such
+    as Standard Contractual Clauses"). Day counts from 17 July 2020, the first invalid day."""
+    import datetime as dt
+
+    versions = versions_of(policy)
+    names = {v: "Privacy Shield" in _rendered(policy, v) for v in versions}
+    late = {v for v in versions if v >= SCHREMS_II_DAY0 and names[v]}
+    assert late, "no version after Schrems II names the Privacy Shield"
+    switch = min(v for v in versions if v > max(late) and not names[v])
+    rows = [r for r in privacykg.select(data_store, "cq37", {"policy": policy, "mechanism": "pkg:EUUSPrivacyShield"})]
+    assert {r["version"] for r in rows} == late
+    day0 = dt.date.fromisoformat(SCHREMS_II_DAY0)
+    for r in rows:
+        assert r["switchVersion"] == switch
+        assert int(r["daysLate"]) == (dt.date.fromisoformat(r["version"]) - day0).days
+        assert int(r["daysToSwitch"]) == (dt.date.fromisoformat(switch) - day0).days
+
+
+def test_controllers_added_and_renamed(data_store):
+    """cq39 on the real versions. Basecamp, 2022-12-23: "37signals LLC" where 2022-05-19 read "Basecamp,
+    LLC" (one company renamed). GitHub, 2020-07-22: "GitHub, Inc. and, for those in the European
+    Economic Area, the United Kingdom, and Switzerland, GitHub B.V. are the controllers responsible
+    for the processing of your personal information" (2020-05-19 names GitHub, Inc. alone as controller)."""
+    rows = privacykg.select(data_store, "cq39")
+    got = {(r["policy"], r["oldVersion"], r["newVersion"], r["change"], key(r["controller"]),
+            r.get("oldName", ""), r.get("newName", "")) for r in rows}
+    assert ("basecamp", "2022-05-19", "2022-12-23", "renamed", "basecamp", "Basecamp, LLC", "37signals LLC") in got
+    # (2020-05-19 names GitHub B.V. too, as "Our EU Office", not as a controller)
+    assert ("github", "2020-05-19", "2020-07-22", "added", "github-bv") in {g[:5] for g in got}
+    assert not any(r[4] == "github" and r[3] != "renamed" for r in got)  # GitHub, Inc. is a controller throughout
+
+
+def test_what_github_changed_after_schrems_ii(data_store):
+    """`privacykg diff github 2020-05-19 2020-07-22` and cq36: GitHub B.V. becomes a controller ("...
+    GitHub B.V. are the controllers responsible ...") and transfers rely on SCCs ("GitHub processes
+    personal information both inside and outside of the United States and relies on Standard
+    Contractual Clauses as the legally provided mechanism to lawfully transfer data from the European
+    Economic Area, the United Kingdom, and Switzerland to the United States.")."""
+    from privacykg.versions import diff
+
+    d = diff(data_store, "github", "2020-05-19", "2020-07-22")
+    added = {(c.subject, c.predicate, c.object): c for c in d.changes if c.kind == "added"}
+    bv = added[("entity/github-bv", "rdf:type", "dpv:DataController")]
+    assert any("GitHub B.V. are the controllers" in e.exact for e in bv.new_quotes)
+    sccs = [c for k, c in added.items() if k[1] == "dpv:hasLegalBasis" and k[2] == "eu-gdpr:A46-2-c"]
+    assert sccs and any("relies on Standard Contractual Clauses" in e.exact for c in sccs for e in c.new_quotes)
+    rows = privacykg.select(data_store, "cq36", {"policy": "github", "old": "2020-05-19", "new": "2020-07-22"})
+    assert {r["change"] for r in rows} == {"added", "removed"}
+    assert any(r["change"] == "added" and r["object"].endswith("gdpr#A46-2-c") for r in rows)
+    assert len({(r["change"], r["subject"], r["predicate"], r["object"]) for r in rows}) == \
+        sum(1 for c in d.changes if c.kind in ("added", "removed"))

@@ -126,6 +126,8 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0: a free one)")
     s.add_argument("--access-log", action="store_true", help="log every request on standard output")
+    s.add_argument("--sources", metavar="DIR", type=Path, default=None,
+                   help="the policies' source texts, for /source pages (default: data/sources)")
     _add_store(s)
     s.add_argument("--timeout", type=float, default=float(os.environ.get("PRIVACYKG_QUERY_TIMEOUT", 30)),
                    help="query time limit in seconds (default 30)")
@@ -309,7 +311,7 @@ def cmd_serve(args) -> int:
         print(f"serving {url} ({what}); Ctrl-C to stop", file=sys.stderr, flush=True)
 
     serve(store=args.store, host=args.host, port=args.port, timeout=args.timeout, max_results=args.max_results,
-          remote=remote, access_log=args.access_log, ready=ready)
+          remote=remote, access_log=args.access_log, ready=ready, sources_dir=args.sources)
     return EXIT_OK
 
 
