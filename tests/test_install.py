@@ -109,15 +109,16 @@ def test_wheel_works_outside_the_checkout(tmp_path):
     site = run([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=empty).stdout.strip()
     assert all(Path(p).is_relative_to(site) and "_data" in p for p in where), (where, site)
 
+    n = len(list((DATA / "policies").glob("*.yaml")))
     r = run([cli, "build", "--data", DATA, "--store", "S"], cwd=empty)
-    assert "built S: 5 policies" in r.stdout, r.stdout
+    assert f"built S: {n} policies" in r.stdout, r.stdout
     r = run([cli, "query", "cq01", "--store", "S", "--format", "csv"], cwd=empty)
     assert r.stdout.startswith("controller,") and "Impero A/S" in r.stdout, r.stdout
 
     proc, url = start_serving([cli, "serve", "--port", "0", "--store", "S"], empty,
                               clean_env(PRIVACYKG_SERVE_LIFETIME="60"))
     try:
-        assert count_notices(url) == 5
+        assert count_notices(url) == n
     finally:
         out, err = stop(proc)
     assert "GET /sparql" not in out + err  # no access log unless asked

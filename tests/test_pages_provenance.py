@@ -18,8 +18,11 @@ from urllib.parse import parse_qs, quote, urlsplit
 import httpx
 import pyoxigraph as ox
 import pytest
+
+import privacykg
 from conftest import DATA, run_cli
 
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 BASE = "https://w3id.org/privacykg/"
 DPV = "https://w3id.org/dpv#"
 PKG = "https://w3id.org/privacykg/ns#"
@@ -58,11 +61,11 @@ def pages(data_store):
 
 
 def source_of(policy: str) -> str:
-    """The source text of a policy version, as the build decoded it."""
-    from privacykg.yamlread import decode_text
+    """The source text of a policy version, as the build decoded it (a Markdown source: its rendering)."""
+    from privacykg.markdown import quoted_text
 
-    path = SOURCES / f"{policy}.txt"
-    return decode_text(path.read_bytes(), str(path))
+    path = next(SOURCES.glob(f"{policy}.*"))
+    return quoted_text(path.read_bytes(), str(path))
 
 
 def policy_path(policy: str) -> str:
@@ -126,7 +129,7 @@ def test_policy_page_quotes_only_its_own_text(pages, policy):
     page = pages.html(policy_path(policy))
     text = source_of(policy)
     found = quotes(page)
-    assert len(found) > 30
+    assert len(found) > (30 if len(text) > 5000 else 8)  # (the shortest texts: a page of 11 sentences)
     foreign = [exact for exact, _ in found if exact not in text]
     assert not foreign, foreign[:3]
     for exact, link in found:
@@ -177,9 +180,10 @@ def policy_of_source(iri: str) -> str:
 
 
 @pytest.mark.parametrize("key", ["google", "linkedin"])
-def test_entity_page_groups_quotes_by_policy(pages, corpus, key):
+def test_entity_page_groups_quotes_by_policy(pages, data_store, key):
     """An organisation named by several policies: one section per policy, headed by its
     controller and version, holding only quotes of that policy's text, each linked to its place."""
+    corpus = privacykg.open_store(data_store)  # the store the pages are served from
     iri = f"{BASE}entity/{key}"
     expected = mentioning_policies(corpus, iri)
     assert len(expected) >= 2
@@ -193,7 +197,8 @@ def test_entity_page_groups_quotes_by_policy(pages, corpus, key):
         heading = text_of(re.search(r"<h3>(.*?)</h3>", body, re.DOTALL).group(1))
         assert policy[-10:] in heading  # the version
         controller = next(r["name"].value for r in corpus.query(
-            f"""SELECT ?name WHERE {{ GRAPH <{graph}> {{ ?n <{DPV}hasDataController> ?c }} ?c <{DPV}hasName> ?name }}""",
+            f"""SELECT ?name WHERE {{ GRAPH <{graph}> {{ ?n a <{DPV}PrivacyNotice> ; <{DPV}hasDataController> ?c .
+                ?st <{RDF_NS}subject> ?c ; <{RDF_NS}predicate> <{DPV}hasName> ; <{RDF_NS}object> ?name }} }}""",
             use_default_graph_as_union=True))
         assert controller in heading or controller.split()[0] in heading
         text = source_of(policy)

@@ -84,12 +84,12 @@ def rows_of(result):
     return sorted(tuple(norm(sol[v]) for v in variables) for sol in result)
 
 
-def test_build_rebuild_and_compare_every_question(oxigraph, corpus_store):
+def test_build_rebuild_and_compare_every_question(oxigraph, corpus_store, seeds_dir):
     remote = oxigraph.remote()
-    report = privacykg.build(DATA, remote=remote)
+    report = privacykg.build(seeds_dir, remote=remote)
     assert len(report.policies) == 5
     first = remote.count_quads()
-    privacykg.build(DATA, remote=remote)  # a second build of the same data: same number of quads
+    privacykg.build(seeds_dir, remote=remote)  # a second build of the same data: same number of quads
     assert remote.count_quads() == first
     local = privacykg.open_store(corpus_store)
     assert first == len(local)
@@ -112,8 +112,9 @@ def test_build_rebuild_and_compare_every_question(oxigraph, corpus_store):
 
 def test_load_and_remove_keep_one_place_remotely(oxigraph, tmp_path):
     remote = oxigraph.remote()
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data)
+    from conftest import seed_data
+
+    data = seed_data(tmp_path / "data")
     privacykg.build(data, remote=remote)
     f = data / "policies" / "impro-2018-05-16.yaml"
     f.write_text(f.read_text(encoding="utf-8").replace("\n  google:\n", "\n  google:\n    comment: again\n", 1),
@@ -212,8 +213,8 @@ def test_credentials_come_from_the_environment(monkeypatch):
     assert "--password" not in r.out and "--token" not in r.out
 
 
-def test_export_from_remote(oxigraph, tmp_path):
-    privacykg.build(DATA, remote=oxigraph.remote())
+def test_export_from_remote(oxigraph, tmp_path, seeds_dir):
+    privacykg.build(seeds_dir, remote=oxigraph.remote())
     out = tmp_path / "all.nq"
     r = run_cli("export", "-o", out, "--endpoint", f"{oxigraph.base}/query")
     assert r.code == 0, r
@@ -244,11 +245,11 @@ def _bindings(data: dict) -> list:
 
 
 @pytest.fixture(scope="module")
-def servers(oxigraph, corpus_store):
-    """The same data served twice: embedded, and by a front over the Oxigraph server."""
+def servers(oxigraph, corpus_store, seeds_dir):
+    """The same data (the five seeds) served twice: embedded, and by a front over the Oxigraph server."""
     from test_endpoint import ServerProcess
 
-    privacykg.build(DATA, remote=oxigraph.remote())
+    privacykg.build(seeds_dir, remote=oxigraph.remote())
     with ServerProcess(corpus_store) as local, ServerProcess(None, "--endpoint", f"{oxigraph.base}/query") as front:
         yield local, front
 

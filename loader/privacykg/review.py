@@ -366,10 +366,22 @@ class Graphs:
         first = lambda pred: p[pred][0].value if p.get(pred) else ""
         controller = first(ns.DPV + "hasDataController")
         return PolicyRef(graph.value, n.value, first(ns.DCT + "title") or self.labels(n.value),
-                         self.name(controller) if controller else "", first(ns.PKG + "versionDate"),
+                         self.name(controller, graph) if controller else "", first(ns.PKG + "versionDate"),
                          first(ns.PKG + "sourceText"))
 
-    def name(self, iri: str) -> str:
+    def name(self, iri: str, graph: ox.NamedNode | None = None) -> str:
+        """An organisation's name: the one the policy version of ``graph`` gives it (its
+        rdf:Statement: a renamed company has each version's own), else from any asserted
+        graph, else its label."""
+        if graph is not None:
+            for q in self.store.quads_for_pattern(None, ox.NamedNode(ns.RDF + "subject"), ox.NamedNode(iri), graph):
+                if any(True for _ in self.store.quads_for_pattern(q.subject, ox.NamedNode(ns.RDF + "predicate"),
+                                                                  ox.NamedNode(ns.DPV + "hasName"), graph)):
+                    for o in self.store.quads_for_pattern(q.subject, ox.NamedNode(ns.RDF + "object"), None, graph):
+                        return o.object.value
+        return self._any_name(iri)
+
+    def _any_name(self, iri: str) -> str:
         """An organisation's name, from any asserted graph, else its label."""
         for q in self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(ns.DPV + "hasName"), None):
             if not is_inferred_graph(q.graph_name):

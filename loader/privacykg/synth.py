@@ -175,8 +175,20 @@ def _one(k, rng, templates, pool, proc_counts, out: Path):
                     if isinstance(raw, str) and ":" not in raw and raw not in technologies:
                         bring_entity(ti, raw)
         processes[f"p{j}-{key}"] = proc
-    prohibitions = {f"x{i}-{key}": _rewrite(p, lambda kind, v: v)
-                    for i, (key, p) in enumerate(base.doc.get("prohibitions", {}).items()) if rng.random() < 0.7}
+    prohibitions = {}
+    bi = templates.index(base)
+    for i, (key, p) in enumerate(base.doc.get("prohibitions", {}).items()):
+        if rng.random() >= 0.7:
+            continue
+        p = _rewrite(p, lambda kind, v: v if kind == "quote" else rename(bi, v))
+        refs = [v.get("value") if isinstance(v, dict) else v
+                for vals in p.values() if isinstance(vals, list) for v in vals]
+        if any(r in base.doc.get("technologies", {}) for r in refs if isinstance(r, str)):
+            continue  # a prohibition naming the base's technologies: those are not brought along
+        for r in refs:
+            if isinstance(r, str) and ":" not in r:
+                bring_entity(bi, r)  # an organisation it names (a recipient ...) comes with it
+        prohibitions[f"x{i}-{key}"] = p
     notice = {"modified": {"value": version, "quote": f"Last updated: {version}."}}
     rights = base.doc.get("notice", {}).get("hasRight", [])
     if rights:
