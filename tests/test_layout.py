@@ -42,14 +42,14 @@ REPEATED_ACROSS_GRAPHS = """SELECT ?s ?p ?o WHERE { GRAPH ?g1 { ?s ?p ?o } GRAPH
             && STRSTARTS(STR(?g2), "https://w3id.org/privacykg/")) } LIMIT 5"""
 
 
-def assert_one_place_remote(remote):
-    """The same, as a client of a remote store sees it: the organisations counted once both ways, no
-    triple in two of our graphs, a DESCRIBE that repeats nothing."""
+def assert_one_place_remote(remote, data: Path):
+    """The same, as a client of a remote store sees it (built from the data folder ``data``): the
+    organisations counted once both ways, no triple in two of our graphs, a DESCRIBE that repeats nothing."""
     from privacykg.remote import RemoteDataset
 
     ds = RemoteDataset(remote)
     (row,) = list(ds.query(ORG_COUNT))
-    assert int(row["n"].value) == int(row["d"].value) == len(organisation_keys())
+    assert int(row["n"].value) == int(row["d"].value) == len(organisation_keys(data))
     assert list(ds.query(REPEATED_ACROSS_GRAPHS)) == []
     described = ds.query(f"DESCRIBE <{BASE}entity/linkedin>")
     assert described and len(described) == len(set(map(str, described)))

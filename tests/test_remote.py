@@ -93,7 +93,7 @@ def test_build_rebuild_and_compare_every_question(oxigraph, corpus_store, seeds_
     assert remote.count_quads() == first
     local = privacykg.open_store(corpus_store)
     assert first == len(local)
-    assert_one_place_remote(remote)
+    assert_one_place_remote(remote, seeds_dir)
     from privacykg.queries import load_library
 
     lib = [q for q in load_library().values() if q.kind == "cq"]
@@ -120,7 +120,7 @@ def test_load_and_remove_keep_one_place_remotely(oxigraph, tmp_path):
     f.write_text(f.read_text(encoding="utf-8").replace("\n  google:\n", "\n  google:\n    comment: again\n", 1),
                  encoding="utf-8")
     privacykg.load(f, remote=remote)
-    assert_one_place_remote(remote)
+    assert_one_place_remote(remote, data)
     expected = tmp_path / "expected" / "store"
     privacykg.build(data, expected)
     assert remote.count_quads() == len(privacykg.open_store(expected))

@@ -132,7 +132,7 @@ def test_build_rebuild_and_every_question_in_virtuoso(virtuoso, corpus_store, se
     privacykg.build(seeds_dir, remote=r)
     assert r.count_quads() == first
     local = privacykg.open_store(corpus_store)
-    assert_one_place_remote(r)
+    assert_one_place_remote(r, seeds_dir)
     ours_policy_graphs = sorted(g.value for g in local.named_graphs())
     assert sorted(r.named_graphs("https://w3id.org/privacykg/graph/")) == ours_policy_graphs
     from privacykg.queries import load_library
