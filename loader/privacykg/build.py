@@ -235,8 +235,8 @@ def build(data_dir: Path | str | None = None, store: Path | str | None = None, *
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "store"
     >>> report = build("data", out)
-    >>> sorted(report.policies)[0], report.quads > 1000
-    ('identrics-2018-05-20', True)
+    >>> 'identrics-2018-05-20' in report.policies, report.quads > 1000
+    (True, True)
     >>> s = open_store(out)
     >>> bool(s.query("ASK { ?n a <https://w3id.org/dpv#PrivacyNotice> }", use_default_graph_as_union=True))
     True
