@@ -45,6 +45,10 @@ def block(o: dict) -> str:
 
 
 def main(paths: list[str]) -> int:
+    if not OPEN.is_dir():  # a developer's tool: the published versions sit beside the checkout
+        print(f"{OPEN} is not here: this tool reads the published versions and their SOURCE.md from it",
+              file=sys.stderr)
+        return 2
     versions = published()
     readme = README.read_text(encoding="utf-8")
     for p in map(Path, paths):
