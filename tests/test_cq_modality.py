@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import privacykg
 from privacykg import namespaces as ns
-from privacykg.review import policy_summary, show_text
+from privacykg.summary import policy_summary, show_text
 from privacykg.store import open_store
 
 IDENTRICS = "https://w3id.org/privacykg/policy/identrics/2018-05-20"
@@ -110,7 +110,7 @@ def test_show_and_policy_page_show_the_marks(corpus_store):
     (p,) = [n for n in summary.processes if n.iri.endswith("/merger-transfer")]
     # "In the event of a re-organization, merger, or sale we may transfer any or all personal data we collect"
     assert p.marks == ["may", "if: In the event of a re-organization, merger, or sale"]
-    from privacykg.review import _node_html
+    from privacykg.pages_html import node_html
 
-    html = _node_html(p, ns.DEFAULT_BASE)
+    html = node_html(p, ns.DEFAULT_BASE)
     assert "<th>holds</th>" in html and "if: In the event of a re-organization, merger, or sale" in html

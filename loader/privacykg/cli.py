@@ -316,7 +316,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from .review import show_text
+    from .summary import show_text
 
     remote = _remote(args)
     if remote is not None:
@@ -346,7 +346,7 @@ def cmd_synth(args) -> int:
 
 
 def cmd_coverage(args) -> int:
-    from .review import coverage, coverage_text
+    from .coverage import coverage, coverage_text
 
     reports = coverage(args.data, args.policy)
     sys.stdout.write(coverage_text(reports, uncited=args.uncited))

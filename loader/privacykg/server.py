@@ -683,7 +683,7 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
         if mt is None:
             return _error(406, "offered: " + ", ".join(offered))
         if mt == "text/html":
-            from .review import page
+            from .pages_html import page
 
             return HTMLResponse(page(title, f"<h1>{html.escape(title)}</h1><p>Also as <a href='?format=turtle'>Turtle</a>, "
                                             f"<a href='?format=jsonld'>JSON-LD</a>.</p><pre>{html.escape(ttl)}</pre>"))
@@ -701,7 +701,7 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
                              for q in lib.values() if q.kind in ("cq", "reports")])
 
     async def api_graph(request: Request) -> Response:
-        from .review import policy_graph_json
+        from .graph_json import policy_graph_json
 
         iri = request.query_params.get("policy")
         if not iri:
@@ -723,7 +723,8 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
         return await describe(request, base() + request.url.path.lstrip("/"))
 
     async def vocabulary(request: Request) -> Response:
-        from .review import vocabulary_html, vocabulary_triples
+        from .describe import vocabulary_triples
+        from .pages_html import vocabulary_html
 
         mt = negotiate_page(request)
         if isinstance(mt, Response):
@@ -748,7 +749,8 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
     async def source(request: Request) -> Response:
         """A source text: its page with a quote marked (``?start=N&end=M``, scrolled to by
         ``#quote``), the text itself (``text/plain``), or its description as RDF."""
-        from .review import source_html, source_text
+        from .pages_html import source_html
+        from .source_view import source_text
 
         mt = negotiate_page(request, SOURCE_TYPES)
         if isinstance(mt, Response):
@@ -772,7 +774,8 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
         return HTMLResponse(source_html(src, base(), span), headers={"Vary": "Accept"})
 
     async def describe(request: Request, iri: str) -> Response:
-        from .review import describe_html, describe_triples
+        from .describe import describe_triples
+        from .resource_html import describe_html
 
         if not IRI_RE.match(iri):
             return _error(400, f"not an IRI: {iri}")
@@ -1141,7 +1144,7 @@ def _error(status: int, message: str, retry: bool = False, headers: dict | None 
 
 
 def _page(title: str, body: str) -> str:
-    from .review import page
+    from .pages_html import page
 
     return page(title, f"<h1>{html.escape(title)}</h1>{body}")
 

@@ -39,7 +39,7 @@ import pyoxigraph as ox
 
 from . import namespaces as ns
 from .errors import UsageError
-from .review import Evidence
+from .evidence import Evidence
 
 RDF_TYPE = ns.RDF + "type"
 RDF_STATEMENT = ns.RDF + "Statement"

@@ -13,7 +13,7 @@ from urllib.parse import quote as urlquote
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .review import _link, _quote_html, page
+from .pages_html import link, page, quote_html
 from .versions import Change, Diff, diff, timeline, versions
 
 _KIND_WORDS = {"added": "Added", "removed": "Removed", "changed": "Changed"}
@@ -49,7 +49,7 @@ def timeline_html(store, policy: str, base: str) -> str:
             against = (f"<td>{_counts_html(e.counts)}</td>"
                        f"<td><a href=\"{html.escape(diff_href(policy, e.previous.version, v.version))}\">"
                        f"changes since {html.escape(e.previous.version)}</a></td>")
-        rows.append(f"<tr><th>{_link(v.notice, base, v.version)}</th><td>{html.escape(v.title)}</td>{against}</tr>")
+        rows.append(f"<tr><th>{link(v.notice, base, v.version)}</th><td>{html.escape(v.title)}</td>{against}</tr>")
     body = (f"<h1>{html.escape(policy)}: {len(entries)} version{'s' if len(entries) != 1 else ''}</h1>"
             "<p class=reading>Each version against the one before it: facts added (+), removed (−) and changed (~, "
             "the same fact quoted in other words).</p>"
@@ -61,7 +61,7 @@ def timeline_html(store, policy: str, base: str) -> str:
 def _term_html(text: str, iri: str, base: str, label: str = "") -> str:
     if iri:
         shown = f"{text} ({label})" if label and label != text else text
-        return _link(iri, base, shown)
+        return link(iri, base, shown)
     return html.escape(text)
 
 
@@ -70,11 +70,11 @@ def _quotes_block(c: Change, base: str) -> str:
     if c.kind == "changed":
         before = [e for e in c.old_quotes if e.exact not in new_words]
         after = [e for e in c.new_quotes if e.exact not in old_words]
-        return ("<div class=before><span class=when>before</span>" + "".join(_quote_html(e, base) for e in before)
+        return ("<div class=before><span class=when>before</span>" + "".join(quote_html(e, base) for e in before)
                 + "</div><div class=after><span class=when>after</span>"
-                + "".join(_quote_html(e, base) for e in after) + "</div>")
+                + "".join(quote_html(e, base) for e in after) + "</div>")
     evs = c.new_quotes if c.kind == "added" else c.old_quotes
-    return "".join(_quote_html(e, base) for e in evs)
+    return "".join(quote_html(e, base) for e in evs)
 
 
 def _change_row(c: Change, base: str) -> str:
@@ -87,8 +87,8 @@ def _change_row(c: Change, base: str) -> str:
 def diff_page_html(d: Diff, base: str) -> str:
     n = d.counts
     head = (f"<h1>{html.escape(d.policy)}: {html.escape(d.old.version)} → {html.escape(d.new.version)}</h1>"
-            f"<p class=iri>{_link(d.old.notice, base, 'version ' + d.old.version)} · "
-            f"{_link(d.new.notice, base, 'version ' + d.new.version)} · "
+            f"<p class=iri>{link(d.old.notice, base, 'version ' + d.old.version)} · "
+            f"{link(d.new.notice, base, 'version ' + d.new.version)} · "
             f"<a href=\"{html.escape(timeline_href(d.policy))}\">all versions</a></p>"
             f"<p>{n['added']} added, {n['removed']} removed, {n['changed']} changed.</p>")
     parts = [head]
