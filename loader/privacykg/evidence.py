@@ -264,6 +264,7 @@ class Graphs:
 
 
 def first_asserted(store: ox.Store, s: ox.NamedNode, p: str) -> str:
+    """The value of the first asserted (not inferred) ``s p ?o``, or "" when there is none."""
     for q in store.quads_for_pattern(s, ox.NamedNode(p), None):
         if not is_inferred_graph(q.graph_name):
             return q.object.value
