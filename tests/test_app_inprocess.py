@@ -171,3 +171,31 @@ def test_api_queries(client):
     assert "cq01" in {q["id"] for q in lib}
     assert all(set(q) == {"id", "question", "kind", "query", "columns", "params"} for q in lib)
     assert json.dumps(lib)  # plain JSON all the way down
+
+
+def _triples(content: bytes, fmt) -> set:
+    return {(t.subject, t.predicate, t.object) for t in ox.parse(content, format=fmt)}
+
+
+def test_construct_in_compact_jsonld_reads_as_the_same_triples(client):
+    turtle = client.get("/sparql", params={"query": CONSTRUCT}, headers={"Accept": "text/turtle"})
+    r = client.get("/sparql", params={"query": CONSTRUCT}, headers={"Accept": "application/ld+json"})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/ld+json; charset=utf-8"
+    doc = r.json()
+    assert doc["@context"]["dpv"] == DPV
+    assert [n["@id"] for n in doc["@graph"]] == [POLICY]  # one node object for the one subject
+    assert any(k.startswith("dpv:") for k in doc["@graph"][0])  # keys as CURIEs
+    assert _triples(r.content, ox.RdfFormat.JSON_LD) == _triples(turtle.content, ox.RdfFormat.TURTLE)
+    page = client.get(POLICY.removeprefix("https://w3id.org/privacykg"), headers={"Accept": "application/ld+json"})
+    ttl = client.get(POLICY.removeprefix("https://w3id.org/privacykg"), headers={"Accept": "text/turtle"})
+    assert "@context" in page.json()
+    assert _triples(page.content, ox.RdfFormat.JSON_LD) == _triples(ttl.content, ox.RdfFormat.TURTLE)
+
+
+def test_jsonld_falls_back_to_expanded_when_an_iri_would_read_as_a_curie(client):
+    q = "CONSTRUCT { <dpv:odd> <urn:p> 1 } WHERE {}"  # the scheme 'dpv' is one of our prefixes
+    r = client.get("/sparql", params={"query": q, "format": "jsonld"})
+    assert r.status_code == 200 and "@context" not in r.json()
+    assert _triples(r.content, ox.RdfFormat.JSON_LD) == {
+        (ox.NamedNode("dpv:odd"), ox.NamedNode("urn:p"), ox.Literal("1", datatype=ox.NamedNode(
+            "http://www.w3.org/2001/XMLSchema#integer")))}

@@ -13,6 +13,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import namespaces as ns
+from ..errors import UsageError
+from ..jsonld import Compactor, context, nodes
 from .errors import QueryError, error
 
 RESULT_FORMATS = {
@@ -119,11 +121,31 @@ def negotiate_page(request: Request, offered: list[str] = PAGE_TYPES) -> str | R
 
 
 def _serialize_graph(triples: list, fmt) -> bytes:
+    if fmt == ox.RdfFormat.JSON_LD:
+        return _compact_jsonld(triples)
     if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
         triples = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
     if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
         return ox.serialize(triples, format=fmt, prefixes=dict(ns.PREFIXES))
     return ox.serialize(triples, format=fmt)
+
+
+def _compact_jsonld(triples: list) -> bytes:
+    """Compact JSON-LD (:mod:`privacykg.jsonld`): one ``@context`` with our prefixes, keys and
+    types as CURIEs, one node object per subject, single values not wrapped in arrays. Expanded
+    (pyoxigraph's) when a term cannot be written so (an RDF 1.2 triple term, an IRI whose scheme
+    is one of our prefixes).
+
+    >>> t = ox.Triple(ox.NamedNode("https://example.org/p"), ox.NamedNode(ns.DPV + "hasPurpose"), ox.NamedNode(ns.DPV + "Marketing"))
+    >>> json.loads(_compact_jsonld([t]))["@graph"]
+    [{'@id': 'https://example.org/p', 'dpv:hasPurpose': {'@id': 'dpv:Marketing'}}]
+    """
+    prefixes = dict(ns.PREFIXES)
+    try:
+        graph = list(nodes(sorted(triples, key=lambda t: str(t.subject)), Compactor(prefixes)))
+    except UsageError:
+        return ox.serialize(triples, format=ox.RdfFormat.JSON_LD)
+    return json.dumps({"@context": context(prefixes), "@graph": graph}, ensure_ascii=False).encode("utf-8")
 
 
 def _serialize_solutions(variables, rows, fmt) -> bytes:
