@@ -19,7 +19,16 @@ from .api import api_graph, api_queries, api_run
 from .context import AppContext, Settings, ctx_of
 from .descriptions import void
 from .errors import error
-from .pages import STATIC_DIR, health, history, index, minted, resource, source, vocabulary
+from .pages import (
+    STATIC_DIR,
+    health,
+    history,
+    index,
+    minted,
+    resource,
+    source,
+    vocabulary,
+)
 from .sparql import sparql, update
 
 

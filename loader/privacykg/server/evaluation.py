@@ -10,8 +10,16 @@ import pyoxigraph as ox
 from ..errors import UsageError
 from ..queries import run as run_library_query
 from .errors import QueryError, timeout_message
-from .media import (GRAPH_ALIASES, GRAPH_FORMATS, RESULT_ALIASES, RESULT_FORMATS, _format_choice, _negotiate,
-                    _serialize_graph, _serialize_solutions)
+from .media import (
+    GRAPH_ALIASES,
+    GRAPH_FORMATS,
+    RESULT_ALIASES,
+    RESULT_FORMATS,
+    _format_choice,
+    _negotiate,
+    _serialize_graph,
+    _serialize_solutions,
+)
 
 
 def evaluate(store: ox.Store, job: dict, deadline: float) -> tuple[bytes, str]:

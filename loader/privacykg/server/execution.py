@@ -102,5 +102,5 @@ async def _run(ctx: AppContext, job: dict) -> tuple[bytes, str]:
     fut = loop.run_in_executor(ctx.queries_pool, lambda: evaluate(ctx.handle.get(), job, deadline))
     try:
         return await asyncio.wait_for(asyncio.shield(fut), timeout=timeout)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         raise _Overrun(fut) from None

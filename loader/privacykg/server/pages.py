@@ -13,7 +13,15 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from .. import namespaces as ns
 from .. import versions_html
 from ..errors import UsageError
-from ..review import describe_html, describe_triples, page, source_html, source_text, vocabulary_html, vocabulary_triples
+from ..review import (
+    describe_html,
+    describe_triples,
+    page,
+    source_html,
+    source_text,
+    vocabulary_html,
+    vocabulary_triples,
+)
 from .context import ctx_of
 from .errors import QueryError, error
 from .media import GRAPH_FORMATS, SOURCE_TYPES, _serialize_graph, negotiate_page

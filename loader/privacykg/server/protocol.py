@@ -104,7 +104,7 @@ async def read_protocol(request: Request, param_name: str) -> dict:
         return out
     raw_ctype = request.headers.get("content-type", "")
     ctype = raw_ctype.split(";")[0].strip().lower()
-    charset = re.search(r";\s*charset\s*=\s*\"?([\w.:-]+)", raw_ctype, re.I)
+    charset = re.search(r";\s*charset\s*=\s*\"?([\w.:-]+)", raw_ctype, re.IGNORECASE)
     if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8", "us-ascii"):
         raise QueryError(415, f"charset {charset.group(1)} is not supported: send UTF-8")
     body = await read_body(request)

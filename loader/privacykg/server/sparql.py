@@ -13,7 +13,13 @@ from .context import ctx_of
 from .descriptions import service_description
 from .errors import QueryError, error
 from .execution import execute
-from .protocol import apply_using, check_iris, has_dataset_clause, read_protocol, uses_service
+from .protocol import (
+    apply_using,
+    check_iris,
+    has_dataset_clause,
+    read_protocol,
+    uses_service,
+)
 
 
 async def sparql(request: Request) -> Response:
