@@ -123,17 +123,20 @@ BREAKS = {
     "TransferHasDestination": ("Violation", f"DELETE WHERE {{ {T} dpv:hasThirdCountry ?x }}"),
     "ProhibitionSaysWhat": ("Violation", f"DELETE WHERE {{ {X} dpv:hasPurpose ?x }}"),
     "StorageDurationIsDuration": ("Violation",
-        f"DELETE {{ ?d rdf:value ?v }} INSERT {{ ?d rdf:value \"two years\" }} WHERE {{ {P} dpv:hasStorageCondition/dpv:hasDuration ?d . ?d rdf:value ?v }}"),
+        f"DELETE {{ ?d rdf:value ?v }} INSERT {{ ?d rdf:value \"two years\" }} "
+        f"WHERE {{ {P} dpv:hasStorageCondition/dpv:hasDuration ?d . ?d rdf:value ?v }}"),
     "ControllerHasName": ("Violation", f"DELETE WHERE {{ {C} dpv:hasName ?x }}"),
     "ControllerHasCountry": ("Warning", f"DELETE WHERE {{ {C} dpv:hasLocation ?x }}"),
     "NamedEntityHasName": ("Violation", f"DELETE WHERE {{ {DPO} dpv:hasName ?x }}"),
     "DPOHasContact": ("Warning", f"DELETE WHERE {{ {DPO} dpv:hasContact ?x }}"),
-    "AnnotationShape": ("Violation", "DELETE { ?sel oa:start ?s } WHERE { ?sel a oa:TextPositionSelector ; oa:start ?s } "),
+    "AnnotationShape": ("Violation",
+        "DELETE { ?sel oa:start ?s } WHERE { ?sel a oa:TextPositionSelector ; oa:start ?s } "),
     "QuoteLengthMatchesOffsets": ("Violation",
         'DELETE { ?sel oa:end ?e } INSERT { ?sel oa:end 99999 } WHERE { ?sel a oa:TextPositionSelector ; oa:end ?e }'),
     "ProcessHasEvidence": ("Violation", f"DELETE WHERE {{ ?a oa:hasBody {P} ; ?p ?o }}"),
     "NoticeStatementHasEvidence": ("Violation",
-        f"DELETE {{ ?a ?p ?o }} WHERE {{ ?st rdf:subject {N} ; rdf:predicate dpv:hasRight . ?a oa:hasBody ?st ; ?p ?o }}"),
+        f"DELETE {{ ?a ?p ?o }} "
+        f"WHERE {{ ?st rdf:subject {N} ; rdf:predicate dpv:hasRight . ?a oa:hasBody ?st ; ?p ?o }}"),
     "DPVTermsDeclared": ("Violation", f"INSERT DATA {{ {P} dpv:hasPurpose dpv:Marketting }}"),
     "ExtensionTermsDeclared": ("Violation", f"INSERT DATA {{ {T} dpv:hasLegalBasis pkg:PrivacyShieldTypo }}"),
 }
