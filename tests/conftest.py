@@ -1,21 +1,13 @@
 """Shared fixtures: the real corpus built once per session into a temporary store, the
-ontology, and helpers to run the CLI in-process."""
+ontology, the CLI run in-process. The helpers and constants they use live in tests/helpers.py."""
 
 from __future__ import annotations
 
-import io
-import shutil
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
-FIXTURES = ROOT / "tests" / "fixtures"
-SHARED = ROOT.parent / "shared"
-DPV_DIR = SHARED / "dpv"
-ARTIFACTS = ROOT / "tests" / "artifacts"
+from helpers import DATA, FIXTURES, ROOT, run_cli, seed_data
 
 
 @pytest.fixture(autouse=True)
@@ -32,23 +24,6 @@ def ontology():
     from privacykg.ontology import load_ontology
 
     return load_ontology()
-
-
-# The five seed policies (plain-text sources): the questions' tests read their expected rows from
-# these texts. The openly licensed policies with their versions (Markdown sources) have tests of
-# their own (tests/test_open_policies.py) on the whole of data/.
-SEEDS = ("identrics-2018-05-20", "imago-2020-05-24", "impero-as-2020-01-15", "impero-group-2021-06-04",
-         "impro-2018-05-16")
-
-
-def seed_data(folder: Path) -> Path:
-    """A data folder with the five seed policies and their sources only."""
-    for sub in ("policies", "sources"):
-        (folder / sub).mkdir(parents=True)
-    for key in SEEDS:
-        shutil.copy(DATA / "policies" / f"{key}.yaml", folder / "policies")
-        shutil.copy(DATA / "sources" / f"{key}.txt", folder / "sources")
-    return folder
 
 
 @pytest.fixture(scope="session")
@@ -93,48 +68,7 @@ def fixture_store(tmp_path_factory) -> Path:
     return path
 
 
-class CliResult:
-    def __init__(self, code, out, err):
-        self.code, self.out, self.err = code, out, err
-
-    def __repr__(self):
-        return f"CliResult(code={self.code}, out={self.out[:300]!r}, err={self.err[:600]!r})"
-
-
-def run_cli(*args) -> CliResult:
-    """Run `privacykg ARGS` in-process and capture its exit code and output."""
-    from privacykg.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            code = main([str(a) for a in args])
-        except SystemExit as exc:  # argparse
-            code = exc.code
-    return CliResult(code, out.getvalue(), err.getvalue())
-
-
 @pytest.fixture
 def cli():
     return run_cli
 
-
-def compact_rows(rows, columns):
-    from privacykg import namespaces as ns
-
-    return {tuple(ns.compact(r.get(c, "")) for c in columns) for r in rows}
-
-
-def build_fixture_store(tmp_path_factory, *folders: str) -> Path:
-    """tests/fixtures/valid plus the policies of the given fixture folders, built into a store."""
-    import privacykg
-
-    data = tmp_path_factory.mktemp("fixture-data") / "data"
-    shutil.copytree(FIXTURES / "valid", data)
-    for folder in folders:
-        for sub in ("policies", "sources"):
-            for f in (FIXTURES / folder / sub).iterdir():
-                shutil.copy(f, data / sub / f.name)
-    store = tmp_path_factory.mktemp("fixture-store") / "store"
-    privacykg.build(data, store)
-    return store

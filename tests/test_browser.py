@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from test_endpoint import ServerProcess  # the same real-server helper
+from helpers import ServerProcess  # the same real-server helper
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"

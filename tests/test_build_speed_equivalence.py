@@ -13,8 +13,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from conftest import FIXTURES
-from test_shapes import BREAKS, PRE
+from helpers import BREAKS, FIXTURES, PRE, store_for
 
 from privacykg import namespaces as ns
 
@@ -104,8 +103,6 @@ def _validator(ontology, checks=()):
 def test_per_policy_shapes_report_what_the_store_reports(rule, compiled, ontology):
     """One policy validated on its own (what build and load do) gives the shapes and focus
     nodes the set-wise queries give on a store of that policy."""
-    from test_shacl_engines import store_for
-
     from privacykg.shacl_sparql import validate_store
 
     g = Graph()
@@ -120,8 +117,6 @@ def test_per_policy_shapes_report_what_the_store_reports(rule, compiled, ontolog
 
 
 def test_per_policy_checks_report_what_the_store_reports(compiled, ontology):
-    from test_shacl_engines import store_for
-
     from privacykg.build import run_checks
     from privacykg.queries import DEFAULT_QUERIES_DIR
     from privacykg.validate import check_problems, load_checks
@@ -245,7 +240,7 @@ def test_load_failing_a_check_changes_nothing(tmp_path):
     import os
 
     import privacykg
-    from conftest import ROOT
+    from helpers import ROOT
 
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "valid", data)

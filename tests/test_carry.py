@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import DATA, ROOT
+from helpers import DATA, ROOT
 from privacykg.build import validate
 from privacykg.carry import THRESHOLD, carry
 from privacykg.errors import DataError, UsageError

@@ -10,7 +10,7 @@ import shutil
 import pyoxigraph as ox
 import pytest
 
-from conftest import DATA, FIXTURES, run_cli
+from helpers import DATA, FIXTURES, run_cli
 
 Q_NAMES = "PREFIX dpv: <https://w3id.org/dpv#> SELECT ?name WHERE { ?n a dpv:PrivacyNotice ; dpv:hasDataController/dpv:hasName ?name } ORDER BY ?name"
 
@@ -163,7 +163,7 @@ def test_build_shows_a_progress_bar_on_a_terminal_only(tmp_path):
     import sys
     import termios
 
-    from conftest import ROOT
+    from helpers import ROOT
 
     cmd = [sys.executable, "-m", "privacykg.cli", "build", "--data", str(DATA), "--store", str(tmp_path / "s")]
     master, slave = pty.openpty()

@@ -58,7 +58,7 @@ def test_cq35_identrics_conditions_possibilities_and_readings(corpus_store):
 
 
 def test_cq35_conditions_are_quoted_from_the_source(corpus_store):
-    from conftest import DATA
+    from helpers import DATA
 
     text = (DATA / "sources" / "imago-2020-05-24.txt").read_text(encoding="utf-8")
     rows = run(corpus_store, "cq35", policy="imago")

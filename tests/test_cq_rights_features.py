@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 import privacykg
-from conftest import build_fixture_store, DATA, FIXTURES
+from helpers import build_fixture_store, DATA, FIXTURES
 from privacykg import namespaces as ns
 
 POLICIES = ("identrics", "imago", "impero-as", "impero-group", "impro")

@@ -17,7 +17,7 @@ import shutil
 import pytest
 
 import privacykg
-from conftest import build_fixture_store, FIXTURES, compact_rows
+from helpers import build_fixture_store, FIXTURES, compact_rows
 
 IDENTRICS = "identrics/2018-05-20"
 IMAGO = "imago/2020-05-24"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import DATA, ROOT, run_cli
+from helpers import DATA, ROOT, run_cli
 
 A, B, C = "2020-05-24", "2020-08-01", "2020-11-15"
 EDIT_OLD = "please submit your request via email to support@Imagotechs.com"

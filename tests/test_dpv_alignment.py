@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, TIME
 
-from conftest import DPV_DIR, ROOT
+from helpers import DPV_DIR, ROOT
 
 from privacykg import namespaces as ns
 

@@ -13,10 +13,7 @@ import io
 import json
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,7 +23,8 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-ROOT = Path(__file__).resolve().parents[1]
+from helpers import ROOT, ServerProcess
+
 NOTICE = "https://w3id.org/privacykg/policy/identrics/2018-05-20"
 DPV = "https://w3id.org/dpv#"
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -36,65 +34,7 @@ TOKEN = "test-token-5f1c"
 
 pytestmark = pytest.mark.server
 
-# ---------------------------------------------------------------------------- a real server
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class ServerProcess:
-    """`privacykg serve` in its own process, on a free port of 127.0.0.1 (``store`` None: the
-    arguments say where the data is, e.g. ``--endpoint URL``)."""
-
-    def __init__(self, store, *args, env: dict | None = None, lifetime: float = 300):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        full_env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVACYKG_")}
-        full_env.update({"PRIVACYKG_SERVE_LIFETIME": str(lifetime), **(env or {})})
-        self.log = tempfile.NamedTemporaryFile(prefix="privacykg-serve-", suffix=".log", delete=False)
-        cmd = [sys.executable, "-m", "privacykg.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port),
-               *(["--store", str(store)] if store is not None else []), *map(str, args)]
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=self.log, stderr=subprocess.STDOUT)
-        self._wait_healthy()
-
-    def _wait_healthy(self, limit: float = 30):
-        end = time.monotonic() + limit
-        while time.monotonic() < end:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the server exited with {self.proc.returncode}: {self.output()}")
-            try:
-                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"the server did not answer /health within {limit} s: {self.output()}")
-
-    def output(self) -> str:
-        self.log.flush()
-        return Path(self.log.name).read_text(errors="replace")[-3000:]
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        self.log.close()
-        Path(self.log.name).unlink(missing_ok=True)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-
+# ---------------------------------------------------------------------------- a real server (helpers.ServerProcess)
 
 def copy_store(store: Path, dest: Path) -> Path:
     """A plain pyoxigraph directory holding a copy of a built store."""

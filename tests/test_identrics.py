@@ -83,7 +83,7 @@ def test_dpo_contact_and_date(corpus_store):
 
 def test_every_fact_cites_a_sentence_of_the_source(corpus_store):
     """Each quote is verbatim at its offsets in the source text."""
-    from conftest import DATA
+    from helpers import DATA
 
     src = (DATA / "sources" / "identrics-2018-05-20.txt").read_text(encoding="utf-8")
     rows = privacykg.select(corpus_store, PRE + """SELECT ?exact ?start ?end WHERE { GRAPH <https://w3id.org/privacykg/graph/identrics/2018-05-20> {

@@ -7,7 +7,7 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 
 def test_policy_inferences_are_rdfs_entailed(ontology):

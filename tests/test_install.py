@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import DATA, ROOT, run_cli
+from helpers import DATA, ROOT, run_cli
 
 #: What a wheel is built from (a copy, so that the build writes nothing into the checkout).
 SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "LICENSE", "loader", "ontology", "queries")

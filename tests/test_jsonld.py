@@ -10,7 +10,7 @@ import json
 import pyoxigraph as ox
 import pytest
 import rdflib
-from conftest import run_cli
+from helpers import run_cli
 from rdflib.compare import isomorphic
 
 BASE = "https://w3id.org/privacykg/"

@@ -6,16 +6,11 @@ identity across files."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import privacykg
 import pytest
-from conftest import DATA, run_cli
-
-DPV = "https://w3id.org/dpv#"
-BASE = "https://w3id.org/privacykg/"
-ORG_COUNT = f"PREFIX dpv: <{DPV}> SELECT (COUNT(?o) AS ?n) (COUNT(DISTINCT ?o) AS ?d) WHERE {{ ?o a dpv:Organisation }}"
+from helpers import BASE, DPV, ORG_COUNT, organisations, run_cli, seed_data
 
 
 def union_query(store, text):
@@ -37,24 +32,6 @@ def assert_one_place(store):
     assert repeated == []
 
 
-REPEATED_ACROSS_GRAPHS = """SELECT ?s ?p ?o WHERE { GRAPH ?g1 { ?s ?p ?o } GRAPH ?g2 { ?s ?p ?o }
-    FILTER (STR(?g1) < STR(?g2) && STRSTARTS(STR(?g1), "https://w3id.org/privacykg/")
-            && STRSTARTS(STR(?g2), "https://w3id.org/privacykg/")) } LIMIT 5"""
-
-
-def assert_one_place_remote(remote, data: Path):
-    """The same, as a client of a remote store sees it (built from the data folder ``data``): the
-    organisations counted once both ways, no triple in two of our graphs, a DESCRIBE that repeats nothing."""
-    from privacykg.remote import RemoteDataset
-
-    ds = RemoteDataset(remote)
-    (row,) = list(ds.query(ORG_COUNT))
-    assert int(row["n"].value) == int(row["d"].value) == len(organisation_keys(data))
-    assert list(ds.query(REPEATED_ACROSS_GRAPHS)) == []
-    described = ds.query(f"DESCRIBE <{BASE}entity/linkedin>")
-    assert described and len(described) == len(set(map(str, described)))
-
-
 def quads(store) -> set[str]:
     """The store's quads, the metadata graph's build time left out and blank nodes unnamed (they
     differ build to build)."""
@@ -62,35 +39,12 @@ def quads(store) -> set[str]:
     return {re.sub(r"_:\w+", "_:b", str(q)) for q in st if not q.predicate.value.endswith("/created")}
 
 
-def _organisations(data: Path = DATA) -> dict[str, set[str]]:
-    """The entity keys the annotation files type dpv:Organisation or a narrower kind (an authority,
-    a governmental organisation ...; or leave untyped: an organisation by default), each with the
-    names the files give it, read from the files themselves."""
-    import yaml
-
-    from privacykg import namespaces as ns
-    from privacykg.ontology import load_ontology
-
-    onto = load_ontology()
-    names: dict[str, set[str]] = {}
-    for f in (data / "policies").glob("*.yaml"):
-        for key, entity in (yaml.safe_load(f.read_text(encoding="utf-8")).get("entities") or {}).items():
-            types = [t["value"] if isinstance(t, dict) else t for t in entity.get("types") or []]
-            if not types or any(onto.is_a(ns.expand(t), DPV + "Organisation") for t in types):
-                names.setdefault(key, set()).add(entity["name"])
-    return names
-
-
-def organisation_keys(data: Path = DATA) -> set[str]:
-    return set(_organisations(data))
-
-
 def test_corpus_counts_each_triple_once(data_store):
     """Every policy version of data/ (the seeds and the open policies' 65 versions): versions share
     most of their statements, and none is stored twice."""
     assert_one_place(data_store)
     # every organisation key of the files counted once, both ways (the issue's client saw 43 and 29)
-    orgs = _organisations()
+    orgs = organisations()
     assert len(orgs) >= 29
     n, d = union_query(data_store, ORG_COUNT)[0]
     assert int(n.value) == int(d.value) == len(orgs)
@@ -107,7 +61,7 @@ def test_describe_and_construct_repeat_nothing(data_store):
         assert described and len(described) == len(set(map(str, described))), key
     built = list(st.query(f"PREFIX dpv: <{DPV}> CONSTRUCT {{ ?o a dpv:Organisation ; dpv:hasName ?n }} "
                           f"WHERE {{ ?o a dpv:Organisation ; dpv:hasName ?n }}", use_default_graph_as_union=True))
-    orgs = _organisations()
+    orgs = organisations()
     assert len(built) == len(set(map(str, built))) == len(orgs) + sum(len(v) for v in orgs.values())
 
 
@@ -132,8 +86,6 @@ def test_each_policy_says_its_own_statements_of_an_entity(corpus_store):
 @pytest.fixture()
 def data_copy(tmp_path) -> Path:
     """A copy of the five seeds (the identity cases below name their files)."""
-    from conftest import seed_data
-
     return seed_data(tmp_path / "data")
 
 

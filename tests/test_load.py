@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from test_endpoint import ServerProcess
+from helpers import ServerProcess
 
 CHEAP = "PREFIX dpv: <https://w3id.org/dpv#> SELECT ?n WHERE { ?n a dpv:PrivacyNotice }"
 MALFORMED = ["SELECT * WHERE {", "SELEKT ?x", "PREFIX x: <y> SELECT ?s WHERE { ?s x: }"]

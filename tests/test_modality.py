@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import DPV_DIR, FIXTURES, ROOT
+from helpers import DPV_DIR, FIXTURES, ROOT
 from privacykg import namespaces as ns
 from privacykg.compile import compile_policy
 from rdflib import Graph, Literal, URIRef

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import privacykg
-from conftest import DATA
+from helpers import DATA
 
 BASE = "https://w3id.org/privacykg/"
 

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 import pytest
 
 import privacykg
-from conftest import DATA, run_cli
+from helpers import DATA, run_cli
 
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 BASE = "https://w3id.org/privacykg/"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from conftest import DPV_DIR, ROOT, run_cli
+from helpers import DPV_DIR, ROOT, norm, run_cli
 
 DPV_FILES = ["dpv/dpv.ttl", "pd/pd.ttl", "tech/tech.ttl", "loc/loc.ttl", "legal/legal.ttl", "legal/eu/gdpr/eu-gdpr.ttl"]
 QUERIES = sorted((ROOT / "queries" / "cq").glob("*.rq"))
@@ -25,17 +25,6 @@ def plain(corpus_store, tmp_path_factory):
         store.bulk_load(path=str(DPV_DIR / f), format=ox.RdfFormat.TURTLE,
                         to_graph=ox.NamedNode("https://w3id.org/dpv/official/" + f))
     return store
-
-
-def norm(term) -> str:
-    """A term as text; GROUP_CONCAT's order is undefined in SPARQL, so its parts are sorted."""
-    if term is None:
-        return ""
-    if isinstance(term, ox.Literal) and " | " in term.value:  # the modality columns (cq01, cq02, cq04, cq28)
-        return " | ".join(sorted(term.value.split(" | ")))
-    if isinstance(term, ox.Literal) and "; " in term.value:
-        return "; ".join(sorted(term.value.split("; ")))
-    return str(term)
 
 
 def answers(store, text):

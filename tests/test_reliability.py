@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import privacykg
 from privacykg.errors import DataError
 
-from conftest import FIXTURES, ROOT
+from helpers import FIXTURES, ROOT
 
 VALID_YAML = (FIXTURES / "valid/policies/acme-uk-2019-06-01.yaml").read_text(encoding="utf-8")
 

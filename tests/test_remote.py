@@ -4,10 +4,8 @@ question's answer with the embedded store's, row for row."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,21 +15,13 @@ from pathlib import Path
 import pytest
 
 import privacykg
-from test_layout import assert_one_place_remote
+from helpers import FIXTURES, ServerProcess, assert_one_place_remote, free_port, norm, run_cli, seed_data
 from privacykg.errors import StoreError
 from privacykg.remote import Remote
-
-from conftest import DATA, FIXTURES, ROOT, run_cli
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
 pytestmark = [pytest.mark.server,  # starts Oxigraph servers and ours
               pytest.mark.skipif(not Path(OXIGRAPH).exists(), reason="the oxigraph server (PyPI oxigraph) is not installed")]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class OxigraphServer:
@@ -78,8 +68,6 @@ def oxigraph(tmp_path_factory):
 
 
 def rows_of(result):
-    from test_plain_tools import norm
-
     variables = [v.value for v in result.variables]
     return sorted(tuple(norm(sol[v]) for v in variables) for sol in result)
 
@@ -112,8 +100,6 @@ def test_build_rebuild_and_compare_every_question(oxigraph, corpus_store, seeds_
 
 def test_load_and_remove_keep_one_place_remotely(oxigraph, tmp_path):
     remote = oxigraph.remote()
-    from conftest import seed_data
-
     data = seed_data(tmp_path / "data")
     privacykg.build(data, remote=remote)
     f = data / "policies" / "impro-2018-05-16.yaml"
@@ -247,7 +233,6 @@ def _bindings(data: dict) -> list:
 @pytest.fixture(scope="module")
 def servers(oxigraph, corpus_store, seeds_dir):
     """The same data (the five seeds) served twice: embedded, and by a front over the Oxigraph server."""
-    from test_endpoint import ServerProcess
 
     privacykg.build(seeds_dir, remote=oxigraph.remote())
     with ServerProcess(corpus_store) as local, ServerProcess(None, "--endpoint", f"{oxigraph.base}/query") as front:
@@ -360,7 +345,6 @@ def test_show_over_a_remote_store(servers, oxigraph, corpus_store):
 
 def test_serve_front_when_the_store_goes_away(tmp_path):
     import httpx
-    from test_endpoint import ServerProcess
 
     down = f"http://127.0.0.1:{free_port()}/query"
     r = run_cli("serve", "--endpoint", down, "--remote-timeout", "2")

@@ -4,33 +4,14 @@ tests/test_shapes.py fires the same rules in both."""
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 import pytest
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph
 
-from test_shapes import BREAKS, PRE
+from helpers import BREAKS, FIXTURES, PRE, store_for
 
 from privacykg import namespaces as ns
 
 TERM_RULES = {"DPVTermsDeclared", "ExtensionTermsDeclared"}  # covered by queries/checks/undeclared-term-violation.rq
-GRAPH = "https://w3id.org/privacykg/graph/acme-uk/2019-06-01"
-
-
-def store_for(policy: Graph, ontology) -> ox.Store:
-    from privacykg.build import _nquads
-    from privacykg.inference import PolicyInferencer, ontology_inferred
-
-    iris = ns.IRIs()
-    inferred = PolicyInferencer(ontology).infer(policy, iris.policy("acme-uk", "2019-06-01"), "2019-06-01")
-    meta = Graph()
-    meta.add((URIRef(GRAPH), RDF.type, URIRef(ns.PKG + "PolicyGraph")))
-    st = ox.Store()
-    text = (_nquads(ontology.graph, iris.ontology_graph) + _nquads(ontology_inferred(ontology), iris.inferred_graph)
-            + _nquads(policy, GRAPH) + _nquads(inferred, iris.inferred_graph + "/acme-uk/2019-06-01")
-            + _nquads(meta, iris.metadata_graph))
-    st.load(text, format=ox.RdfFormat.N_QUADS)
-    return st
 
 
 def sparql_rules(policy, ontology, set_based=True):
@@ -49,7 +30,6 @@ def pyshacl_rules(policy, ontology):
 
 @pytest.fixture(scope="module")
 def policy(ontology):
-    from conftest import FIXTURES
     from privacykg.compile import compile_policy
 
     return compile_policy(FIXTURES / "valid/policies/acme-uk-2019-06-01.yaml", ontology, ns.IRIs(),

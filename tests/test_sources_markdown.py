@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import DATA, SHARED
+from helpers import DATA, SHARED
 from privacykg.errors import DataError
 from privacykg.markdown import RENDERING, render
 

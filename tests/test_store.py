@@ -8,7 +8,7 @@ import shutil
 import privacykg
 import pytest
 
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 
 def count(store):
@@ -75,7 +75,7 @@ def test_base_iri_is_configurable(tmp_path):
 
 
 def test_load_replaces_one_policy_locally(tmp_path):
-    from conftest import run_cli
+    from helpers import run_cli
 
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "valid", data)
@@ -99,7 +99,7 @@ def test_load_replaces_one_policy_locally(tmp_path):
 
 
 def test_load_of_an_invalid_file_changes_nothing(tmp_path):
-    from conftest import run_cli
+    from helpers import run_cli
 
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "valid", data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import privacykg
 
-from conftest import ROOT, run_cli
+from helpers import ROOT, run_cli
 
 
 def test_synth_builds_through_the_same_path(tmp_path):

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 import privacykg
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 from privacykg import namespaces as ns
 
@@ -327,14 +327,12 @@ def test_asked_of_one_policy_as_over_the_whole_store(store, qid):
 def test_same_answers_in_virtuoso(tmp_path_factory, store):
     """The three questions, asked of Virtuoso 7 holding the same corpus (built over the Graph Store
     Protocol), give the embedded store's rows, day counts included, with and without parameters."""
-    from test_virtuoso import remote, rows as result_rows, virtuoso as start_virtuoso
+    from helpers import virtuoso_remote, virtuoso_rows as result_rows, virtuoso_server
 
     data = tmp_path_factory.mktemp("time-virtuoso") / "data"
     make_corpus(data)
-    gen = start_virtuoso.__wrapped__(tmp_path_factory)
-    base = next(gen)
-    try:
-        r = remote(base)
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as base:
+        r = virtuoso_remote(base)
         privacykg.build(data, remote=r)
         local = privacykg.open_store(store)
         for qid, params in [("cq37", None), ("cq37", {"policy": "helvetia"}), ("cq38", None),
@@ -343,5 +341,3 @@ def test_same_answers_in_virtuoso(tmp_path_factory, store):
             ours = result_rows(privacykg.query(local, qid, params))
             theirs = result_rows(privacykg.query(None, qid, params, remote=r))
             assert ours and theirs == ours, (qid, params, theirs[:3], ours[:3])
-    finally:
-        gen.close()

@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from conftest import ROOT
+from helpers import ROOT
 
 from privacykg import namespaces as ns
 

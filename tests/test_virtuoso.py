@@ -8,117 +8,21 @@ without those columns."""
 
 from __future__ import annotations
 
-import shutil
-import signal
-import socket
-import subprocess
-import time
-import urllib.request
-from pathlib import Path
-
-import pyoxigraph as ox
 import pytest
 
 import privacykg
-from test_layout import assert_one_place_remote
-from privacykg.remote import Remote
+from helpers import ISQL, VIRTUOSO, ServerProcess, assert_one_place_remote, virtuoso_server
+from helpers import virtuoso_remote as remote
+from helpers import virtuoso_rows as rows
 
-
-VIRTUOSO = shutil.which("virtuoso-t")
-ISQL = shutil.which("isql-vt")
 pytestmark = [pytest.mark.server,  # starts Virtuoso and our server
               pytest.mark.skipif(not (VIRTUOSO and ISQL), reason="Virtuoso is not installed (make test installs it)")]
-
-INI = """[Database]
-DatabaseFile = {d}/virtuoso.db
-ErrorLogFile = {d}/virtuoso.log
-LockFile = {d}/virtuoso.lck
-TransactionFile = {d}/virtuoso.trx
-xa_persistent_file = {d}/virtuoso.pxa
-Striping = 0
-TempStorage = TempDatabase
-[TempDatabase]
-DatabaseFile = {d}/virtuoso-temp.db
-TransactionFile = {d}/virtuoso-temp.trx
-Striping = 0
-[Parameters]
-ServerPort = 127.0.0.1:{sql}
-NumberOfBuffers = 100000
-MaxDirtyBuffers = 60000
-DirsAllowed = ., {d}
-[HTTPServer]
-ServerPort = 127.0.0.1:{http}
-ServerRoot = {d}
-MaxClientConnections = 4
-ServerThreads = 4
-[SPARQL]
-ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 120
-"""
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory):
-    d = tmp_path_factory.mktemp("virtuoso")
-    sql, http = free_port(), free_port()
-    (d / "virtuoso.ini").write_text(INI.format(d=d, sql=sql, http=http))
-    proc = subprocess.Popen([VIRTUOSO, "+configfile", str(d / "virtuoso.ini"), "+foreground"], cwd=d,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{http}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=2).read()
-                break
-            except OSError:
-                if time.time() > deadline or proc.poll() is not None:
-                    pytest.fail("Virtuoso did not start: " + (d / "virtuoso.log").read_text()[-2000:])
-                time.sleep(0.3)
-        # anonymous SPARQL may write: only ever on this loopback test instance
-        subprocess.run([ISQL, f"127.0.0.1:{sql}", "dba", "dba",
-                        "exec=GRANT SPARQL_UPDATE TO \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"],
-                       check=True, capture_output=True, timeout=60)
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as base:
         yield base
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-def remote(base):
-    return Remote(f"{base}/sparql", f"{base}/sparql", f"{base}/sparql-graph-crud")
-
-
-def rows(result, drop_durations=False):
-    variables = [v.value for v in result.variables]
-    out = []
-    for sol in result:
-        row = []
-        for v in variables:
-            t = sol[v]
-            if drop_durations and isinstance(t, ox.Literal) and t.datatype.value.endswith("#duration"):
-                t = None
-            # lexical forms: Virtuoso drops the language tag of GROUP_CONCAT results (SPARQL says a
-            # GROUP_CONCAT is a simple literal; Oxigraph keeps a shared tag) and types numbers its own way
-            if isinstance(t, ox.Literal) and t.datatype.value.endswith("#boolean"):
-                row.append({"true": "1", "false": "0"}.get(t.value, t.value))  # Virtuoso answers 1 / 0
-            elif isinstance(t, ox.Literal) and " | " in t.value:  # the modality columns
-                row.append(" | ".join(sorted(t.value.split(" | "))))
-            elif isinstance(t, ox.Literal):
-                row.append("; ".join(sorted(t.value.split("; "))))
-            else:
-                row.append("" if t is None else str(t))
-        out.append(tuple(row))
-    return sorted(out)
 
 
 def test_build_rebuild_and_every_question_in_virtuoso(virtuoso, corpus_store, seeds_dir):
@@ -165,7 +69,6 @@ def test_serve_front_over_virtuoso(virtuoso, corpus_store, seeds_dir):
     """`privacykg serve --endpoint` over Virtuoso: the query library, linked-data pages and VoID
     come from Virtuoso through the front."""
     import httpx
-    from test_endpoint import ServerProcess
 
     r = remote(virtuoso)
     privacykg.build(seeds_dir, remote=r)

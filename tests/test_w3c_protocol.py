@@ -19,7 +19,7 @@ import pytest
 import rdflib
 from rdflib.collection import Collection
 
-from test_endpoint import ServerProcess  # the same real-server helper
+from helpers import ServerProcess  # the same real-server helper
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT.parent / "shared" / "w3c-sparql11" / "protocol" / "manifest.ttl"

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 from . import namespaces as ns
 from .errors import UsageError
 from .queries import resolve_query, run, substitutions, term_text
+from .sparqltext import form
 from .store import open_store
 
 EXPORT_FORMATS = {
@@ -31,16 +32,32 @@ def query(store, file_or_id_or_text: str, params: dict[str, str] | None = None, 
     from .queries import parse_query_text
 
     text = file_or_id_or_text
-    if not any(k in text.upper() for k in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
-        q = resolve_query(text, queries_dir)
-    else:
-        q = parse_query_text(text)
+    q = parse_query_text(text) if is_query_text(text) else resolve_query(text, queries_dir)
     subs = substitutions(q, params or {})
     if remote is not None:
         from .remote import RemoteDataset
 
         return run(RemoteDataset(remote), q.text, subs, scoped=q.path is not None)
     return run(_store(store), q.text, subs, scoped=q.path is not None)
+
+
+def is_query_text(text: str) -> bool:
+    """Whether ``text`` is SPARQL text rather than a library query's id, file stem or file path: it
+    has a query form (SELECT, ASK, CONSTRUCT, DESCRIBE) as a keyword, and names no .rq or existing file.
+
+    >>> is_query_text("ASK { ?s ?p ?o }"), is_query_text("cq01"), is_query_text("cookie-basket")
+    (True, False, False)
+    >>> is_query_text("queries/select/construct.rq")
+    False
+    """
+    if form(text) is None:
+        return False
+    if "\n" not in text and text.strip().endswith(".rq"):
+        return False
+    try:
+        return not Path(text).is_file()
+    except (OSError, ValueError):  # too long a name, a NUL: not a file's
+        return True
 
 
 def select(store, text: str, params: dict[str, str] | None = None, **kw) -> list[dict[str, str]]:

@@ -96,12 +96,6 @@ def is_dpv_iri(iri: str) -> bool:
     return iri.startswith("https://w3id.org/dpv")
 
 
-def sparql_prefixes(names=None) -> str:
-    """``PREFIX`` lines for the given prefix names (all by default)."""
-    names = names or PREFIXES.keys()
-    return "".join(f"PREFIX {n}: <{PREFIXES[n]}>\n" for n in names)
-
-
 @dataclass(frozen=True)
 class IRIs:
     """The IRIs minted under one base: readable, stable, derived from the file names."""

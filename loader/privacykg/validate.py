@@ -1,5 +1,6 @@
-"""Validation: the SHACL shapes of ``ontology/shapes/`` (pySHACL) on each policy graph, and
-the integrity checks of ``queries/checks/*-violation.rq`` (zero rows = sound) on the built store.
+"""Validation: the SHACL shapes of ``ontology/shapes/`` (pySHACL, or translated to SPARQL by
+:mod:`privacykg.shacl_sparql`) and the integrity checks of ``queries/checks/*-violation.rq``
+(zero rows = sound), each run on one policy's graphs with the ontology's (:class:`PolicyValidator`).
 
 Only Violations fail a build; Warnings are reported and advise.
 """
