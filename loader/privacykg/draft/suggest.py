@@ -1,0 +1,77 @@
+"""Per-statement suggestions: the lexicon's phrases and patterns, and the terms of the
+nearest annotated sentence of the corpus; each with its quote (the statement, as offsets
+into the source text), its reason and a band (high / possible)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .corpus import Corpus
+from .lexicon import Lexicon, durations
+from .segment import Statement
+
+NEAREST_MIN = 0.5  # cosine below which the nearest annotated sentence suggests nothing (locked before scoring)
+NEAREST_HIGH = 0.8  # at or above, its terms are in the high band
+RETENTION_CUE = re.compile(r"\b(retain|retention|keep|kept|store[ds]?|delete[ds]?|erase[ds]?|period)\b", re.I)
+TRANSFER_CUE = re.compile(r"\b(transfer\w*|outside|stored? in|servers?|hosted|located in|processed in)\b", re.I)
+CORPUS_FAMILIES = {"purpose", "personal-data", "legal-basis", "right", "transfer", "country", "recipient",
+                   "data-subject", "technology"}
+
+
+@dataclass
+class Suggestion:
+    family: str
+    term: str
+    start: int  # the quote: text[start:end] of the source
+    end: int
+    reason: str
+    band: str
+    statement: Statement
+    description: str | None = None  # for a retention period: the words that state it
+
+
+def _lexicon(lex: Lexicon, st: Statement) -> dict[tuple[str, str], Suggestion]:
+    out: dict[tuple[str, str], Suggestion] = {}
+    for h in lex.match(st.text):
+        band = h.band
+        if h.family == "country" and not TRANSFER_CUE.search(st.text):
+            band = "possible"
+        key = (h.family, h.term)
+        if key not in out or (band == "high" and out[key].band != "high"):
+            out[key] = Suggestion(h.family, h.term, st.start, st.end, f"matched {h.reason}", band, st)
+    if RETENTION_CUE.search(st.text):
+        for d in durations(st.text):
+            out.setdefault(("retention", d.value), Suggestion(
+                "retention", d.value, st.start, st.end, f"retention wording with the period '{d.text}'", "high",
+                st, d.text))
+    return out
+
+
+def _nearest(corpus: Corpus | None, st: Statement, found: dict) -> None:
+    near = corpus.nearest(st.text) if corpus is not None else None
+    if near is None or near[1] < NEAREST_MIN:
+        return
+    ex, score = near
+    said = ex.text if len(ex.text) <= 70 else ex.text[:69] + "…"
+    reason = f"nearest annotated sentence in {ex.policy} (similarity {score:.2f}): '{said}'"
+    for family, term in ex.facts:
+        if family not in CORPUS_FAMILIES:
+            continue
+        key = (family, term)
+        if key in found:
+            found[key].reason += f"; also the {reason}"
+            found[key].band = "high"
+        else:
+            found[key] = Suggestion(family, term, st.start, st.end, reason,
+                                    "high" if score >= NEAREST_HIGH else "possible", st)
+
+
+def suggest(statements: list[Statement], lex: Lexicon, corpus: Corpus | None) -> list[Suggestion]:
+    """Every suggestion for every statement, in the order of the text."""
+    out = []
+    for st in statements:
+        found = _lexicon(lex, st)
+        _nearest(corpus, st, found)
+        out += sorted(found.values(), key=lambda s: (s.family, s.term))
+    return out

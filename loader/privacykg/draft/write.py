@@ -1,0 +1,141 @@
+"""The draft annotation file: our format, marked ``draft: true``, the suggestions grouped by
+heading into candidate processes, every value with its quote as ``{text, at}`` and a comment
+giving its band and reason, and a checklist at the top."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..carry import yaml_quoted
+from .suggest import Suggestion
+
+PROCESS_FIELD = {"purpose": "hasPurpose", "personal-data": "hasPersonalData", "data-subject": "hasDataSubject",
+                 "recipient": "hasRecipient", "legal-basis": "hasLegalBasis", "transfer": "hasLegalBasis",
+                 "country": "hasThirdCountry", "outside": "isOutsideOfLocation",
+                 "technology": "isImplementedUsingTechnology"}
+FIELD_ORDER = ["hasPurpose", "hasPersonalData", "hasDataSubject", "hasRecipient", "hasLegalBasis",
+               "hasThirdCountry", "isOutsideOfLocation", "isImplementedUsingTechnology"]
+PLACEHOLDER = {"hasPurpose": "dpv:Purpose", "hasPersonalData": "dpv:PersonalData"}
+
+
+@dataclass
+class Header:
+    policy: str
+    version: str
+    source: str
+    title: str
+    controller_key: str
+    controller_name: str
+    controller_quote: tuple[int, str]  # (at, text)
+    controller_location: str | None = None
+    modified: tuple[str, int, str] | None = None  # (date, at, text)
+    notes: list[str] = field(default_factory=list)
+
+
+def quote(at: int, text: str) -> str:
+    return "{text: " + yaml_quoted(text) + f", at: {at}}}"
+
+
+def _comment(s: Suggestion) -> str:
+    return f"  # {s.band}: {s.reason}".replace("\n", " ")
+
+
+def _values(name: str, items: list[Suggestion], indent: str) -> list[str]:
+    """One list item per term, with every statement quoting it."""
+    lines = [f"{indent}{name}:"]
+    by_term: dict[str, list[Suggestion]] = {}
+    for s in items:
+        by_term.setdefault(s.term, []).append(s)
+    for term, ss in by_term.items():
+        best = max(ss, key=lambda s: s.band == "high")
+        spans = list(dict.fromkeys((s.start, s.statement.text) for s in ss))
+        quotes = ", ".join(quote(a, t) for a, t in spans)
+        lines.append(f"{indent}  - {{value: {term}, quotes: [{quotes}]}}" + _comment(best))
+    return lines
+
+
+def _storage(items: list[Suggestion], indent: str) -> list[str]:
+    lines = [f"{indent}hasStorageCondition:"]
+    for s in items:
+        lines.append(f"{indent}  - {{duration: {s.term}, description: {yaml_quoted(s.description or s.term)}, "
+                     f"quote: {quote(s.start, s.statement.text)}}}" + _comment(s))
+    return lines
+
+
+def process_lines(key: str, heading: str, items: list[Suggestion]) -> list[str]:
+    lines = [f"  {key}:", f"    label: {yaml_quoted(heading or 'Candidate process (before the first heading)')}"]
+    spans = sorted({(s.start, s.statement.text) for s in items})
+    lines.append("    quotes:")
+    lines += [f"      - {quote(a, t)}" for a, t in spans]
+    for fld in FIELD_ORDER:
+        mine = [s for s in items if PROCESS_FIELD.get(s.family) == fld]
+        if mine:
+            lines += _values(fld, mine, "    ")
+        elif fld in PLACEHOLDER:
+            lines += [f"    {fld}: [{PLACEHOLDER[fld]}]  # placeholder: nothing suggested under this heading; "
+                      "name it, or merge this candidate into another"]
+    retention = [s for s in items if s.family == "retention"]
+    if retention:
+        lines += _storage(retention, "    ")
+    return lines
+
+
+def _key(heading: str, used: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-")[:40].strip("-") or "process"
+    key, n = base, 2
+    while key in used:
+        key, n = f"{base}-{n}", n + 1
+    used.add(key)
+    return key
+
+
+def checklist(suggestions: list[Suggestion], labels: dict[str, str]) -> list[str]:
+    """What the policy appears to say, one line a family, for the reviewer to see its shape at once."""
+    def terms(*families):
+        seen = dict.fromkeys(s.term for s in suggestions if s.family in families and s.band == "high")
+        return ", ".join(f"{labels.get(t, t)} ({t})" for t in seen) or "none found"
+    return [
+        f"appears to grant: {terms('right')}",
+        f"transfers to: {terms('country', 'outside')}; under: {terms('transfer')}",
+        f"legal bases: {terms('legal-basis')}",
+        f"retention periods: {terms('retention')}",
+        f"cookies and technologies: {terms('technology')}",
+    ]
+
+
+def draft_yaml(header: Header, suggestions: list[Suggestion], labels: dict[str, str]) -> str:
+    h = header
+    lines = ["# DRAFT written by `privacykg draft`: every value below is a suggestion, not a reading.",
+             "# Each value's comment gives its band (high / possible) and why it was suggested; its quotes",
+             "# are the statements of the text it came from. Review each against the text (keep, correct,",
+             "# delete; merge or split the candidate processes), then delete the line `draft: true`.",
+             "#", "# Checklist (high band only):"]
+    lines += [f"#   {line}" for line in checklist(suggestions, labels)]
+    lines += [f"#   to do: {note}" for note in h.notes]
+    lines += ["", "format: privacykg/1", "draft: true", f"policy: {h.policy}", f"version: {h.version}",
+              f"source: {h.source}", f"title: {yaml_quoted(h.title)}", "language: en", f"controller: {h.controller_key}", ""]
+    rights = [s for s in suggestions if s.family == "right"]
+    if rights or h.modified:
+        lines.append("notice:")
+        if h.modified:
+            lines.append(f"  modified: {{value: {h.modified[0]}, quote: {quote(h.modified[1], h.modified[2])}}}")
+        if rights:
+            lines += _values("hasRight", rights, "  ")
+        lines.append("")
+    lines += ["entities:", f"  {h.controller_key}:", "    types: [dpv:DataController, dpv:Organisation]",
+              f"    name: {yaml_quoted(h.controller_name)}"]
+    if h.controller_location:
+        lines.append(f"    location: {h.controller_location}")
+    lines += [f"    quotes: [{quote(*h.controller_quote)}]", "", "processes:"]
+    groups: dict[int, list[Suggestion]] = {}
+    for s in suggestions:
+        if s.family != "right":
+            groups.setdefault(s.statement.heading_at, []).append(s)
+    used: set[str] = set()
+    for items in groups.values():
+        if all(s.term == "dpv:PersonalData" for s in items):
+            continue  # "personal data" alone says nothing about a process
+        heading = items[0].statement.heading
+        lines += process_lines(_key(heading, used), heading, items)
+    return "\n".join(lines) + "\n"
