@@ -133,9 +133,9 @@ def draft_yaml(header: Header, suggestions: list[Suggestion], labels: dict[str, 
         if s.family != "right":
             groups.setdefault(s.statement.heading_at, []).append(s)
     used: set[str] = set()
-    for items in groups.values():
-        if all(s.term == "dpv:PersonalData" for s in items):
-            continue  # "personal data" alone says nothing about a process
+    for i, items in enumerate(groups.values()):
+        if all(s.term == "dpv:PersonalData" for s in items) and (used or i < len(groups) - 1):
+            continue  # "personal data" alone says nothing about a process (unless it is all there is)
         heading = items[0].statement.heading
         lines += process_lines(_key(heading, used), heading, items)
     return "\n".join(lines) + "\n"

@@ -1,0 +1,137 @@
+"""``privacykg draft``: a draft annotation of a policy no test or annotator has seen (written
+here), which validate accepts as a draft and build refuses; every quote verbatim; the
+suggestions a reader of the text expects; the corpus it learns from leaves a held-out policy out."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from conftest import DATA
+from privacykg.build import build, validate
+from privacykg.cli import main
+from privacykg.draft.corpus import Corpus, facts_of, read_annotations
+from privacykg.draft.lexicon import Lexicon
+from privacykg.errors import DataError
+
+POLICY = """Fernwood Analytics Privacy Notice
+Last updated: 12 February 2025
+
+Who we are
+Fernwood Analytics GmbH, Hauptstrasse 5, Berlin, is responsible for your personal data.
+
+What we collect
+When you register we collect your name, email address and telephone number.
+We send you our newsletter only with your consent.
+We process your payment information to perform our contract with you.
+
+Cookies
+Our website uses cookies to remember your settings and to count how visitors use our pages.
+- analytics cookies that show which pages you visit
+- session cookies that keep you logged in
+
+International transfers
+Our hosting provider stores your data on servers in the United States, and we rely on the standard contractual clauses approved by the European Commission.
+
+Retention
+We keep support tickets for 30 days after they are closed and then delete them.
+
+Your rights
+You have the right of access to your personal data and the right to rectification.
+You may ask for erasure of your data or object to the processing of your data.
+You can lodge a complaint with a supervisory authority.
+"""
+ACCESS = "You have the right of access to your personal data and the right to rectification."
+TRANSFER = ("Our hosting provider stores your data on servers in the United States, and we rely on the "
+            "standard contractual clauses approved by the European Commission.")
+RETENTION = "We keep support tickets for 30 days after they are closed and then delete them."
+COOKIES = "Our website uses cookies to remember your settings and to count how visitors use our pages."
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory):
+    """The draft written by the command line, in a data folder of its own."""
+    root = tmp_path_factory.mktemp("draft")
+    text = root / "fernwood.txt"
+    text.write_text(POLICY, encoding="utf-8")
+    out = root / "data" / "policies" / "fernwood-2025-02-12.yaml"
+    code = main(["draft", str(text), "--policy", "fernwood", "--version", "2025-02-12", "-o", str(out),
+                 "--data", str(DATA)])
+    assert code == 0
+    return out
+
+
+def values(items):
+    return {i["value"] if isinstance(i, dict) else i for i in items or []}
+
+
+def quote_items(node):
+    """Every {text, at} quote item anywhere in the file."""
+    if isinstance(node, dict):
+        if "text" in node and "at" in node:
+            yield node
+        for v in node.values():
+            yield from quote_items(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from quote_items(v)
+
+
+def test_validate_accepts_the_draft_as_a_draft(drafted):
+    report = validate([drafted])
+    assert report.policies == ["fernwood-2025-02-12"]
+    assert [p.rule for p in report.warnings if p.field == "draft"] == ["draft"]
+
+
+def test_build_refuses_the_draft_naming_file_field_and_what_to_do(drafted, tmp_path):
+    with pytest.raises(DataError) as exc:
+        build(drafted.parent.parent, tmp_path / "store")
+    (p,) = exc.value.problems
+    assert (p.file, p.field, p.rule) == (str(drafted), "draft", "draft")
+    assert "draft: true" in p.hint and "review" in p.hint
+    assert not (tmp_path / "store").exists()
+
+
+def test_every_quote_is_verbatim_at_its_offset(drafted):
+    text = (drafted.parent.parent / "sources" / "fernwood-2025-02-12.txt").read_text(encoding="utf-8")
+    items = list(quote_items(yaml.safe_load(drafted.read_text(encoding="utf-8"))))
+    assert len(items) > 20
+    for q in items:
+        assert text[q["at"]: q["at"] + len(q["text"])] == q["text"]
+
+
+def test_expected_suggestions_appear(drafted):
+    doc = yaml.safe_load(drafted.read_text(encoding="utf-8"))
+    assert doc["draft"] is True
+    rights = {i["value"]: [q["text"] for q in i["quotes"]] for i in doc["notice"]["hasRight"]}
+    assert rights["eu-gdpr:A15"] == [ACCESS]  # "You have the right of access to your personal data ..."
+    assert {"eu-gdpr:A16", "eu-gdpr:A17", "eu-gdpr:A21", "eu-gdpr:A77"} <= set(rights)
+    procs = doc["processes"].values()
+    transfer = next(p for p in procs if "loc:US" in values(p.get("hasThirdCountry")))
+    assert "eu-gdpr:A46-2-c" in values(transfer["hasLegalBasis"])  # "... the standard contractual clauses ..."
+    assert TRANSFER in [q["text"] for q in transfer["quotes"]]
+    periods = [c for p in procs for c in p.get("hasStorageCondition", [])]
+    assert [(c["duration"], c["quote"]["text"]) for c in periods] == [("P30D", RETENTION)]  # "for 30 days"
+    cookies = next(p for p in procs if "tech:Cookie" in values(p.get("isImplementedUsingTechnology")))
+    assert COOKIES in [q["text"] for q in cookies["quotes"]]
+    assert {"pd:Name", "pd:EmailAddress", "pd:TelephoneNumber"} <= {v for p in procs for v in values(p.get("hasPersonalData"))}
+    assert {"eu-gdpr:A6-1-a", "eu-gdpr:A6-1-b"} <= {v for p in procs for v in values(p.get("hasLegalBasis"))}
+    assert doc["notice"]["modified"]["value"].isoformat() == "2025-02-12"
+    assert doc["entities"]["fernwood"]["name"] == "Fernwood Analytics GmbH"
+
+
+def test_the_checklist_shows_the_policys_shape(drafted):
+    head = drafted.read_text(encoding="utf-8").split("format:")[0]
+    assert "appears to grant: right of access" in head
+    assert "transfers to: United States of America (loc:US); under: standard contractual clauses" in head
+
+
+def test_leave_one_out_corpus_holds_nothing_of_the_held_out_policy():
+    lex = Lexicon.load()
+    docs = read_annotations(DATA)
+    imago = next(f.quotes[0] for f, own in facts_of(lex.onto, docs["imago-2020-05-24"]) if own)
+    whole = Corpus.from_annotations(lex.onto, docs)
+    held_out = Corpus.from_annotations(lex.onto, docs, lambda key, doc: key.startswith("imago-"))
+    assert whole.nearest(imago)[0].policy == "imago-2020-05-24"  # with it, its own quote is nearest
+    assert not any(e.policy.startswith("imago-") for e in held_out.examples)
+    example, score = held_out.nearest(imago)
+    assert not example.policy.startswith("imago-") and score < 0.999
