@@ -40,7 +40,8 @@ FAMILY_KINDS = [
 VAGUE = {"use", "access", "store", "service", "purpose", "data", "record", "identifier", "contact", "communication",
          "location", "preference", "language", "interest", "job", "region", "picture", "authority", "organisation",
          "personal data", "transfer", "contract", "consent", "optional", "transactional", "financial", "identifying",
-         "behavioural", "demographic", "device based", "authenticating", "user", "entity", "subject", "name", "right"}
+         "behavioural", "demographic", "device based", "authenticating", "user", "entity", "subject", "name", "right",
+         "legal basis", "data processing agreement", "application", "software", "technology"}
 
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
            "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15, "eighteen": 18, "twenty": 20,
@@ -61,6 +62,7 @@ class Entry:
     family: str
     origin: str  # "label" (our profile) or "synonym" (synonyms.yaml)
     pattern: re.Pattern
+    regex: bool = False  # a RE: pattern of synonyms.yaml
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ class Duration:
 
 
 def _pattern(phrase: str) -> re.Pattern:
+    if phrase.startswith("RE:"):
+        return re.compile(phrase[3:], re.IGNORECASE)
     if phrase.startswith("ACRONYM:"):
         return re.compile(r"(?<![\w.])" + re.escape(phrase[8:]) + r"(?![\w])")
     return re.compile(r"\b" + re.escape(phrase).replace(r"\ ", r"[\s-]+") + r"(?:s|es)?\b", re.IGNORECASE)
@@ -122,7 +126,8 @@ def _synonym_entries(onto: Ontology) -> list[Entry]:
         for phrase, curie in phrases.items():
             prefix, _, local = curie.partition(":")
             if onto.is_declared(ns.PREFIXES[prefix] + local):  # only terms of our profile
-                out.append(Entry(phrase.removeprefix("ACRONYM:"), curie, family, "synonym", _pattern(phrase)))
+                out.append(Entry(re.sub(r"^(ACRONYM|RE):", "", phrase), curie, family, "synonym", _pattern(phrase),
+                                 phrase.startswith("RE:")))
     return out
 
 
@@ -140,21 +145,21 @@ class Lexicon:
         return cls(syn + [e for e in _label_entries(onto) if e.phrase not in curated], onto)
 
     def match(self, text: str) -> list[Hit]:
-        """Every phrase of the lexicon in ``text`` (the longest where they overlap), and GDPR articles."""
-        hits = []
+        """Every phrase of the lexicon in ``text`` and GDPR articles; a phrase inside a longer one
+        of the same family gives way to it ("session cookies", not also "cookies"), a pattern never."""
+        hits, patterns = [], set()
         for e in self.entries:
             for m in e.pattern.finditer(text):
                 band = "high" if e.origin == "synonym" or " " in e.phrase else "possible"
-                how = "our profile's label" if e.origin == "label" else "curated phrase"
+                how = "our profile's label" if e.origin == "label" else "curated pattern" if e.regex else "curated phrase"
                 hits.append(Hit(e.family, e.term, m.start(), m.end(), m.group(0), f"{how} '{e.phrase}'", band))
+                if e.regex:
+                    patterns.add(hits[-1])
         hits += article_hits(text)
-        hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
-        kept, covered_to = [], -1
-        for h in hits:
-            if h.start >= covered_to or any(k.start == h.start and k.end == h.end for k in kept):
-                kept.append(h)
-                covered_to = max(covered_to, h.end)
-        return kept
+        kept = [h for h in hits if h in patterns or not any(
+            o.family == h.family and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start)
+            for o in hits)]
+        return sorted(set(kept), key=lambda h: (h.start, -(h.end - h.start), h.term))
 
 
 def article_hits(text: str) -> list[Hit]:
