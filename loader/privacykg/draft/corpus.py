@@ -39,7 +39,8 @@ class Fact:
 class Example:
     text: str
     policy: str  # file key, e.g. imago-2020-05-24
-    facts: tuple[tuple[str, str], ...]  # (family, term)
+    facts: tuple[tuple[str, str], ...]  # (family, term) this quote says (its own quote, or its node's only one)
+    context: tuple[tuple[str, str], ...] = ()  # (family, term) of the node it is one of several quotes of
 
 
 def tokens(text: str) -> list[str]:
@@ -123,15 +124,15 @@ class Corpus:
 
     @classmethod
     def from_annotations(cls, onto: Ontology, docs: dict[str, dict], exclude=lambda key, doc: False) -> "Corpus":
-        by_text: dict[str, tuple[str, set]] = {}
+        by_text: dict[str, tuple[str, set, set]] = {}
         for key, doc in docs.items():
             if exclude(key, doc):
                 continue
             for fact, own in facts_of(onto, doc):
-                if own or len(fact.quotes) == 1:  # a node's fact teaches its quote only when it has one
-                    for q in fact.quotes:
-                        by_text.setdefault(q, (key, set()))[1].add((fact.family, fact.term))
-        return cls([Example(t, k, tuple(sorted(f))) for t, (k, f) in by_text.items()])
+                sure = own or len(fact.quotes) == 1  # which of a node's several quotes says it is unknown
+                for q in fact.quotes:
+                    by_text.setdefault(q, (key, set(), set()))[1 if sure else 2].add((fact.family, fact.term))
+        return cls([Example(t, k, tuple(sorted(f)), tuple(sorted(c - f))) for t, (k, f, c) in by_text.items()])
 
     def _vector(self, text: str) -> dict[str, float]:
         tf = Counter(tokens(text))

@@ -55,16 +55,18 @@ def _nearest(corpus: Corpus | None, st: Statement, found: dict) -> None:
     ex, score = near
     said = ex.text if len(ex.text) <= 70 else ex.text[:69] + "…"
     reason = f"nearest annotated sentence in {ex.policy} (similarity {score:.2f}): '{said}'"
-    for family, term in ex.facts:
+    for family, term in ex.facts + ex.context:
         if family not in CORPUS_FAMILIES:
             continue
+        sure = (family, term) in ex.facts
+        why = reason if sure else f"{reason}, one of several quotes of a process with this term"
         key = (family, term)
         if key in found:
-            found[key].reason += f"; also the {reason}"
+            found[key].reason += f"; also the {why}"
             found[key].band = "high"
         else:
-            found[key] = Suggestion(family, term, st.start, st.end, reason,
-                                    "high" if score >= NEAREST_HIGH else "possible", st)
+            found[key] = Suggestion(family, term, st.start, st.end, why,
+                                    "high" if sure and score >= NEAREST_HIGH else "possible", st)
 
 
 def suggest(statements: list[Statement], lex: Lexicon, corpus: Corpus | None) -> list[Suggestion]:
