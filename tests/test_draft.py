@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import yaml
 from conftest import DATA
-from privacykg.build import build, validate
+from privacykg.build import build, load, validate
 from privacykg.cli import main
 from privacykg.draft.corpus import Corpus, facts_of, read_annotations
 from privacykg.draft.lexicon import Lexicon
@@ -89,6 +89,15 @@ def test_build_refuses_the_draft_naming_file_field_and_what_to_do(drafted, tmp_p
     assert (p.file, p.field, p.rule) == (str(drafted), "draft", "draft")
     assert "draft: true" in p.hint and "review" in p.hint
     assert not (tmp_path / "store").exists()
+
+
+def test_load_and_the_command_line_refuse_it_too(drafted, tmp_path, capsys):
+    with pytest.raises(DataError) as exc:
+        load(drafted, tmp_path / "store")
+    assert [p.rule for p in exc.value.problems] == ["draft"]
+    assert main(["build", "--data", str(drafted.parent.parent), "--store", str(tmp_path / "store"), "-q"]) == 1
+    assert "draft: true" in capsys.readouterr().err
+    assert main(["validate", str(drafted)]) == 0
 
 
 def test_every_quote_is_verbatim_at_its_offset(drafted):
