@@ -23,6 +23,7 @@ What we collect
 When you register we collect your name, email address and telephone number.
 We send you our newsletter only with your consent.
 We process your payment information to perform our contract with you.
+We never sell your personal data.
 
 Cookies
 Our website uses cookies to remember your settings and to count how visitors use our pages.
@@ -125,6 +126,9 @@ def test_expected_suggestions_appear(drafted):
     assert {"pd:Name", "pd:EmailAddress", "pd:TelephoneNumber"} <= {v for p in procs for v in values(p.get("hasPersonalData"))}
     assert {"eu-gdpr:A6-1-a", "eu-gdpr:A6-1-b"} <= {v for p in procs for v in values(p.get("hasLegalBasis"))}
     assert doc["notice"]["modified"]["value"].isoformat() == "2025-02-12"
+    (no_selling,) = doc["prohibitions"].values()  # "We never sell your personal data."
+    assert "dpv:SellDataToThirdParties" in values(no_selling["hasPurpose"])
+    assert not any("dpv:SellDataToThirdParties" in values(p.get("hasPurpose")) for p in procs)
     assert doc["entities"]["fernwood"]["name"] == "Fernwood Analytics GmbH"
 
 

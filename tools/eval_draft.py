@@ -42,7 +42,7 @@ def score_policy(key: str, docs: dict, data: Path, lex: Lexicon) -> dict[str, di
         if fact.family in out:
             out[fact.family]["gold"].add(fact.term)
     for s in found:
-        if s.family in out:
+        if s.family in out and not s.prohibited:  # prohibitions are not scored (nor in the annotated sets)
             out[s.family]["all"].add(s.term)
             if s.band == "high":
                 out[s.family]["high"].add(s.term)

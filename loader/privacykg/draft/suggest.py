@@ -15,6 +15,10 @@ NEAREST_MIN = 0.5  # cosine below which the nearest annotated sentence suggests 
 NEAREST_HIGH = 0.8  # at or above, its terms are in the high band
 RETENTION_CUE = re.compile(r"\b(retain|retention|keep|kept|store[ds]?|delete[ds]?|erase[ds]?|period)\b", re.I)
 TRANSFER_CUE = re.compile(r"\b(transfer\w*|outside|stored? in|servers?|hosted|located in|processed in)\b", re.I)
+NEGATED = re.compile(r"\b(?:we|us|our \w+)\b[^.;:]{0,40}?\b(?:never|do not|don't|does not|doesn't|will not|won't|"
+                     r"shall not|are not|is not)\b", re.I)
+# what a statement saying "we never ..." does not do: a candidate prohibition, not a process
+PROHIBITED_FAMILIES = {"purpose", "personal-data", "data-subject", "recipient", "technology"}
 CORPUS_FAMILIES = {"purpose", "personal-data", "legal-basis", "right", "transfer", "country", "recipient",
                    "data-subject", "technology"}
 
@@ -29,6 +33,11 @@ class Suggestion:
     band: str
     statement: Statement
     description: str | None = None  # for a retention period: the words that state it
+
+    @property
+    def prohibited(self) -> bool:
+        """Part of a candidate prohibition: a "we never / do not ..." statement."""
+        return self.family in PROHIBITED_FAMILIES and NEGATED.search(self.statement.text) is not None
 
 
 def _lexicon(lex: Lexicon, st: Statement) -> dict[tuple[str, str], Suggestion]:

@@ -81,6 +81,17 @@ def process_lines(key: str, heading: str, items: list[Suggestion]) -> list[str]:
     return lines
 
 
+def prohibition_lines(key: str, items: list[Suggestion]) -> list[str]:
+    st = items[0].statement
+    lines = [f"  {key}:", f"    label: {yaml_quoted('Not done: ' + (st.text if len(st.text) <= 60 else st.text[:59] + '…'))}",
+             f"    quotes: [{quote(st.start, st.text)}]"]
+    for fld in FIELD_ORDER:
+        mine = [s for s in items if PROCESS_FIELD.get(s.family) == fld]
+        if mine:
+            lines += _values(fld, mine, "    ")
+    return lines
+
+
 def _key(heading: str, used: set[str]) -> str:
     base = re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-")[:40].strip("-") or "process"
     key, n = base, 2
@@ -130,7 +141,7 @@ def draft_yaml(header: Header, suggestions: list[Suggestion], labels: dict[str, 
     lines += [f"    quotes: [{quote(*h.controller_quote)}]", "", "processes:"]
     groups: dict[int, list[Suggestion]] = {}
     for s in suggestions:
-        if s.family != "right":
+        if s.family != "right" and not s.prohibited:
             groups.setdefault(s.statement.heading_at, []).append(s)
     used: set[str] = set()
     for i, items in enumerate(groups.values()):
@@ -138,4 +149,12 @@ def draft_yaml(header: Header, suggestions: list[Suggestion], labels: dict[str, 
             continue  # "personal data" alone says nothing about a process (unless it is all there is)
         heading = items[0].statement.heading
         lines += process_lines(_key(heading, used), heading, items)
+    negated: dict[int, list[Suggestion]] = {}
+    for s in suggestions:
+        if s.prohibited:
+            negated.setdefault(s.start, []).append(s)
+    if negated:
+        lines += ["", "prohibitions:  # statements saying what is not done"]
+        for items in negated.values():
+            lines += prohibition_lines(_key("not-" + items[0].statement.text[:30], used), items)
     return "\n".join(lines) + "\n"
