@@ -151,8 +151,9 @@ class Lexicon:
         for e in self.entries:
             for m in e.pattern.finditer(text):
                 band = "high" if e.origin == "synonym" or " " in e.phrase else "possible"
-                how = "our profile's label" if e.origin == "label" else "curated pattern" if e.regex else "curated phrase"
-                hits.append(Hit(e.family, e.term, m.start(), m.end(), m.group(0), f"{how} '{e.phrase}'", band))
+                how = ("our profile's label" if e.origin == "label" else "curated phrase")
+                said = f"curated pattern, on '{m.group(0)}'" if e.regex else f"{how} '{e.phrase}'"
+                hits.append(Hit(e.family, e.term, m.start(), m.end(), m.group(0), said, band))
                 if e.regex:
                     patterns.add(hits[-1])
         hits += article_hits(text)

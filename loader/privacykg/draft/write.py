@@ -156,5 +156,6 @@ def draft_yaml(header: Header, suggestions: list[Suggestion], labels: dict[str, 
     if negated:
         lines += ["", "prohibitions:  # statements saying what is not done"]
         for items in negated.values():
-            lines += prohibition_lines(_key("not-" + items[0].statement.text[:30], used), items)
+            words = re.findall(r"[A-Za-z0-9]+", items[0].statement.text)
+            lines += prohibition_lines(_key("not " + " ".join(words[:6]), used), items)
     return "\n".join(lines) + "\n"
