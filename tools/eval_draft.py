@@ -22,6 +22,8 @@ from privacykg.markdown import quoted_text
 
 HELD_OUT = ["identrics-2018-05-20", "imago-2020-05-24", "impero-as-2020-01-15", "impero-group-2021-06-04",
             "impro-2018-05-16", "github-2024-02-01", "basecamp-2023-04-20"]
+TARGETS = {"right": 0.90, "legal-basis": 0.90, "transfer": 0.90, "country": 0.90, "purpose": 0.85,
+           "personal-data": 0.85}  # policy-level recall, issue 17
 FAMILIES = ["purpose", "personal-data", "data-subject", "recipient", "legal-basis", "transfer", "country", "right",
             "technology", "retention"]
 
@@ -31,13 +33,16 @@ def company(key: str) -> str:
 
 
 def score_policy(key: str, docs: dict, data: Path, lex: Lexicon) -> dict[str, dict[str, set]]:
-    """Per family: the terms annotated, suggested (any band) and suggested in the high band."""
+    """Per family: the terms annotated, suggested (any band) and suggested in the high band;
+    under "quotes": the suggestions whose quote is not the source's text at its offsets."""
     doc = docs[key]
     corpus = Corpus.from_annotations(lex.onto, docs, lambda k, d: company(k) == company(key))
     source = data / "sources" / doc["source"]
     text = quoted_text(source.read_bytes(), str(source))
     found = suggest(segment(text).statements, lex, corpus)
     out = {f: {"gold": set(), "all": set(), "high": set()} for f in FAMILIES}
+    out["quotes"] = {"all": set(range(len(found))), "bad": {i for i, s in enumerate(found)
+                                                             if text[s.start:s.end] != s.statement.text}}
     for fact, _ in facts_of(lex.onto, doc):
         if fact.family in out:
             out[fact.family]["gold"].add(fact.term)
@@ -53,6 +58,27 @@ def prf(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
     p = tp / predicted if predicted else 0.0
     r = tp / gold if gold else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def micro(results: dict[str, dict], fam: str, band: str = "all") -> tuple[float, float, float]:
+    tp = sum(len(r[fam][band] & r[fam]["gold"]) for r in results.values())
+    return prf(tp, sum(len(r[fam][band]) for r in results.values()), sum(len(r[fam]["gold"]) for r in results.values()))
+
+
+def targets(results: dict[str, dict]) -> list[str]:
+    """Issue 17's targets, met or not."""
+    lines = []
+    for fam, want in TARGETS.items():
+        got = micro(results, fam)[1]
+        lines.append(f"- recall {fam} >= {want:.2f}: {got:.2f}, {'met' if got >= want else 'not met'}")
+    tp = sum(len(r[f]["high"] & r[f]["gold"]) for r in results.values() for f in FAMILIES)
+    high = sum(len(r[f]["high"]) for r in results.values() for f in FAMILIES)
+    lines.append(f"- precision of the high band >= 0.80: {tp / high:.2f}, {'met' if tp / high >= 0.8 else 'not met'}")
+    n = sum(len(r["quotes"]["all"]) for r in results.values())
+    bad = sum(len(r["quotes"]["bad"]) for r in results.values())
+    lines.append(f"- quotes verbatim 100%: {n - bad} of {n} suggestions' quotes are the source's text at their "
+                 f"offsets, {'met' if not bad else 'not met'}")
+    return lines
 
 
 def table(results: dict[str, dict]) -> list[str]:
@@ -99,15 +125,19 @@ def main() -> None:
              "`xsd:duration` values.", "",
              f"Locked before scoring: nearest-sentence threshold {NEAREST_MIN} (high band from {NEAREST_HIGH}), "
              "the synonyms of `loader/privacykg/draft/synonyms.yaml` and the profile's labels. Not unseen: the "
-             "synonyms were written while looking at the terms these very policies use most, and the held-out "
-             "policies were read while writing them, so these figures are an upper bound for the lexicon; "
-             "the nearest-sentence part never sees the held-out company.", ""]
+             "synonyms were written while looking at the terms these very policies use most, and the curated "
+             "patterns for rights, the contract basis, the transfer frameworks and retention wording, the "
+             "learning from processes with several quotes and the prohibition rule were added after reading "
+             "this evaluation's misses. So these figures measure the lexicon on the policies it was tuned on "
+             "(an upper bound); only the nearest-sentence part is truly held out (it never sees the held-out "
+             "company). Policies from outside the corpus will score lower.", ""]
     lines += table(results)
+    lines += ["", "Issue 17's targets (here, not on unseen policies):", ""] + targets(results)
     lines += ["", f"Run time for the {len(HELD_OUT)} policies: {seconds:.0f} s.", "",
               "Not yet measured (issue 17): process-level F1, per-sentence recall@5, the share of quotes a "
               "reviewer kept unchanged, and policies from outside the corpus.", ""]
     args.out.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(table(results)))
+    print("\n".join(table(results) + targets(results)))
 
 
 if __name__ == "__main__":

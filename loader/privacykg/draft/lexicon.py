@@ -47,8 +47,8 @@ NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seve
            "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15, "eighteen": 18, "twenty": 20,
            "twenty-four": 24, "thirty": 30, "sixty": 60, "ninety": 90}
 UNITS = {"day": "D", "week": "W", "month": "M", "year": "Y"}
-DURATION = re.compile(r"\b(\d{1,3}|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) +
-                      r")(?:\s*\(\d{1,3}\))?[\s-]+(day|week|month|year)s?\b", re.IGNORECASE)
+DURATION = re.compile(r"(?<![\w.])\[?(\d{1,3}|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) +
+                      r")\]?(?:\s*\(\d{1,3}\))?[\s-]+(day|week|month|year)s?\b", re.IGNORECASE)
 ARTICLE = re.compile(r"\bArt(?:icle|\.)?\s*(\d{1,2})\s*(?:\((\d)\))?\s*(?:\(([a-f])\))?", re.IGNORECASE)
 ARTICLE_TERMS = {"15": "eu-gdpr:A15", "16": "eu-gdpr:A16", "17": "eu-gdpr:A17", "18": "eu-gdpr:A18",
                  "20": "eu-gdpr:A20", "21": "eu-gdpr:A21", "22": "eu-gdpr:A22", "77": "eu-gdpr:A77",
