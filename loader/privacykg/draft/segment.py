@@ -2,6 +2,8 @@
 character offsets into the text the quotes are checked against, and the heading it sits under.
 
 >>> doc = segment("Your rights\\nYou may ask for a copy of your data. We reply in 30 days.\\n- your name\\n| _ga | 2 years |\\n|---|---|\\n")
+>>> segment("We rely on the Swiss-U.S. Data Privacy Framework, e.g. for hosting. It ends.").statements[0].text
+'We rely on the Swiss-U.S. Data Privacy Framework, e.g. for hosting.'
 >>> [(s.kind, s.text, s.heading) for s in doc.statements]
 [('sentence', 'You may ask for a copy of your data.', 'Your rights'), ('sentence', 'We reply in 30 days.', 'Your rights'), ('item', 'your name', 'Your rights'), ('row', '| _ga | 2 years |', 'Your rights')]
 """
@@ -16,6 +18,8 @@ from ..review import substantive_sentences  # moving to privacykg.coverage (issu
 BULLET = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)]|\([a-z0-9]{1,3}\)|[a-z][.)])\s+")
 TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]+\|[\s:|-]*$")
 WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
+# a sentence split after one of these was not a sentence end ("the Swiss-U.S. Data Privacy Framework")
+ABBREVIATION = re.compile(r"(?:\b(?:U\.S|U\.K|E\.U|e\.g|i\.e|etc|Inc|Ltd|Co|No|Nr|Art|St|vs|approx)|\b[A-Z])\.$")
 
 
 @dataclass(frozen=True)
@@ -56,11 +60,31 @@ def _line_statements(line: str, at: int) -> list[tuple[int, int, str]]:
     bullet = BULLET.match(line)
     kind, offset = ("item", bullet.end()) if bullet else ("sentence", 0)
     body = line[offset:]
-    found = [(kind, at + offset + x.start, at + offset + x.end) for x in substantive_sentences(body)]
+    found = _rejoin([(kind, at + offset + x.start, at + offset + x.end) for x in substantive_sentences(body)], line, at)
     if not found and bullet and WORD.search(body):
         b = body.rstrip()
         found = [("item", at + offset, at + offset + len(b))]
     return found
+
+
+def _sentence_end(line: str, i: int) -> int:
+    """The end of the sentence running on at ``i`` of ``line`` (past abbreviations)."""
+    for m in re.finditer(r"[.!?]['\"”’)\]]*(?=\s|$)", line[i:]):
+        if not ABBREVIATION.search(line[: i + m.start() + 1]):
+            return i + m.end()
+    return len(line.rstrip())
+
+
+def _rejoin(spans: list[tuple[str, int, int]], line: str, at: int) -> list[tuple[str, int, int]]:
+    """Sentences split after an abbreviation, joined again (with the fragment after it)."""
+    out: list[tuple[str, int, int]] = []
+    for kind, a, b in spans:
+        if out and a < out[-1][2]:
+            continue  # inside the sentence before, now joined
+        if ABBREVIATION.search(line[a - at: b - at]):
+            b = at + _sentence_end(line, b - at)
+        out.append((kind, a, b))
+    return out
 
 
 def segment(text: str) -> Document:
