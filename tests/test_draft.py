@@ -148,3 +148,20 @@ def test_leave_one_out_corpus_holds_nothing_of_the_held_out_policy():
     assert not any(e.policy.startswith("imago-") for e in held_out.examples)
     example, score = held_out.nearest(imago)
     assert not example.policy.startswith("imago-") and score < 0.999
+
+
+def test_a_6000_word_open_policy_held_out_of_the_corpus_drafts_in_seconds_and_validates(tmp_path):
+    """GitHub's 2024 statement (6,231 words of Markdown), every GitHub file left out of what it learns from."""
+    from privacykg.draft import draft
+    from privacykg.markdown import quoted_text
+
+    out = tmp_path / "policies" / "held-out-2024-02-01.yaml"
+    report = draft(DATA / "sources" / "github-2024-02-01.md", "held-out", "2024-02-01", out=out, data_dir=DATA,
+                   corpus_exclude=lambda key, doc: key.startswith("github"))
+    assert report.seconds < 60 and report.statements > 250
+    assert validate([out]).policies == ["held-out-2024-02-01"]
+    source = tmp_path / "sources" / "held-out-2024-02-01.md"
+    text = quoted_text(source.read_bytes(), str(source))
+    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert all(text[q["at"]: q["at"] + len(q["text"])] == q["text"] for q in quote_items(doc))
+    assert "nearest annotated sentence in github" not in out.read_text(encoding="utf-8")
