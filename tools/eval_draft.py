@@ -117,25 +117,25 @@ def main() -> None:
     seconds = time.perf_counter() - began
     lines = ["# How well `privacykg draft` suggests terms (leave-one-policy-out)", "",
              "Written by `make eval-draft` (`tools/eval_draft.py`); do not edit by hand.", "",
-             f"Held out in turn: {', '.join(HELD_OUT)}. For each, the corpus the nearest-sentence suggestions "
+             (f"Held out in turn: {', '.join(HELD_OUT)}. For each, the corpus the nearest-sentence suggestions "
              "come from is every other annotation file except those of the same company (all GitHub files, "
              "subprocessor lists included, leave with GitHub). Scored at policy level: the set of terms "
              "suggested for a family against the set annotated in the file (its processes and, for rights, "
              "its notice), summed over the held-out policies (micro-averaged). Retention is scored on the "
-             "`xsd:duration` values.", "",
-             f"Locked before scoring: nearest-sentence threshold {NEAREST_MIN} (high band from {NEAREST_HIGH}), "
+             "`xsd:duration` values."), "",
+             (f"Locked before scoring: nearest-sentence threshold {NEAREST_MIN} (high band from {NEAREST_HIGH}), "
              "the synonyms of `loader/privacykg/draft/synonyms.yaml` and the profile's labels. Not unseen: the "
              "synonyms were written while looking at the terms these very policies use most, and the curated "
              "patterns for rights, the contract basis, the transfer frameworks and retention wording, the "
              "learning from processes with several quotes and the prohibition rule were added after reading "
              "this evaluation's misses. So these figures measure the lexicon on the policies it was tuned on "
              "(an upper bound); only the nearest-sentence part is truly held out (it never sees the held-out "
-             "company). Policies from outside the corpus will score lower.", ""]
+             "company). Policies from outside the corpus will score lower."), ""]
     lines += table(results)
     lines += ["", "Issue 17's targets (here, not on unseen policies):", ""] + targets(results)
     lines += ["", f"Run time for the {len(HELD_OUT)} policies: {seconds:.0f} s.", "",
-              "Not yet measured (issue 17): process-level F1, per-sentence recall@5, the share of quotes a "
-              "reviewer kept unchanged, and policies from outside the corpus.", ""]
+              ("Not yet measured (issue 17): process-level F1, per-sentence recall@5, the share of quotes a "
+              "reviewer kept unchanged, and policies from outside the corpus."), ""]
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(table(results) + targets(results)))
 

@@ -20,8 +20,7 @@ from ..ontology import Ontology
 from .lexicon import family_of
 
 TOKEN = re.compile(r"[a-z][a-z0-9-]+")
-STOP = frozenset("the and for with you your our are that this from may will can any such have has not but its "
-                 "their they them which who when where also into about other more been all".split())
+STOP = frozenset(["the", "and", "for", "with", "you", "your", "our", "are", "that", "this", "from", "may", "will", "can", "any", "such", "have", "has", "not", "but", "its", "their", "they", "them", "which", "who", "when", "where", "also", "into", "about", "other", "more", "been", "all"])
 FIELD_FAMILY = {"hasPurpose": "purpose", "hasPersonalData": "personal-data", "hasDataSubject": "data-subject",
                 "hasRecipient": "recipient", "hasDataProcessor": "recipient", "hasThirdParty": "recipient",
                 "hasLegalBasis": "legal-basis", "hasThirdCountry": "country", "hasCountry": "country",
@@ -123,7 +122,7 @@ class Corpus:
                 self.postings[t].append(i)
 
     @classmethod
-    def from_annotations(cls, onto: Ontology, docs: dict[str, dict], exclude=lambda key, doc: False) -> "Corpus":
+    def from_annotations(cls, onto: Ontology, docs: dict[str, dict], exclude=lambda key, doc: False) -> Corpus:
         by_text: dict[str, tuple[str, set, set]] = {}
         for key, doc in docs.items():
             if exclude(key, doc):

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from rdflib import RDFS, URIRef
+from rdflib import RDFS
 
 from .. import namespaces as ns
 from ..ontology import Ontology, load_ontology
@@ -138,7 +138,7 @@ class Lexicon:
 
     @classmethod
     @lru_cache(maxsize=2)
-    def load(cls, ontology_dir: str | None = None) -> "Lexicon":
+    def load(cls, ontology_dir: str | None = None) -> Lexicon:
         onto = load_ontology(ontology_dir)
         syn = _synonym_entries(onto)
         curated = {e.phrase.lower() for e in syn}

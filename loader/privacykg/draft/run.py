@@ -22,7 +22,7 @@ from .write import Header, draft_yaml
 
 ORG = re.compile(r"\b((?:[A-Z][\w&'.-]*\s){0,4}?[A-Z][\w&'-]*,?\s(?:Ltd|Limited|Inc|LLC|GmbH|A/S|ApS|AB|AG|plc|"
                  r"S\.A|B\.V|Corp|Corporation|EOOD|OOD|AD)\b\.?)")
-MONTHS = "january february march april may june july august september october november december".split()
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 DATE = re.compile(r"\b(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})|(" +
                   "|".join(MONTHS) + r")\s+(\d{1,2}),?\s+(\d{4}))\b", re.IGNORECASE)
 UPDATED = re.compile(r"\b(?:last\s+)?(?:updated|modified|revised|effective)\b[^\n]{0,20}?", re.IGNORECASE)

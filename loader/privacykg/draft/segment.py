@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..review import substantive_sentences  # moving to privacykg.coverage (issue 17's sibling work)
+from ..review import (
+    substantive_sentences,  # moving to privacykg.coverage (issue 17's sibling work)
+)
 
 BULLET = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)]|\([a-z0-9]{1,3}\)|[a-z][.)])\s+")
 TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]+\|[\s:|-]*$")

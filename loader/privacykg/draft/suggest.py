@@ -13,10 +13,10 @@ from .segment import Statement
 
 NEAREST_MIN = 0.5  # cosine below which the nearest annotated sentence suggests nothing (locked before scoring)
 NEAREST_HIGH = 0.8  # at or above, its terms are in the high band
-RETENTION_CUE = re.compile(r"\b(retain\w*|retention|keep|kept|stored?|delete[ds]?|erased?|purged?|period)\b", re.I)
-TRANSFER_CUE = re.compile(r"\b(transfer\w*|outside|stored? in|servers?|hosted|located in|processed in)\b", re.I)
+RETENTION_CUE = re.compile(r"\b(retain\w*|retention|keep|kept|stored?|delete[ds]?|erased?|purged?|period)\b", re.IGNORECASE)
+TRANSFER_CUE = re.compile(r"\b(transfer\w*|outside|stored? in|servers?|hosted|located in|processed in)\b", re.IGNORECASE)
 NEGATED = re.compile(r"\b(?:we|us|our \w+)\b[^.;:]{0,40}?\b(?:never|do not|don't|does not|doesn't|will not|won't|"
-                     r"shall not|are not|is not)\b", re.I)
+                     r"shall not|are not|is not)\b", re.IGNORECASE)
 # what a statement saying "we never ..." does not do: a candidate prohibition, not a process
 PROHIBITED_FAMILIES = {"purpose", "personal-data", "data-subject", "recipient", "technology"}
 CORPUS_FAMILIES = {"purpose", "personal-data", "legal-basis", "right", "transfer", "country", "recipient",

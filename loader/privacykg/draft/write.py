@@ -73,8 +73,8 @@ def process_lines(key: str, heading: str, items: list[Suggestion]) -> list[str]:
         if mine:
             lines += _values(fld, mine, "    ")
         elif fld in PLACEHOLDER:
-            lines += [f"    {fld}: [{PLACEHOLDER[fld]}]  # placeholder: nothing suggested under this heading; "
-                      "name it, or merge this candidate into another"]
+            lines += [(f"    {fld}: [{PLACEHOLDER[fld]}]  # placeholder: nothing suggested under this heading; "
+                      "name it, or merge this candidate into another")]
     retention = [s for s in items if s.family == "retention"]
     if retention:
         lines += _storage(retention, "    ")
