@@ -22,6 +22,7 @@ Fernwood Analytics GmbH, Hauptstrasse 5, Berlin, is responsible for your persona
 What we collect
 When you register we collect your name, email address and telephone number.
 We send you our newsletter only with your consent.
+Our newsletter is sent through MailChimp.
 We process your payment information to perform our contract with you.
 We never sell your personal data.
 
@@ -126,6 +127,8 @@ def test_expected_suggestions_appear(drafted):
     assert {"pd:Name", "pd:EmailAddress", "pd:TelephoneNumber"} <= {v for p in procs for v in values(p.get("hasPersonalData"))}
     assert {"eu-gdpr:A6-1-a", "eu-gdpr:A6-1-b"} <= {v for p in procs for v in values(p.get("hasLegalBasis"))}
     assert doc["notice"]["modified"]["value"].isoformat() == "2025-02-12"
+    assert doc["entities"]["mailchimp"]["name"] == "MailChimp"  # "... sent through MailChimp.", a corpus organisation
+    assert any("mailchimp" in values(p.get("hasRecipient")) for p in procs)
     (no_selling,) = doc["prohibitions"].values()  # "We never sell your personal data."
     assert "dpv:SellDataToThirdParties" in values(no_selling["hasPurpose"])
     assert not any("dpv:SellDataToThirdParties" in values(p.get("hasPurpose")) for p in procs)

@@ -14,17 +14,17 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from privacykg.draft.corpus import Corpus, facts_of, read_annotations
+from privacykg.draft.corpus import Corpus, facts_of, organisations, read_annotations
 from privacykg.draft.lexicon import Lexicon
 from privacykg.draft.segment import segment
-from privacykg.draft.suggest import NEAREST_HIGH, NEAREST_MIN, suggest
+from privacykg.draft.suggest import NEAREST_HIGH, NEAREST_MIN, Gazetteer, suggest
 from privacykg.markdown import quoted_text
 
 HELD_OUT = ["identrics-2018-05-20", "imago-2020-05-24", "impero-as-2020-01-15", "impero-group-2021-06-04",
             "impro-2018-05-16", "github-2024-02-01", "basecamp-2023-04-20"]
 TARGETS = {"right": 0.90, "legal-basis": 0.90, "transfer": 0.90, "country": 0.90, "purpose": 0.85,
            "personal-data": 0.85}  # policy-level recall, issue 17
-FAMILIES = ["purpose", "personal-data", "data-subject", "recipient", "legal-basis", "transfer", "country", "right",
+FAMILIES = ["purpose", "personal-data", "data-subject", "recipient", "organisation", "legal-basis", "transfer", "country", "right",
             "technology", "retention"]
 
 
@@ -37,9 +37,10 @@ def score_policy(key: str, docs: dict, data: Path, lex: Lexicon) -> dict[str, di
     under "quotes": the suggestions whose quote is not the source's text at its offsets."""
     doc = docs[key]
     corpus = Corpus.from_annotations(lex.onto, docs, lambda k, d: company(k) == company(key))
+    orgs = organisations(lex.onto, docs, lambda k, d: company(k) == company(key))
     source = data / "sources" / doc["source"]
     text = quoted_text(source.read_bytes(), str(source))
-    found = suggest(segment(text).statements, lex, corpus)
+    found = suggest(segment(text).statements, lex, corpus, Gazetteer(orgs))
     out = {f: {"gold": set(), "all": set(), "high": set()} for f in FAMILIES}
     out["quotes"] = {"all": set(range(len(found))), "bad": {i for i, s in enumerate(found)
                                                              if text[s.start:s.end] != s.statement.text}}
@@ -122,7 +123,8 @@ def main() -> None:
              "subprocessor lists included, leave with GitHub). Scored at policy level: the set of terms "
              "suggested for a family against the set annotated in the file (its processes and, for rights, "
              "its notice), summed over the held-out policies (micro-averaged). Retention is scored on the "
-             "`xsd:duration` values."), "",
+             "`xsd:duration` values; named organisations (recipients, processors, third parties given as entity keys) "
+             "on the keys, from the organisations the other companies' files describe."), "",
              (f"Locked before scoring: nearest-sentence threshold {NEAREST_MIN} (high band from {NEAREST_HIGH}), "
              "the synonyms of `loader/privacykg/draft/synonyms.yaml` and the profile's labels. Not unseen: the "
              "synonyms were written while looking at the terms these very policies use most, and the curated "

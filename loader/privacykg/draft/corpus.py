@@ -26,6 +26,21 @@ FIELD_FAMILY = {"hasPurpose": "purpose", "hasPersonalData": "personal-data", "ha
                 "hasLegalBasis": "legal-basis", "hasThirdCountry": "country", "hasCountry": "country",
                 "isImplementedUsingTechnology": "technology", "hasRight": "right"}
 
+ORGANISATION_FIELDS = {"hasRecipient": "organisation", "hasDataProcessor": "organisation", "hasThirdParty": "organisation"}
+PERSON_LIKE = (ns.DPV + "NaturalPerson", ns.DPV + "DataProtectionOfficer")
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A named organisation of the corpus: its key, name and kinds (one key, one identity)."""
+
+    key: str
+    name: str
+    kinds: tuple[str, ...]
+    location: str | None
+    names: tuple[str, ...]  # the name and its aliases
+    policy: str  # the file it was read from
+
 
 @dataclass(frozen=True)
 class Fact:
@@ -76,9 +91,9 @@ def _node_facts(onto: Ontology, node: dict, fields) -> list[tuple[Fact, bool]]:
     for field in fields:
         for item in _as_list(node.get(field)):
             raw = item.get("value") if isinstance(item, dict) else item
-            if not isinstance(raw, str) or ":" not in raw:
-                continue  # an entity or technology key
-            family = _family(onto, field, raw)
+            if not isinstance(raw, str):
+                continue
+            family = _family(onto, field, raw) if ":" in raw else ORGANISATION_FIELDS.get(field)
             own = tuple(_quote_texts(item)) if isinstance(item, dict) else ()
             if family:
                 out.append((Fact(family, raw, own or node_quotes), bool(own)))
@@ -150,3 +165,27 @@ class Corpus:
         best = max(scores, key=scores.get)
         return self.examples[best], scores[best]
 
+
+
+def organisations(onto: Ontology, docs: dict[str, dict], exclude=lambda key, doc: False) -> dict[str, Organisation]:
+    """The organisations the corpus names, by key (as the latest file describes it), people and DPOs left out."""
+    from ..identity import ROLES
+
+    out = {}
+    for file_key, doc in docs.items():
+        if exclude(file_key, doc):
+            continue
+        for key, ent in (doc.get("entities") or {}).items():
+            if not isinstance(ent, dict) or not isinstance(ent.get("name"), str):
+                continue
+            types = [t for t in _as_list(ent.get("types")) if isinstance(t, str) and ":" in t]
+            iris = [ns.PREFIXES[t.split(":")[0]] + t.split(":", 1)[1] for t in types if t.split(":")[0] in ns.PREFIXES]
+            if any(onto.is_a(i, k) for i in iris for k in PERSON_LIKE):
+                continue
+            kinds = tuple(t for t, i in zip(types, iris) if not any(onto.is_a(i, r) for r in ROLES))
+            names = (ent["name"], *[a for a in _as_list(ent.get("aliases")) if isinstance(a, str)])
+            loc = ent.get("location") if isinstance(ent.get("location"), str) else None
+            if loc is None and key in out:
+                loc = out[key].location  # a file that does not say where it is does not move it
+            out[key] = Organisation(key, ent["name"], kinds, loc, names, file_key)
+    return out

@@ -14,10 +14,10 @@ from .. import namespaces as ns
 from ..compile import SLUG_RE, check_date
 from ..errors import UsageError
 from ..markdown import quoted_text
-from .corpus import Corpus, read_annotations
+from .corpus import Corpus, organisations, read_annotations
 from .lexicon import Lexicon
 from .segment import Document, segment
-from .suggest import Suggestion, suggest
+from .suggest import Gazetteer, Suggestion, suggest
 from .write import Header, draft_yaml
 
 ORG = re.compile(r"\b((?:[A-Z][\w&'.-]*\s){0,4}?[A-Z][\w&'-]*,?\s(?:Ltd|Limited|Inc|LLC|GmbH|A/S|ApS|AB|AG|plc|"
@@ -112,12 +112,14 @@ def draft(text_file: Path | str, policy: str, version: str, *, out: Path | str |
     skip = corpus_exclude or (lambda k, d: False)
     docs = read_annotations(data) if (data / "policies").is_dir() else {}
     corpus = Corpus.from_annotations(lex.onto, docs, lambda k, d: k == key or skip(k, d))
-    found = suggest(doc.statements, lex, corpus)
+    orgs = organisations(lex.onto, docs, lambda k, d: k == key or skip(k, d))
+    found = suggest(doc.statements, lex, corpus, Gazetteer(orgs))
     name, quote, loc, notes = controller(doc, policy, [s for s in found if s.family == "country"])
-    found = [s for s in found if not (s.family == "country" and s.start == quote[0])]  # where it is, not a transfer
+    found = [s for s in found if not (s.family == "country" and s.start == quote[0])  # where it is, not a transfer
+             and not (s.family == "organisation" and (s.term == policy or orgs[s.term].name == name))]
     headings = [h for _, h in doc.headings]
     header = Header(policy, version, source.name, headings[0] if headings else f"{policy} privacy policy", policy,
-                    name, quote, loc, modified_date(text), notes)
+                    name, quote, loc, modified_date(text), notes, orgs)
     labels = {ns.compact(str(s)): str(o) for s, o in lex.onto.graph.subject_objects(RDFS.label)}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(draft_yaml(header, found, labels), encoding="utf-8")

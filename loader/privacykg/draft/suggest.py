@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .corpus import Corpus
+from .corpus import Corpus, Organisation
 from .lexicon import Lexicon, durations
 from .segment import Statement
 
@@ -78,11 +78,30 @@ def _nearest(corpus: Corpus | None, st: Statement, found: dict) -> None:
                                     "high" if sure and score >= NEAREST_HIGH else "possible", st)
 
 
-def suggest(statements: list[Statement], lex: Lexicon, corpus: Corpus | None) -> list[Suggestion]:
+class Gazetteer:
+    """The names of the corpus's organisations, matched case-sensitively on word boundaries."""
+
+    def __init__(self, orgs: dict[str, Organisation]):
+        self.by_name = {n: o for o in orgs.values() for n in o.names if len(n) >= 3 and n[0].isupper()}
+        names = sorted(self.by_name, key=len, reverse=True)
+        self.pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])") if names else None
+
+    def match(self, st: Statement, found: dict) -> None:
+        for m in self.pattern.finditer(st.text) if self.pattern else ():
+            org = self.by_name[m.group(0)]
+            found.setdefault(("organisation", org.key), Suggestion(
+                "organisation", org.key, st.start, st.end,
+                f"names {org.name}, an organisation of the corpus (described in {org.policy})", "high", st))
+
+
+def suggest(statements: list[Statement], lex: Lexicon, corpus: Corpus | None,
+            gazetteer: Gazetteer | None = None) -> list[Suggestion]:
     """Every suggestion for every statement, in the order of the text."""
     out = []
     for st in statements:
         found = _lexicon(lex, st)
         _nearest(corpus, st, found)
+        if gazetteer is not None:
+            gazetteer.match(st, found)
         out += sorted(found.values(), key=lambda s: (s.family, s.term))
     return out

@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass, field
 
 from ..carry import yaml_quoted
+from .corpus import Organisation
 from .suggest import Suggestion
 
 PROCESS_FIELD = {"purpose": "hasPurpose", "personal-data": "hasPersonalData", "data-subject": "hasDataSubject",
-                 "recipient": "hasRecipient", "legal-basis": "hasLegalBasis", "transfer": "hasLegalBasis",
+                 "recipient": "hasRecipient", "organisation": "hasRecipient", "legal-basis": "hasLegalBasis", "transfer": "hasLegalBasis",
                  "country": "hasThirdCountry", "outside": "isOutsideOfLocation",
                  "technology": "isImplementedUsingTechnology"}
 FIELD_ORDER = ["hasPurpose", "hasPersonalData", "hasDataSubject", "hasRecipient", "hasLegalBasis",
@@ -31,6 +32,7 @@ class Header:
     controller_location: str | None = None
     modified: tuple[str, int, str] | None = None  # (date, at, text)
     notes: list[str] = field(default_factory=list)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
 
 
 def quote(at: int, text: str) -> str:
@@ -92,6 +94,19 @@ def prohibition_lines(key: str, items: list[Suggestion]) -> list[str]:
     return lines
 
 
+def entity_lines(org: Organisation, items: list[Suggestion]) -> list[str]:
+    """An organisation the corpus knows, as the corpus describes it (one key, one identity), quoted
+    where this text names it."""
+    spans = list(dict.fromkeys((s.start, s.statement.text) for s in items))[:3]
+    lines = [f"  {org.key}:  # as described in {org.policy}: check it is the organisation meant",
+             f"    types: [{', '.join(org.kinds or ('dpv:Organisation',))}]", f"    name: {yaml_quoted(org.name)}"]
+    if len(org.names) > 1:
+        lines.append(f"    aliases: [{', '.join(yaml_quoted(n) for n in org.names[1:])}]")
+    if org.location:
+        lines.append(f"    location: {org.location}")
+    return lines + [f"    quotes: [{', '.join(quote(a, t) for a, t in spans)}]"]
+
+
 def _key(heading: str, used: set[str]) -> str:
     base = re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-")[:40].strip("-") or "process"
     key, n = base, 2
@@ -138,7 +153,14 @@ def draft_yaml(header: Header, suggestions: list[Suggestion], labels: dict[str, 
               f"    name: {yaml_quoted(h.controller_name)}"]
     if h.controller_location:
         lines.append(f"    location: {h.controller_location}")
-    lines += [f"    quotes: [{quote(*h.controller_quote)}]", "", "processes:"]
+    lines.append(f"    quotes: [{quote(*h.controller_quote)}]")
+    named: dict[str, list[Suggestion]] = {}
+    for s in suggestions:
+        if s.family == "organisation":
+            named.setdefault(s.term, []).append(s)
+    for key, items in named.items():
+        lines += entity_lines(h.organisations[key], items)
+    lines += ["", "processes:"]
     groups: dict[int, list[Suggestion]] = {}
     for s in suggestions:
         if s.family != "right" and not s.prohibited:
