@@ -31,6 +31,11 @@ Our website uses cookies to remember your settings and to count how visitors use
 - analytics cookies that show which pages you visit
 - session cookies that keep you logged in
 
+| Cookie | Purpose | Expiry |
+|---|---|---|
+| fw_session | Keeps you logged in | Session |
+| _fw_stats | Analytics of page visits | 13 months |
+
 International transfers
 Our hosting provider stores your data on servers in the United States, and we rely on the standard contractual clauses approved by the European Commission.
 
@@ -127,6 +132,11 @@ def test_expected_suggestions_appear(drafted):
     assert {"pd:Name", "pd:EmailAddress", "pd:TelephoneNumber"} <= {v for p in procs for v in values(p.get("hasPersonalData"))}
     assert {"eu-gdpr:A6-1-a", "eu-gdpr:A6-1-b"} <= {v for p in procs for v in values(p.get("hasLegalBasis"))}
     assert doc["notice"]["modified"]["value"].isoformat() == "2025-02-12"
+    techs = doc["technologies"]  # the rows of the cookie table
+    assert (techs["cookie-fw-session"]["name"], techs["cookie-fw-session"]["until"]) == ("fw_session", "the end of the session")
+    assert (techs["cookie-fw-stats"]["duration"], techs["cookie-fw-stats"]["broader"]) == (
+        "P13M", ["pkg:AnalyticsCookie", "pkg:PersistentCookie"])
+    assert "cookie-fw-stats" in values(cookies["isImplementedUsingTechnology"])
     assert doc["entities"]["mailchimp"]["name"] == "MailChimp"  # "... sent through MailChimp.", a corpus organisation
     assert any("mailchimp" in values(p.get("hasRecipient")) for p in procs)
     (no_selling,) = doc["prohibitions"].values()  # "We never sell your personal data."

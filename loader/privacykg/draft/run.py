@@ -14,6 +14,7 @@ from .. import namespaces as ns
 from ..compile import SLUG_RE, check_date
 from ..errors import UsageError
 from ..markdown import quoted_text
+from .cookies import cookies
 from .corpus import Corpus, organisations, read_annotations
 from .lexicon import Lexicon
 from .segment import Document, segment
@@ -117,9 +118,14 @@ def draft(text_file: Path | str, policy: str, version: str, *, out: Path | str |
     name, quote, loc, notes = controller(doc, policy, [s for s in found if s.family == "country"])
     found = [s for s in found if not (s.family == "country" and s.start == quote[0])  # where it is, not a transfer
              and not (s.family == "organisation" and (s.term == policy or orgs[s.term].name == name))]
+    named_cookies = cookies(doc.statements)
+    found += [Suggestion("cookie", c.key, c.statement.start, c.statement.end,
+                         f"a row of a cookie table naming the cookie '{c.name}'", "high", c.statement)
+              for c in named_cookies]
+    found.sort(key=lambda s: s.start)
     headings = [h for _, h in doc.headings]
     header = Header(policy, version, source.name, headings[0] if headings else f"{policy} privacy policy", policy,
-                    name, quote, loc, modified_date(text), notes, orgs)
+                    name, quote, loc, modified_date(text), notes, orgs, named_cookies)
     labels = {ns.compact(str(s)): str(o) for s, o in lex.onto.graph.subject_objects(RDFS.label)}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(draft_yaml(header, found, labels), encoding="utf-8")

@@ -1,17 +1,17 @@
 """A policy text cut into statements: sentences, list items and table rows, each with its
 character offsets into the text the quotes are checked against, and the heading it sits under.
 
->>> doc = segment("Your rights\\nYou may ask for a copy of your data. We reply in 30 days.\\n- your name\\n| _ga | 2 years |\\n|---|---|\\n")
+>>> doc = segment("Your rights\\nYou may ask for a copy of your data. We reply in 30 days.\\n- your name\\n| Cookie | Expiry |\\n|---|---|\\n| _ga | 2 years |\\n")
 >>> segment("We rely on the Swiss-U.S. Data Privacy Framework, e.g. for hosting. It ends.").statements[0].text
 'We rely on the Swiss-U.S. Data Privacy Framework, e.g. for hosting.'
 >>> [(s.kind, s.text, s.heading) for s in doc.statements]
-[('sentence', 'You may ask for a copy of your data.', 'Your rights'), ('sentence', 'We reply in 30 days.', 'Your rights'), ('item', 'your name', 'Your rights'), ('row', '| _ga | 2 years |', 'Your rights')]
+[('sentence', 'You may ask for a copy of your data.', 'Your rights'), ('sentence', 'We reply in 30 days.', 'Your rights'), ('item', 'your name', 'Your rights'), ('header', '| Cookie | Expiry |', 'Your rights'), ('row', '| _ga | 2 years |', 'Your rights')]
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..review import (
     substantive_sentences,  # moving to privacykg.coverage (issue 17's sibling work)
@@ -29,7 +29,7 @@ class Statement:
     start: int
     end: int
     text: str
-    kind: str  # sentence, item, row
+    kind: str  # sentence, item, row, header (a table's header row)
     heading: str  # the heading it sits under ("" before the first)
     heading_at: int  # the heading's offset (-1 before the first): one group per heading
 
@@ -103,5 +103,7 @@ def segment(text: str) -> Document:
         else:
             for kind, a, b in _line_statements(line, pos):
                 statements.append(Statement(a, b, text[a:b], kind, heading, heading_at))
+        if TABLE_RULE.match(line) and statements and statements[-1].kind == "row" and "|" in line:
+            statements[-1] = replace(statements[-1], kind="header")  # the row above a |---| line
         pos += len(line) + 1
     return Document(text, statements, headings)

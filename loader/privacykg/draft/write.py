@@ -8,13 +8,14 @@ import re
 from dataclasses import dataclass, field
 
 from ..carry import yaml_quoted
+from .cookies import Cookie
 from .corpus import Organisation
 from .suggest import Suggestion
 
 PROCESS_FIELD = {"purpose": "hasPurpose", "personal-data": "hasPersonalData", "data-subject": "hasDataSubject",
                  "recipient": "hasRecipient", "organisation": "hasRecipient", "legal-basis": "hasLegalBasis", "transfer": "hasLegalBasis",
                  "country": "hasThirdCountry", "outside": "isOutsideOfLocation",
-                 "technology": "isImplementedUsingTechnology"}
+                 "technology": "isImplementedUsingTechnology", "cookie": "isImplementedUsingTechnology"}
 FIELD_ORDER = ["hasPurpose", "hasPersonalData", "hasDataSubject", "hasRecipient", "hasLegalBasis",
                "hasThirdCountry", "isOutsideOfLocation", "isImplementedUsingTechnology"]
 PLACEHOLDER = {"hasPurpose": "dpv:Purpose", "hasPersonalData": "dpv:PersonalData"}
@@ -33,6 +34,7 @@ class Header:
     modified: tuple[str, int, str] | None = None  # (date, at, text)
     notes: list[str] = field(default_factory=list)
     organisations: dict[str, Organisation] = field(default_factory=dict)
+    cookies: list[Cookie] = field(default_factory=list)
 
 
 def quote(at: int, text: str) -> str:
@@ -107,6 +109,18 @@ def entity_lines(org: Organisation, items: list[Suggestion]) -> list[str]:
     return lines + [f"    quotes: [{', '.join(quote(a, t) for a, t in spans)}]"]
 
 
+def technology_lines(cookies: list[Cookie]) -> list[str]:
+    lines = ["", "technologies:  # named cookies, from the rows of cookie tables"]
+    for c in cookies:
+        lines += [f"  {c.key}:", f"    name: {yaml_quoted(c.name)}", f"    broader: [{', '.join(c.broader)}]"]
+        if c.duration:
+            lines.append(f"    duration: {c.duration}")
+        elif c.until:
+            lines.append(f"    until: {yaml_quoted(c.until)}")
+        lines.append(f"    quotes: [{quote(c.statement.start, c.statement.text)}]")
+    return lines
+
+
 def _key(heading: str, used: set[str]) -> str:
     base = re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-")[:40].strip("-") or "process"
     key, n = base, 2
@@ -171,6 +185,8 @@ def draft_yaml(header: Header, suggestions: list[Suggestion], labels: dict[str, 
             continue  # "personal data" alone says nothing about a process (unless it is all there is)
         heading = items[0].statement.heading
         lines += process_lines(_key(heading, used), heading, items)
+    if h.cookies:
+        lines += technology_lines(h.cookies)
     negated: dict[int, list[Suggestion]] = {}
     for s in suggestions:
         if s.prohibited:
