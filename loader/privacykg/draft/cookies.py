@@ -17,10 +17,10 @@ from .lexicon import durations
 from .segment import Statement
 
 NAME = re.compile(r"^[A-Za-z0-9_.$-]{2,60}$")
-KINDS = [(re.compile(r"\banalytic", re.I), "pkg:AnalyticsCookie"),
-         (re.compile(r"\b(?:advertis|marketing|ads?\b)", re.I), "pkg:AdvertisingCookie"),
-         (re.compile(r"\b(?:necessary|essential|required)\b", re.I), "pkg:StrictlyNecessaryCookie"),
-         (re.compile(r"\bsession\b", re.I), "pkg:SessionCookie")]
+KINDS = [(re.compile(r"\banalytic", re.IGNORECASE), "pkg:AnalyticsCookie"),
+         (re.compile(r"\b(?:advertis|marketing|ads?\b)", re.IGNORECASE), "pkg:AdvertisingCookie"),
+         (re.compile(r"\b(?:necessary|essential|required)\b", re.IGNORECASE), "pkg:StrictlyNecessaryCookie"),
+         (re.compile(r"\bsession\b", re.IGNORECASE), "pkg:SessionCookie")]
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def _cookie(st: Statement, used: set[str]) -> Cookie | None:
         return None
     rest = " | ".join(cells[1:])
     found = durations(rest)
-    session = re.search(r"\bsession\b", rest, re.I) is not None
+    session = re.search(r"\bsession\b", rest, re.IGNORECASE) is not None
     broader = [term for pattern, term in KINDS if pattern.search(rest) and term != "pkg:SessionCookie"]
     if session and not found:
         broader.append("pkg:SessionCookie")
@@ -65,7 +65,7 @@ def cookies(statements: list[Statement]) -> list[Cookie]:
     for st in statements:
         if st.kind == "header":
             header = st.text
-        elif st.kind == "row" and re.search(r"cookie", header + " " + st.heading, re.I):
+        elif st.kind == "row" and re.search(r"cookie", header + " " + st.heading, re.IGNORECASE):
             c = _cookie(st, used)
             if c is not None:
                 out.append(c)
