@@ -18,6 +18,7 @@ Last updated: 12 February 2025
 
 Who we are
 Fernwood Analytics GmbH, Hauptstrasse 5, Berlin, is responsible for your personal data.
+You can reach our data protection officer at dpo@fernwood.example.
 
 What we collect
 When you register we collect your name, email address and telephone number.
@@ -143,6 +144,8 @@ def test_expected_suggestions_appear(drafted):
     assert "dpv:SellDataToThirdParties" in values(no_selling["hasPurpose"])
     assert not any("dpv:SellDataToThirdParties" in values(p.get("hasPurpose")) for p in procs)
     assert doc["entities"]["fernwood"]["name"] == "Fernwood Analytics GmbH"
+    assert doc["entities"]["fernwood"]["dpo"] == "fernwood-dpo"  # "... our data protection officer at dpo@..."
+    assert doc["entities"]["fernwood-dpo"]["contact"] == ["dpo@fernwood.example"]
 
 
 def test_the_checklist_shows_the_policys_shape(drafted):

@@ -29,6 +29,18 @@ DATE = re.compile(r"\b(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})\s+(" + "|".join(MONTH
 UPDATED = re.compile(r"\b(?:last\s+)?(?:updated|modified|revised|effective)\b[^\n]{0,20}?", re.IGNORECASE)
 
 
+DPO = re.compile(r"\b(?:data protection officer|DPO)\b", re.IGNORECASE)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def dpo(doc: Document) -> tuple[tuple[int, str], list[str]] | None:
+    """The first statement naming a data protection officer, and the e-mail addresses in it."""
+    for st in doc.statements:
+        if DPO.search(st.text):
+            return (st.start, st.text), EMAIL.findall(st.text)
+    return None
+
+
 @dataclass
 class DraftReport:
     path: Path
@@ -125,7 +137,7 @@ def draft(text_file: Path | str, policy: str, version: str, *, out: Path | str |
     found.sort(key=lambda s: s.start)
     headings = [h for _, h in doc.headings]
     header = Header(policy, version, source.name, headings[0] if headings else f"{policy} privacy policy", policy,
-                    name, quote, loc, modified_date(text), notes, orgs, named_cookies)
+                    name, quote, loc, modified_date(text), notes, orgs, named_cookies, dpo(doc))
     labels = {ns.compact(str(s)): str(o) for s, o in lex.onto.graph.subject_objects(RDFS.label)}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(draft_yaml(header, found, labels), encoding="utf-8")

@@ -35,6 +35,7 @@ class Header:
     notes: list[str] = field(default_factory=list)
     organisations: dict[str, Organisation] = field(default_factory=dict)
     cookies: list[Cookie] = field(default_factory=list)
+    dpo: tuple[tuple[int, str], list[str]] | None = None  # (at, statement), e-mail addresses
 
 
 def quote(at: int, text: str) -> str:
@@ -167,7 +168,14 @@ def draft_yaml(header: Header, suggestions: list[Suggestion], labels: dict[str, 
               f"    name: {yaml_quoted(h.controller_name)}"]
     if h.controller_location:
         lines.append(f"    location: {h.controller_location}")
+    if h.dpo:
+        lines.append(f"    dpo: {h.controller_key}-dpo")
     lines.append(f"    quotes: [{quote(*h.controller_quote)}]")
+    if h.dpo:
+        lines += [f"  {h.controller_key}-dpo:", "    types: [dpv:DataProtectionOfficer]", "    name: Data Protection Officer"]
+        if h.dpo[1]:
+            lines.append(f"    contact: [{', '.join(yaml_quoted(e) for e in dict.fromkeys(h.dpo[1]))}]")
+        lines.append(f"    quotes: [{quote(*h.dpo[0])}]")
     named: dict[str, list[Suggestion]] = {}
     for s in suggestions:
         if s.family == "organisation":
