@@ -154,16 +154,15 @@ class Corpus:
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {t: x / norm for t, x in v.items()}
 
-    def nearest(self, text: str) -> tuple[Example, float] | None:
+    def nearest(self, text: str, k: int = 1) -> list[tuple[Example, float]]:
+        """The ``k`` annotated quotes nearest ``text`` (cosine of TF-IDF vectors), nearest first."""
         q = self._vector(text)
         scores: dict[int, float] = defaultdict(float)
         for t, w in q.items():
             for i in self.postings.get(t, ()):
                 scores[i] += w * self.vectors[i][t]
-        if not scores:
-            return None
-        best = max(scores, key=scores.get)
-        return self.examples[best], scores[best]
+        best = sorted(scores, key=scores.get, reverse=True)[:k]
+        return [(self.examples[i], scores[i]) for i in best]
 
 
 

@@ -11,8 +11,9 @@ from .corpus import Corpus, Organisation
 from .lexicon import Lexicon, durations
 from .segment import Statement
 
-NEAREST_MIN = 0.5  # cosine below which the nearest annotated sentence suggests nothing (locked before scoring)
-NEAREST_HIGH = 0.8  # at or above, its terms are in the high band
+NEAREST_MIN = 0.5  # cosine below which an annotated sentence suggests nothing
+NEAREST_HIGH = 0.8  # at or above, the terms its own quote gives are in the high band
+NEAREST_K = 3  # the annotated sentences consulted per statement
 RETENTION_CUE = re.compile(r"\b(retain\w*|retention|keep|kept|stored?|delete[ds]?|erased?|purged?|period)\b", re.IGNORECASE)
 TRANSFER_CUE = re.compile(r"\b(transfer\w*|outside|stored? in|servers?|hosted|located in|processed in)\b", re.IGNORECASE)
 NEGATED = re.compile(r"\b(?:we|us|our \w+)\b[^.;:]{0,40}?\b(?:never|do not|don't|does not|doesn't|will not|won't|"
@@ -58,10 +59,12 @@ def _lexicon(lex: Lexicon, st: Statement) -> dict[tuple[str, str], Suggestion]:
 
 
 def _nearest(corpus: Corpus | None, st: Statement, found: dict) -> None:
-    near = corpus.nearest(st.text) if corpus is not None else None
-    if near is None or near[1] < NEAREST_MIN:
-        return
-    ex, score = near
+    for ex, score in corpus.nearest(st.text, NEAREST_K) if corpus is not None else ():
+        if score >= NEAREST_MIN:
+            _learn(ex, score, st, found)
+
+
+def _learn(ex, score: float, st: Statement, found: dict) -> None:
     said = ex.text if len(ex.text) <= 70 else ex.text[:69] + "…"
     reason = f"nearest annotated sentence in {ex.policy} (similarity {score:.2f}): '{said}'"
     for family, term in ex.facts + ex.context:
@@ -71,8 +74,9 @@ def _nearest(corpus: Corpus | None, st: Statement, found: dict) -> None:
         why = reason if sure else f"{reason}, one of several quotes of a process with this term"
         key = (family, term)
         if key in found:
-            found[key].reason += f"; also the {why}"
-            found[key].band = "high"
+            if "nearest annotated" not in found[key].reason:
+                found[key].reason += f"; also the {why}"
+                found[key].band = "high"
         else:
             found[key] = Suggestion(family, term, st.start, st.end, why,
                                     "high" if sure and score >= NEAREST_HIGH else "possible", st)
