@@ -3,6 +3,7 @@
 #                    http://127.0.0.1:8000 (another port: make run PORT=8001)
 #   make test        set up with the test extras (and the test tools from Debian), then the whole suite
 #   make test-quick  the edit-test loop: every test that starts no server and is not marked slow
+#   make eval-draft  leave-one-policy-out figures of `privacykg draft`, written to docs/draft-evaluation.md
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -11,7 +12,7 @@ TEST_STAMP := $(VENV)/.test-installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup test-setup build run test test-quick test-deps validate export bench clean
+.PHONY: setup test-setup build run test test-quick test-deps validate export bench eval-draft clean
 
 $(STAMP): pyproject.toml setup.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +62,9 @@ export: build
 bench: test-setup test-deps
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+eval-draft: setup
+	PYTHONPATH=loader $(BIN)/python tools/eval_draft.py
 
 clean:
 	rm -rf build

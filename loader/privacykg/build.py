@@ -119,9 +119,11 @@ class PolicyEntry:
 
 def iter_checked(paths: Iterable[Path], onto: Ontology, iris: ns.IRIs, data_dir: Path | None,
                  problems: list[Problem], warnings: list[Problem],
-                 progress: Callable[[str], None] | None = None, shacl: bool = True) -> Iterable[CompiledPolicy]:
+                 progress: Callable[[str], None] | None = None, shacl: bool = True,
+                 drafts: bool = False) -> Iterable[CompiledPolicy]:
     """Compile and (with ``shacl``) SHACL-validate each file with pySHACL in turn, yielding the
-    valid ones and collecting the problems of the others (each file is read once; nothing is kept)."""
+    valid ones and collecting the problems of the others (each file is read once; nothing is kept).
+    A draft (``draft: true``) is a warning with ``drafts`` (validate), else a problem (build, load)."""
     seen: dict[tuple[str, str], Path] = {}
     for path in paths:
         if progress:
@@ -137,6 +139,10 @@ def iter_checked(paths: Iterable[Path], onto: Ontology, iris: ns.IRIs, data_dir:
                                     field="policy", hint="one policy version = one file", rule="duplicate"))
             continue
         seen[key] = path
+        if cp.draft:
+            (warnings if drafts else problems).append(draft_problem(cp, refused=not drafts))
+            if not drafts:
+                continue
         if not shacl:
             yield cp
             continue
@@ -152,6 +158,18 @@ def iter_checked(paths: Iterable[Path], onto: Ontology, iris: ns.IRIs, data_dir:
             yield cp
 
 
+def draft_problem(cp: CompiledPolicy, refused: bool) -> Problem:
+    """What a build says of a draft (refused), and what validate says (a warning)."""
+    if refused:
+        return Problem(str(cp.path), "this file is a draft written by privacykg draft and not yet reviewed: "
+                       "it cannot be built or loaded", line=cp.draft_line, field="draft",
+                       hint="review every suggestion against the text (keep, correct or delete it), "
+                            "then remove the line draft: true", rule="draft")
+    return Problem(str(cp.path), "a draft: valid as a file, but build and load refuse it until it is reviewed",
+                   line=cp.draft_line, field="draft",
+                   hint="review every suggestion, then remove the line draft: true", rule="draft", severity="Warning")
+
+
 def validate(paths: Iterable[Path | str] | None = None, *, data_dir: Path | str | None = None,
              ontology_dir: Path | str | None = None, base: str = ns.DEFAULT_BASE) -> Report:
     """Run every check of a build on the given annotation files (or all of ``data_dir``) and
@@ -164,7 +182,7 @@ def validate(paths: Iterable[Path | str] | None = None, *, data_dir: Path | str 
         if not f.exists():
             raise UsageError(f"no such file: {f}")
     problems, warnings = [], []
-    keys = [cp.key for cp in iter_checked(files, onto, ns.IRIs(base), data, problems, warnings)]
+    keys = [cp.key for cp in iter_checked(files, onto, ns.IRIs(base), data, problems, warnings, drafts=True)]
     if problems:
         raise DataError(problems)
     return Report(policies=keys, warnings=warnings)

@@ -173,6 +173,20 @@ def make_parser() -> argparse.ArgumentParser:
                     help="data folder (default: the one holding OLD_ANNOTATION)")
     ca.add_argument("--force", action="store_true", help="replace an existing output file")
 
+    dr = sub.add_parser("draft", help="a first annotation of a new policy text, marked as a draft for review",
+                        description="Copy TEXT_FILE into the sources/ folder beside the output and write a draft "
+                                    "annotation (default <data>/policies/<policy>-<version>.yaml): statements "
+                                    "grouped by heading into candidate processes, each suggested term with its "
+                                    "quote, band and reason, and a checklist. validate checks it; build refuses it "
+                                    "until a person has reviewed it and deleted draft: true.",
+                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    dr.add_argument("text_file", metavar="TEXT_FILE", help="the policy text (.txt, or published .md)")
+    dr.add_argument("--policy", required=True, metavar="KEY", help="the policy id, e.g. acme")
+    dr.add_argument("--version", dest="draft_version", required=True, metavar="YYYY-MM-DD", help="the version date")
+    dr.add_argument("-o", "--output", metavar="FILE", help="the file to write (default: <data>/policies/<policy>-<version>.yaml)")
+    dr.add_argument("--data", default="data", metavar="DIR", help="data folder: the annotated corpus it learns from (default: data)")
+    dr.add_argument("--force", action="store_true", help="replace an existing output file or source text")
+
     c = sub.add_parser("coverage", help="share of each policy's sentences that some fact cites",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("policy", nargs="?", metavar="POLICY")
@@ -355,6 +369,15 @@ def cmd_coverage(args) -> int:
     return EXIT_OK
 
 
+def cmd_draft(args) -> int:
+    from .draft import draft
+
+    report = draft(args.text_file, args.policy, args.draft_version, out=args.output, data_dir=args.data,
+                   force=args.force)
+    sys.stdout.write(report.text())
+    return EXIT_OK
+
+
 def cmd_carry(args) -> int:
     from .carry import carry
 
@@ -365,7 +388,7 @@ def cmd_carry(args) -> int:
 
 COMMANDS = {"build": cmd_build, "load": cmd_load, "remove": cmd_remove, "validate": cmd_validate, "query": cmd_query, "queries": cmd_queries,
             "export": cmd_export, "synth": cmd_synth, "serve": cmd_serve, "show": cmd_show, "coverage": cmd_coverage,
-            "carry": cmd_carry}
+            "carry": cmd_carry, "draft": cmd_draft}
 
 
 COMMANDS["diff"] = cmd_diff  # privacykg.versions

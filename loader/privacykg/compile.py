@@ -207,7 +207,7 @@ NOTICE_TEXT_FIELDS = {"rightsExercise": PKG("rightsExercise"), "complaint": PKG(
 NOTICE_FIELDS = set(NOTICE_TERM_FIELDS) | set(NOTICE_DATE_FIELDS) | set(NOTICE_TEXT_FIELDS) | {
     "responseTime", "respondsToDoNotTrack", "comment"}
 TOP_FIELDS = {"format", "policy", "version", "source", "origin", "title", "language", "url", "controller", "notice",
-              "entities", "processes", "prohibitions", "technologies", "comment"}
+              "entities", "processes", "prohibitions", "technologies", "comment", "draft"}
 ENTITY_FIELDS = {"types", "name", "aliases", "address", "contact", "location", "dpo", "representative", "subsidiaryOf",
                  "hasSubsidiary", "url", "quote", "quotes", "comment"}
 TECH_FIELDS = {"name", "broader", "provider", "duration", "until", "description", "quote", "quotes", "comment"}
@@ -229,6 +229,8 @@ class CompiledPolicy:
     quotes: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of every quote
     nodes: dict[str, tuple[int | None, str]] = field(default_factory=dict)  # IRI -> (line, field path)
     origin: Origin | None = None  # where the source text is published, under which licence
+    draft: bool = False  # written by ``privacykg draft`` and not yet reviewed (``draft: true``)
+    draft_line: int | None = None
     _graph: Graph | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -664,10 +666,22 @@ class _Compiler:
             self.process(key, node, "prohibitions", prohibs.key_lines.get(key), prohibition=True)
 
         checks.type_dpos(self)
+        draft = self.draft_flag(top)
         if self.problems:
             raise DataError(self.problems)
         return CompiledPolicy(self.path, slug, version, self.iris.graph(slug, version), self.notice_iri,
-                              source_path, sha, g, self.quote_spans, self.nodes, self.origin)
+                              source_path, sha, g, self.quote_spans, self.nodes, self.origin,
+                              draft=draft, draft_line=top.key_lines.get("draft"))
+
+    def draft_flag(self, top: Mapping) -> bool:
+        """``draft: true`` (a file ``privacykg draft`` wrote, not yet reviewed) or ``false``."""
+        raw = self.text(top.get("draft"), "draft")
+        if raw is None:
+            return False
+        if raw not in ("true", "false"):
+            self.problem(top["draft"], "draft", f"draft must be true or false, not '{raw}'",
+                         "delete the line once a person has reviewed the file")
+        return raw == "true"
 
     def entity(self, key: str, node: Node):
         path = f"entities.{key}"

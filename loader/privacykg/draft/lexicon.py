@@ -1,0 +1,190 @@
+"""The lexicon: phrases that name DPV terms, read at run time from our profile's labels
+(``ontology/``, our own words), the curated synonyms of ``synonyms.yaml``, and patterns for
+durations (-> ``xsd:duration``) and GDPR articles (-> legal bases, rights, transfer mechanisms).
+
+>>> lex = Lexicon.load()
+>>> [(h.family, h.term, h.text) for h in lex.match("You may lodge a complaint; we keep logs for 30 days.")]
+[('right', 'eu-gdpr:A77', 'lodge a complaint')]
+>>> [(d.value, d.text) for d in durations("kept for 30 days, then six months")]
+[('P30D', '30 days'), ('P6M', 'six months')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from rdflib import RDFS
+
+from .. import namespaces as ns
+from ..ontology import Ontology, load_ontology
+
+SYNONYMS = Path(__file__).with_name("synonyms.yaml")
+
+# family -> the kind its terms are (checked in this order: a transfer mechanism is also a legal basis)
+FAMILY_KINDS = [
+    ("transfer", ns.PKG + "TransferMechanism"),
+    ("right", ns.DPV + "Right"),
+    ("legal-basis", ns.DPV + "LegalBasis"),
+    ("purpose", ns.DPV + "Purpose"),
+    ("personal-data", ns.DPV + "PersonalData"),
+    ("data-subject", ns.DPV + "DataSubject"),
+    ("technology", ns.DPV + "Technology"),
+    ("recipient", ns.DPV + "Recipient"),
+    ("recipient", ns.DPV + "Organisation"),
+]
+# labels too general to suggest anything on their own
+VAGUE = {"use", "access", "store", "service", "purpose", "data", "record", "identifier", "contact", "communication",
+         "location", "preference", "language", "interest", "job", "region", "picture", "authority", "organisation",
+         "personal data", "transfer", "contract", "consent", "optional", "transactional", "financial", "identifying",
+         "behavioural", "demographic", "device based", "authenticating", "user", "entity", "subject", "name", "right",
+         "legal basis", "data processing agreement", "application", "software", "technology"}
+
+NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+           "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15, "eighteen": 18, "twenty": 20,
+           "twenty-four": 24, "thirty": 30, "sixty": 60, "ninety": 90}
+UNITS = {"day": "D", "week": "W", "month": "M", "year": "Y"}
+DURATION = re.compile(r"(?<![\w.])\[?(\d{1,3}|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) +
+                      r")\]?(?:\s*\(\d{1,3}\))?[\s-]+(day|week|month|year)s?\b", re.IGNORECASE)
+ARTICLE = re.compile(r"\bArt(?:icle|\.)?\s*(\d{1,2})\s*(?:\((\d)\))?\s*(?:\(([a-f])\))?", re.IGNORECASE)
+ARTICLE_TERMS = {"15": "eu-gdpr:A15", "16": "eu-gdpr:A16", "17": "eu-gdpr:A17", "18": "eu-gdpr:A18",
+                 "20": "eu-gdpr:A20", "21": "eu-gdpr:A21", "22": "eu-gdpr:A22", "77": "eu-gdpr:A77",
+                 "46": "eu-gdpr:A46-2-c", "45": "eu-gdpr:A45-3"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    phrase: str
+    term: str
+    family: str
+    origin: str  # "label" (our profile) or "synonym" (synonyms.yaml)
+    pattern: re.Pattern
+    regex: bool = False  # a RE: pattern of synonyms.yaml
+
+
+@dataclass(frozen=True)
+class Hit:
+    family: str
+    term: str
+    start: int  # in the statement
+    end: int
+    text: str
+    reason: str
+    band: str
+
+
+@dataclass(frozen=True)
+class Duration:
+    value: str  # xsd:duration
+    start: int
+    end: int
+    text: str
+
+
+def _pattern(phrase: str) -> re.Pattern:
+    if phrase.startswith("RE:"):
+        return re.compile(phrase[3:], re.IGNORECASE)
+    if phrase.startswith("ACRONYM:"):
+        return re.compile(r"(?<![\w.])" + re.escape(phrase[8:]) + r"(?![\w])")
+    return re.compile(r"\b" + re.escape(phrase).replace(r"\ ", r"[\s-]+") + r"(?:s|es)?\b", re.IGNORECASE)
+
+
+def _label(text: str) -> str:
+    text = re.sub(r"\s*\([^)]*\)", "", text).strip().lower()
+    return re.sub(r"^the data subject's ", "", text)
+
+
+def family_of(onto: Ontology, iri: str) -> str | None:
+    if iri in onto.countries:
+        return "country"
+    for family, kind in FAMILY_KINDS:
+        if onto.is_a(iri, kind):
+            return family
+    return None
+
+
+def _label_entries(onto: Ontology) -> list[Entry]:
+    out = []
+    for s, label in onto.graph.subject_objects(RDFS.label):
+        iri = str(s)
+        curie = ns.compact(iri)
+        family = family_of(onto, iri) if curie != iri else None
+        phrase = _label(str(label))
+        if family is None or len(phrase) < 3 or phrase in VAGUE:
+            continue
+        out.append(Entry(phrase, curie, family, "label", _pattern(phrase)))
+    return out
+
+
+def _synonym_entries(onto: Ontology) -> list[Entry]:
+    table = yaml.safe_load(SYNONYMS.read_text(encoding="utf-8"))
+    out = []
+    for family, phrases in table.items():
+        for phrase, curie in phrases.items():
+            prefix, _, local = curie.partition(":")
+            if onto.is_declared(ns.PREFIXES[prefix] + local):  # only terms of our profile
+                out.append(Entry(re.sub(r"^(ACRONYM|RE):", "", phrase), curie, family, "synonym", _pattern(phrase),
+                                 phrase.startswith("RE:")))
+    return out
+
+
+class Lexicon:
+    def __init__(self, entries: list[Entry], onto: Ontology):
+        self.entries = entries
+        self.onto = onto
+
+    @classmethod
+    @lru_cache(maxsize=2)
+    def load(cls, ontology_dir: str | None = None) -> Lexicon:
+        onto = load_ontology(ontology_dir)
+        syn = _synonym_entries(onto)
+        curated = {e.phrase.lower() for e in syn}
+        return cls(syn + [e for e in _label_entries(onto) if e.phrase not in curated], onto)
+
+    def match(self, text: str) -> list[Hit]:
+        """Every phrase of the lexicon in ``text`` and GDPR articles; a phrase inside a longer one
+        of the same family gives way to it ("session cookies", not also "cookies"), a pattern never."""
+        hits, patterns = [], set()
+        for e in self.entries:
+            for m in e.pattern.finditer(text):
+                band = "high" if e.origin == "synonym" or " " in e.phrase else "possible"
+                how = ("our profile's label" if e.origin == "label" else "curated phrase")
+                said = f"curated pattern, on '{m.group(0)}'" if e.regex else f"{how} '{e.phrase}'"
+                hits.append(Hit(e.family, e.term, m.start(), m.end(), m.group(0), said, band))
+                if e.regex:
+                    patterns.add(hits[-1])
+        hits += article_hits(text)
+        kept = [h for h in hits if h in patterns or not any(
+            o.family == h.family and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start)
+            for o in hits)]
+        return sorted(set(kept), key=lambda h: (h.start, -(h.end - h.start), h.term))
+
+
+def article_hits(text: str) -> list[Hit]:
+    out = []
+    for m in ARTICLE.finditer(text):
+        num, para, letter = m.groups()
+        if num == "6" and para == "1" and letter:
+            term, family = f"eu-gdpr:A6-1-{letter.lower()}", "legal-basis"
+        elif num == "7" and para == "3":
+            term, family = "eu-gdpr:A7-3", "right"
+        elif num in ARTICLE_TERMS:
+            term = ARTICLE_TERMS[num]
+            family = "transfer" if num in ("45", "46") else "right"
+        else:
+            continue
+        out.append(Hit(family, term, m.start(), m.end(), m.group(0), f"GDPR article '{m.group(0).strip()}'", "high"))
+    return out
+
+
+def durations(text: str) -> list[Duration]:
+    """Periods stated with a number, as ``xsd:duration`` values."""
+    out = []
+    for m in DURATION.finditer(text):
+        raw = m.group(1).lower()
+        n = int(raw) if raw.isdigit() else NUMBERS[raw]
+        out.append(Duration(f"P{n}{UNITS[m.group(2).lower()]}", m.start(), m.end(), m.group(0)))
+    return out

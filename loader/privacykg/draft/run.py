@@ -1,0 +1,145 @@
+"""``draft()``: read a policy text, suggest, write the draft annotation file (and copy the
+text into the data folder's sources/, where ``validate`` looks for it)."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDFS
+
+from .. import namespaces as ns
+from ..compile import SLUG_RE, check_date
+from ..errors import UsageError
+from ..markdown import quoted_text
+from .cookies import cookies
+from .corpus import Corpus, organisations, read_annotations
+from .lexicon import Lexicon
+from .segment import Document, segment
+from .suggest import Gazetteer, Suggestion, suggest
+from .write import Header, draft_yaml
+
+ORG = re.compile(r"\b((?:[A-Z][\w&'.-]*\s){0,4}?[A-Z][\w&'-]*,?\s(?:Ltd|Limited|Inc|LLC|GmbH|A/S|ApS|AB|AG|plc|"
+                 r"S\.A|B\.V|Corp|Corporation|EOOD|OOD|AD)\b\.?)")
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+DATE = re.compile(r"\b(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})|(" +
+                  "|".join(MONTHS) + r")\s+(\d{1,2}),?\s+(\d{4}))\b", re.IGNORECASE)
+UPDATED = re.compile(r"\b(?:last\s+)?(?:updated|modified|revised|effective)\b[^\n]{0,20}?", re.IGNORECASE)
+
+
+DPO = re.compile(r"\b(?:data protection officer|DPO)\b", re.IGNORECASE)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def dpo(doc: Document) -> tuple[tuple[int, str], list[str]] | None:
+    """The first statement naming a data protection officer, and the e-mail addresses in it."""
+    for st in doc.statements:
+        if DPO.search(st.text):
+            return (st.start, st.text), EMAIL.findall(st.text)
+    return None
+
+
+@dataclass
+class DraftReport:
+    path: Path
+    source_path: Path
+    statements: int
+    suggestions: int
+    high: int
+    seconds: float
+
+    def text(self) -> str:
+        return (f"wrote {self.path} (a draft: review it, then delete `draft: true`): {self.statements} statements, "
+                f"{self.suggestions} suggestions ({self.high} high), in {self.seconds:.1f} s\n"
+                f"source text: {self.source_path}\n")
+
+
+def _iso(m: re.Match) -> str | None:
+    g = m.groups()
+    if g[0]:
+        y, mo, d = g[0], g[1], g[2]
+    elif g[3]:
+        y, mo, d = g[5], f"{MONTHS.index(g[4].lower()) + 1:02d}", f"{int(g[3]):02d}"
+    else:
+        y, mo, d = g[8], f"{MONTHS.index(g[6].lower()) + 1:02d}", f"{int(g[7]):02d}"
+    iso = f"{y}-{mo}-{d}"
+    return iso if check_date(iso) else None
+
+
+def modified_date(text: str) -> tuple[str, int, str] | None:
+    """The first 'last updated'-like phrase followed closely by a date: (ISO date, at, quote)."""
+    for u in UPDATED.finditer(text):
+        m = DATE.search(text, u.start(), u.end() + 40)
+        if m and _iso(m):
+            return _iso(m), u.start(), text[u.start():m.end()]
+    return None
+
+
+def controller(doc: Document, policy: str, countries: list[Suggestion]) -> tuple[str, tuple[int, str], str | None, list[str]]:
+    """The controller's name, the statement naming it, its country if that statement names one, notes."""
+    for st in doc.statements:
+        m = ORG.search(st.text)
+        if m:
+            loc = next((s.term for s in countries if s.statement == st), None)
+            return m.group(1).strip(), (st.start, st.text), loc, ["check the controller's name, address, country and DPO"]
+    st = doc.statements[0]
+    return policy, (st.start, st.text), None, ["name the controller (none found): its name, address, country, DPO"]
+
+
+def _source_copy(text_file: Path, sources: Path, policy: str, version: str, force: bool) -> Path:
+    ext = ".md" if text_file.suffix.lower() in (".md", ".markdown") else ".txt"
+    target = sources / f"{policy}-{version}{ext}"
+    data = text_file.read_bytes()
+    if target.exists() and target.read_bytes() != data and not force:
+        raise UsageError(f"{target} exists with other text; remove it or pass --force")
+    if target.resolve() != text_file.resolve():
+        sources.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return target
+
+
+def draft(text_file: Path | str, policy: str, version: str, *, out: Path | str | None = None,
+          data_dir: Path | str = "data", force: bool = False, corpus_exclude=None) -> DraftReport:
+    """Write a draft annotation of ``text_file`` (plain text or published Markdown).
+
+    The corpus is ``data_dir/policies`` (less any file for which ``corpus_exclude(key, doc)`` is
+    true, and never this very policy version). Raises :class:`UsageError` on bad arguments."""
+    began = time.perf_counter()
+    text_file, data = Path(text_file), Path(data_dir)
+    if not SLUG_RE.match(policy) or not check_date(version):
+        raise UsageError(f"--policy must be a slug such as acme and --version a date YYYY-MM-DD, not {policy} {version}")
+    if not text_file.is_file():
+        raise UsageError(f"no such file: {text_file}")
+    out = Path(out) if out else data / "policies" / f"{policy}-{version}.yaml"
+    if out.exists() and not force:
+        raise UsageError(f"{out} exists; pass --force to replace it")
+    source = _source_copy(text_file, out.resolve().parent.parent / "sources", policy, version, force)
+    text = quoted_text(source.read_bytes(), str(source))
+    doc = segment(text)
+    if not doc.statements:
+        raise UsageError(f"{text_file} holds no sentences to draft from")
+    lex = Lexicon.load()
+    key = f"{policy}-{version}"
+    skip = corpus_exclude or (lambda k, d: False)
+    docs = read_annotations(data) if (data / "policies").is_dir() else {}
+    corpus = Corpus.from_annotations(lex.onto, docs, lambda k, d: k == key or skip(k, d))
+    orgs = organisations(lex.onto, docs, lambda k, d: k == key or skip(k, d))
+    found = suggest(doc.statements, lex, corpus, Gazetteer(orgs))
+    name, quote, loc, notes = controller(doc, policy, [s for s in found if s.family == "country"])
+    found = [s for s in found if not (s.family == "country" and s.start == quote[0])  # where it is, not a transfer
+             and not (s.family == "organisation" and (s.term == policy or orgs[s.term].name == name))]
+    named_cookies = cookies(doc.statements)
+    found += [Suggestion("cookie", c.key, c.statement.start, c.statement.end,
+                         f"a row of a cookie table naming the cookie '{c.name}'", "high", c.statement)
+              for c in named_cookies]
+    found.sort(key=lambda s: s.start)
+    headings = [h for _, h in doc.headings]
+    header = Header(policy, version, source.name, headings[0] if headings else f"{policy} privacy policy", policy,
+                    name, quote, loc, modified_date(text), notes, orgs, named_cookies, dpo(doc))
+    labels = {ns.compact(str(s)): str(o) for s, o in lex.onto.graph.subject_objects(RDFS.label)}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(draft_yaml(header, found, labels), encoding="utf-8")
+    return DraftReport(out, source, len(doc.statements), len(found), sum(s.band == "high" for s in found),
+                       time.perf_counter() - began)

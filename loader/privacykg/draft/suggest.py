@@ -1,0 +1,111 @@
+"""Per-statement suggestions: the lexicon's phrases and patterns, and the terms of the
+nearest annotated sentence of the corpus; each with its quote (the statement, as offsets
+into the source text), its reason and a band (high / possible)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .corpus import Corpus, Organisation
+from .lexicon import Lexicon, durations
+from .segment import Statement
+
+NEAREST_MIN = 0.5  # cosine below which an annotated sentence suggests nothing
+NEAREST_HIGH = 0.8  # at or above, the terms its own quote gives are in the high band
+NEAREST_K = 3  # the annotated sentences consulted per statement
+RETENTION_CUE = re.compile(r"\b(retain\w*|retention|keep|kept|stored?|delete[ds]?|erased?|purged?|period)\b", re.IGNORECASE)
+TRANSFER_CUE = re.compile(r"\b(transfer\w*|outside|stored? in|servers?|hosted|located in|processed in)\b", re.IGNORECASE)
+NEGATED = re.compile(r"\b(?:we|us|our \w+)\b[^.;:]{0,40}?\b(?:never|do not|don't|does not|doesn't|will not|won't|"
+                     r"shall not|are not|is not)\b", re.IGNORECASE)
+# what a statement saying "we never ..." does not do: a candidate prohibition, not a process
+PROHIBITED_FAMILIES = {"purpose", "personal-data", "data-subject", "recipient", "technology"}
+CORPUS_FAMILIES = {"purpose", "personal-data", "legal-basis", "right", "transfer", "country", "recipient",
+                   "data-subject", "technology"}
+
+
+@dataclass
+class Suggestion:
+    family: str
+    term: str
+    start: int  # the quote: text[start:end] of the source
+    end: int
+    reason: str
+    band: str
+    statement: Statement
+    description: str | None = None  # for a retention period: the words that state it
+
+    @property
+    def prohibited(self) -> bool:
+        """Part of a candidate prohibition: a "we never / do not ..." statement."""
+        return self.family in PROHIBITED_FAMILIES and NEGATED.search(self.statement.text) is not None
+
+
+def _lexicon(lex: Lexicon, st: Statement) -> dict[tuple[str, str], Suggestion]:
+    out: dict[tuple[str, str], Suggestion] = {}
+    for h in lex.match(st.text):
+        band = h.band
+        if h.family == "country" and not TRANSFER_CUE.search(st.text):
+            band = "possible"
+        key = (h.family, h.term)
+        if key not in out or (band == "high" and out[key].band != "high"):
+            out[key] = Suggestion(h.family, h.term, st.start, st.end, f"matched {h.reason}", band, st)
+    if RETENTION_CUE.search(st.text):
+        for d in durations(st.text):
+            out.setdefault(("retention", d.value), Suggestion(
+                "retention", d.value, st.start, st.end, f"retention wording with the period '{d.text}'", "high",
+                st, d.text))
+    return out
+
+
+def _nearest(corpus: Corpus | None, st: Statement, found: dict) -> None:
+    for ex, score in corpus.nearest(st.text, NEAREST_K) if corpus is not None else ():
+        if score >= NEAREST_MIN:
+            _learn(ex, score, st, found)
+
+
+def _learn(ex, score: float, st: Statement, found: dict) -> None:
+    said = ex.text if len(ex.text) <= 70 else ex.text[:69] + "…"
+    reason = f"nearest annotated sentence in {ex.policy} (similarity {score:.2f}): '{said}'"
+    for family, term in ex.facts + ex.context:
+        if family not in CORPUS_FAMILIES:
+            continue
+        sure = (family, term) in ex.facts
+        why = reason if sure else f"{reason}, one of several quotes of a process with this term"
+        key = (family, term)
+        if key in found:
+            if "nearest annotated" not in found[key].reason:
+                found[key].reason += f"; also the {why}"
+                found[key].band = "high"
+        else:
+            found[key] = Suggestion(family, term, st.start, st.end, why,
+                                    "high" if sure and score >= NEAREST_HIGH else "possible", st)
+
+
+class Gazetteer:
+    """The names of the corpus's organisations, matched case-sensitively on word boundaries."""
+
+    def __init__(self, orgs: dict[str, Organisation]):
+        self.by_name = {n: o for o in orgs.values() for n in o.names if len(n) >= 3 and n[0].isupper()}
+        names = sorted(self.by_name, key=len, reverse=True)
+        self.pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])") if names else None
+
+    def match(self, st: Statement, found: dict) -> None:
+        for m in self.pattern.finditer(st.text) if self.pattern else ():
+            org = self.by_name[m.group(0)]
+            found.setdefault(("organisation", org.key), Suggestion(
+                "organisation", org.key, st.start, st.end,
+                f"names {org.name}, an organisation of the corpus (described in {org.policy})", "high", st))
+
+
+def suggest(statements: list[Statement], lex: Lexicon, corpus: Corpus | None,
+            gazetteer: Gazetteer | None = None) -> list[Suggestion]:
+    """Every suggestion for every statement, in the order of the text."""
+    out = []
+    for st in statements:
+        found = _lexicon(lex, st)
+        _nearest(corpus, st, found)
+        if gazetteer is not None:
+            gazetteer.match(st, found)
+        out += sorted(found.values(), key=lambda s: (s.family, s.term))
+    return out

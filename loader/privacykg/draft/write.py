@@ -1,0 +1,207 @@
+"""The draft annotation file: our format, marked ``draft: true``, the suggestions grouped by
+heading into candidate processes, every value with its quote as ``{text, at}`` and a comment
+giving its band and reason, and a checklist at the top."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..carry import yaml_quoted
+from .cookies import Cookie
+from .corpus import Organisation
+from .suggest import Suggestion
+
+PROCESS_FIELD = {"purpose": "hasPurpose", "personal-data": "hasPersonalData", "data-subject": "hasDataSubject",
+                 "recipient": "hasRecipient", "organisation": "hasRecipient", "legal-basis": "hasLegalBasis", "transfer": "hasLegalBasis",
+                 "country": "hasThirdCountry", "outside": "isOutsideOfLocation",
+                 "technology": "isImplementedUsingTechnology", "cookie": "isImplementedUsingTechnology"}
+FIELD_ORDER = ["hasPurpose", "hasPersonalData", "hasDataSubject", "hasRecipient", "hasLegalBasis",
+               "hasThirdCountry", "isOutsideOfLocation", "isImplementedUsingTechnology"]
+PLACEHOLDER = {"hasPurpose": "dpv:Purpose", "hasPersonalData": "dpv:PersonalData"}
+
+
+@dataclass
+class Header:
+    policy: str
+    version: str
+    source: str
+    title: str
+    controller_key: str
+    controller_name: str
+    controller_quote: tuple[int, str]  # (at, text)
+    controller_location: str | None = None
+    modified: tuple[str, int, str] | None = None  # (date, at, text)
+    notes: list[str] = field(default_factory=list)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    cookies: list[Cookie] = field(default_factory=list)
+    dpo: tuple[tuple[int, str], list[str]] | None = None  # (at, statement), e-mail addresses
+
+
+def quote(at: int, text: str) -> str:
+    return "{text: " + yaml_quoted(text) + f", at: {at}}}"
+
+
+def _comment(s: Suggestion) -> str:
+    return f"  # {s.band}: {s.reason}".replace("\n", " ")
+
+
+def _values(name: str, items: list[Suggestion], indent: str) -> list[str]:
+    """One list item per term, with every statement quoting it."""
+    lines = [f"{indent}{name}:"]
+    by_term: dict[str, list[Suggestion]] = {}
+    for s in items:
+        by_term.setdefault(s.term, []).append(s)
+    for term, ss in by_term.items():
+        best = max(ss, key=lambda s: s.band == "high")
+        spans = list(dict.fromkeys((s.start, s.statement.text) for s in ss))
+        quotes = ", ".join(quote(a, t) for a, t in spans)
+        lines.append(f"{indent}  - {{value: {term}, quotes: [{quotes}]}}" + _comment(best))
+    return lines
+
+
+def _storage(items: list[Suggestion], indent: str) -> list[str]:
+    lines = [f"{indent}hasStorageCondition:"]
+    for s in items:
+        lines.append(f"{indent}  - {{duration: {s.term}, description: {yaml_quoted(s.description or s.term)}, "
+                     f"quote: {quote(s.start, s.statement.text)}}}" + _comment(s))
+    return lines
+
+
+def process_lines(key: str, heading: str, items: list[Suggestion]) -> list[str]:
+    lines = [f"  {key}:", f"    label: {yaml_quoted(heading or 'Candidate process (before the first heading)')}"]
+    spans = sorted({(s.start, s.statement.text) for s in items})
+    lines.append("    quotes:")
+    lines += [f"      - {quote(a, t)}" for a, t in spans]
+    for fld in FIELD_ORDER:
+        mine = [s for s in items if PROCESS_FIELD.get(s.family) == fld]
+        if mine:
+            lines += _values(fld, mine, "    ")
+        elif fld in PLACEHOLDER:
+            lines += [(f"    {fld}: [{PLACEHOLDER[fld]}]  # placeholder: nothing suggested under this heading; "
+                      "name it, or merge this candidate into another")]
+    retention = [s for s in items if s.family == "retention"]
+    if retention:
+        lines += _storage(retention, "    ")
+    return lines
+
+
+def prohibition_lines(key: str, items: list[Suggestion]) -> list[str]:
+    st = items[0].statement
+    lines = [f"  {key}:", f"    label: {yaml_quoted('Not done: ' + (st.text if len(st.text) <= 60 else st.text[:59] + '…'))}",
+             f"    quotes: [{quote(st.start, st.text)}]"]
+    for fld in FIELD_ORDER:
+        mine = [s for s in items if PROCESS_FIELD.get(s.family) == fld]
+        if mine:
+            lines += _values(fld, mine, "    ")
+    return lines
+
+
+def entity_lines(org: Organisation, items: list[Suggestion]) -> list[str]:
+    """An organisation the corpus knows, as the corpus describes it (one key, one identity), quoted
+    where this text names it."""
+    spans = list(dict.fromkeys((s.start, s.statement.text) for s in items))[:3]
+    lines = [f"  {org.key}:  # as described in {org.policy}: check it is the organisation meant",
+             f"    types: [{', '.join(org.kinds or ('dpv:Organisation',))}]", f"    name: {yaml_quoted(org.name)}"]
+    if len(org.names) > 1:
+        lines.append(f"    aliases: [{', '.join(yaml_quoted(n) for n in org.names[1:])}]")
+    if org.location:
+        lines.append(f"    location: {org.location}")
+    return lines + [f"    quotes: [{', '.join(quote(a, t) for a, t in spans)}]"]
+
+
+def technology_lines(cookies: list[Cookie]) -> list[str]:
+    lines = ["", "technologies:  # named cookies, from the rows of cookie tables"]
+    for c in cookies:
+        lines += [f"  {c.key}:", f"    name: {yaml_quoted(c.name)}", f"    broader: [{', '.join(c.broader)}]"]
+        if c.duration:
+            lines.append(f"    duration: {c.duration}")
+        elif c.until:
+            lines.append(f"    until: {yaml_quoted(c.until)}")
+        lines.append(f"    quotes: [{quote(c.statement.start, c.statement.text)}]")
+    return lines
+
+
+def _key(heading: str, used: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-")[:40].strip("-") or "process"
+    key, n = base, 2
+    while key in used:
+        key, n = f"{base}-{n}", n + 1
+    used.add(key)
+    return key
+
+
+def checklist(suggestions: list[Suggestion], labels: dict[str, str]) -> list[str]:
+    """What the policy appears to say, one line a family, for the reviewer to see its shape at once."""
+    def terms(*families):
+        seen = dict.fromkeys(s.term for s in suggestions if s.family in families and s.band == "high")
+        return ", ".join(f"{labels.get(t, t)} ({t})" for t in seen) or "none found"
+    return [
+        f"appears to grant: {terms('right')}",
+        f"transfers to: {terms('country', 'outside')}; under: {terms('transfer')}",
+        f"legal bases: {terms('legal-basis')}",
+        f"retention periods: {terms('retention')}",
+        f"cookies and technologies: {terms('technology')}",
+    ]
+
+
+def draft_yaml(header: Header, suggestions: list[Suggestion], labels: dict[str, str]) -> str:
+    h = header
+    lines = ["# DRAFT written by `privacykg draft`: every value below is a suggestion, not a reading.",
+             "# Each value's comment gives its band (high / possible) and why it was suggested; its quotes",
+             "# are the statements of the text it came from. Review each against the text (keep, correct,",
+             "# delete; merge or split the candidate processes), then delete the line `draft: true`.",
+             "#", "# Checklist (high band only):"]
+    lines += [f"#   {line}" for line in checklist(suggestions, labels)]
+    lines += [f"#   to do: {note}" for note in h.notes]
+    lines += ["", "format: privacykg/1", "draft: true", f"policy: {h.policy}", f"version: {h.version}",
+              f"source: {h.source}", f"title: {yaml_quoted(h.title)}", "language: en", f"controller: {h.controller_key}", ""]
+    rights = [s for s in suggestions if s.family == "right"]
+    if rights or h.modified:
+        lines.append("notice:")
+        if h.modified:
+            lines.append(f"  modified: {{value: {h.modified[0]}, quote: {quote(h.modified[1], h.modified[2])}}}")
+        if rights:
+            lines += _values("hasRight", rights, "  ")
+        lines.append("")
+    lines += ["entities:", f"  {h.controller_key}:", "    types: [dpv:DataController, dpv:Organisation]",
+              f"    name: {yaml_quoted(h.controller_name)}"]
+    if h.controller_location:
+        lines.append(f"    location: {h.controller_location}")
+    if h.dpo:
+        lines.append(f"    dpo: {h.controller_key}-dpo")
+    lines.append(f"    quotes: [{quote(*h.controller_quote)}]")
+    if h.dpo:
+        lines += [f"  {h.controller_key}-dpo:", "    types: [dpv:DataProtectionOfficer]", "    name: Data Protection Officer"]
+        if h.dpo[1]:
+            lines.append(f"    contact: [{', '.join(yaml_quoted(e) for e in dict.fromkeys(h.dpo[1]))}]")
+        lines.append(f"    quotes: [{quote(*h.dpo[0])}]")
+    named: dict[str, list[Suggestion]] = {}
+    for s in suggestions:
+        if s.family == "organisation":
+            named.setdefault(s.term, []).append(s)
+    for key, items in named.items():
+        lines += entity_lines(h.organisations[key], items)
+    lines += ["", "processes:"]
+    groups: dict[int, list[Suggestion]] = {}
+    for s in suggestions:
+        if s.family != "right" and not s.prohibited:
+            groups.setdefault(s.statement.heading_at, []).append(s)
+    used: set[str] = set()
+    for i, items in enumerate(groups.values()):
+        if all(s.term == "dpv:PersonalData" for s in items) and (used or i < len(groups) - 1):
+            continue  # "personal data" alone says nothing about a process (unless it is all there is)
+        heading = items[0].statement.heading
+        lines += process_lines(_key(heading, used), heading, items)
+    if h.cookies:
+        lines += technology_lines(h.cookies)
+    negated: dict[int, list[Suggestion]] = {}
+    for s in suggestions:
+        if s.prohibited:
+            negated.setdefault(s.start, []).append(s)
+    if negated:
+        lines += ["", "prohibitions:  # statements saying what is not done"]
+        for items in negated.values():
+            words = re.findall(r"[A-Za-z0-9]+", items[0].statement.text)
+            lines += prohibition_lines(_key("not " + " ".join(words[:6]), used), items)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,183 @@
+"""``privacykg draft``: a draft annotation of a policy no test or annotator has seen (written
+here), which validate accepts as a draft and build refuses; every quote verbatim; the
+suggestions a reader of the text expects; the corpus it learns from leaves a held-out policy out."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from conftest import DATA
+from privacykg.build import build, load, validate
+from privacykg.cli import main
+from privacykg.draft.corpus import Corpus, facts_of, read_annotations
+from privacykg.draft.lexicon import Lexicon
+from privacykg.errors import DataError
+
+POLICY = """Fernwood Analytics Privacy Notice
+Last updated: 12 February 2025
+
+Who we are
+Fernwood Analytics GmbH, Hauptstrasse 5, Berlin, is responsible for your personal data.
+You can reach our data protection officer at dpo@fernwood.example.
+
+What we collect
+When you register we collect your name, email address and telephone number.
+We send you our newsletter only with your consent.
+Our newsletter is sent through MailChimp.
+We process your payment information to perform our contract with you.
+We never sell your personal data.
+
+Cookies
+Our website uses cookies to remember your settings and to count how visitors use our pages.
+- analytics cookies that show which pages you visit
+- session cookies that keep you logged in
+
+| Cookie | Purpose | Expiry |
+|---|---|---|
+| fw_session | Keeps you logged in | Session |
+| _fw_stats | Analytics of page visits | 13 months |
+
+International transfers
+Our hosting provider stores your data on servers in the United States, and we rely on the standard contractual clauses approved by the European Commission.
+
+Retention
+We keep support tickets for 30 days after they are closed and then delete them.
+
+Your rights
+You have the right of access to your personal data and the right to rectification.
+You may ask for erasure of your data or object to the processing of your data.
+You can lodge a complaint with a supervisory authority.
+"""
+ACCESS = "You have the right of access to your personal data and the right to rectification."
+TRANSFER = ("Our hosting provider stores your data on servers in the United States, and we rely on the "
+            "standard contractual clauses approved by the European Commission.")
+RETENTION = "We keep support tickets for 30 days after they are closed and then delete them."
+COOKIES = "Our website uses cookies to remember your settings and to count how visitors use our pages."
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory):
+    """The draft written by the command line, in a data folder of its own."""
+    root = tmp_path_factory.mktemp("draft")
+    text = root / "fernwood.txt"
+    text.write_text(POLICY, encoding="utf-8")
+    out = root / "data" / "policies" / "fernwood-2025-02-12.yaml"
+    code = main(["draft", str(text), "--policy", "fernwood", "--version", "2025-02-12", "-o", str(out),
+                 "--data", str(DATA)])
+    assert code == 0
+    return out
+
+
+def values(items):
+    return {i["value"] if isinstance(i, dict) else i for i in items or []}
+
+
+def quote_items(node):
+    """Every {text, at} quote item anywhere in the file."""
+    if isinstance(node, dict):
+        if "text" in node and "at" in node:
+            yield node
+        for v in node.values():
+            yield from quote_items(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from quote_items(v)
+
+
+def test_validate_accepts_the_draft_as_a_draft(drafted):
+    report = validate([drafted])
+    assert report.policies == ["fernwood-2025-02-12"]
+    assert [p.rule for p in report.warnings if p.field == "draft"] == ["draft"]
+
+
+def test_build_refuses_the_draft_naming_file_field_and_what_to_do(drafted, tmp_path):
+    with pytest.raises(DataError) as exc:
+        build(drafted.parent.parent, tmp_path / "store")
+    (p,) = exc.value.problems
+    assert (p.file, p.field, p.rule) == (str(drafted), "draft", "draft")
+    assert "draft: true" in p.hint and "review" in p.hint
+    assert not (tmp_path / "store").exists()
+
+
+def test_load_and_the_command_line_refuse_it_too(drafted, tmp_path, capsys):
+    with pytest.raises(DataError) as exc:
+        load(drafted, tmp_path / "store")
+    assert [p.rule for p in exc.value.problems] == ["draft"]
+    assert main(["build", "--data", str(drafted.parent.parent), "--store", str(tmp_path / "store"), "-q"]) == 1
+    assert "draft: true" in capsys.readouterr().err
+    assert main(["validate", str(drafted)]) == 0
+
+
+def test_every_quote_is_verbatim_at_its_offset(drafted):
+    text = (drafted.parent.parent / "sources" / "fernwood-2025-02-12.txt").read_text(encoding="utf-8")
+    items = list(quote_items(yaml.safe_load(drafted.read_text(encoding="utf-8"))))
+    assert len(items) > 20
+    for q in items:
+        assert text[q["at"]: q["at"] + len(q["text"])] == q["text"]
+
+
+def test_expected_suggestions_appear(drafted):
+    doc = yaml.safe_load(drafted.read_text(encoding="utf-8"))
+    assert doc["draft"] is True
+    rights = {i["value"]: [q["text"] for q in i["quotes"]] for i in doc["notice"]["hasRight"]}
+    assert rights["eu-gdpr:A15"] == [ACCESS]  # "You have the right of access to your personal data ..."
+    assert {"eu-gdpr:A16", "eu-gdpr:A17", "eu-gdpr:A21", "eu-gdpr:A77"} <= set(rights)
+    procs = doc["processes"].values()
+    transfer = next(p for p in procs if "loc:US" in values(p.get("hasThirdCountry")))
+    assert "eu-gdpr:A46-2-c" in values(transfer["hasLegalBasis"])  # "... the standard contractual clauses ..."
+    assert TRANSFER in [q["text"] for q in transfer["quotes"]]
+    periods = [c for p in procs for c in p.get("hasStorageCondition", [])]
+    assert [(c["duration"], c["quote"]["text"]) for c in periods] == [("P30D", RETENTION)]  # "for 30 days"
+    cookies = next(p for p in procs if "tech:Cookie" in values(p.get("isImplementedUsingTechnology")))
+    assert COOKIES in [q["text"] for q in cookies["quotes"]]
+    assert {"pd:Name", "pd:EmailAddress", "pd:TelephoneNumber"} <= {v for p in procs for v in values(p.get("hasPersonalData"))}
+    assert {"eu-gdpr:A6-1-a", "eu-gdpr:A6-1-b"} <= {v for p in procs for v in values(p.get("hasLegalBasis"))}
+    assert doc["notice"]["modified"]["value"].isoformat() == "2025-02-12"
+    techs = doc["technologies"]  # the rows of the cookie table
+    assert (techs["cookie-fw-session"]["name"], techs["cookie-fw-session"]["until"]) == ("fw_session", "the end of the session")
+    assert (techs["cookie-fw-stats"]["duration"], techs["cookie-fw-stats"]["broader"]) == (
+        "P13M", ["pkg:AnalyticsCookie", "pkg:PersistentCookie"])
+    assert "cookie-fw-stats" in values(cookies["isImplementedUsingTechnology"])
+    assert doc["entities"]["mailchimp"]["name"] == "MailChimp"  # "... sent through MailChimp.", a corpus organisation
+    assert any("mailchimp" in values(p.get("hasRecipient")) for p in procs)
+    (no_selling,) = doc["prohibitions"].values()  # "We never sell your personal data."
+    assert "dpv:SellDataToThirdParties" in values(no_selling["hasPurpose"])
+    assert not any("dpv:SellDataToThirdParties" in values(p.get("hasPurpose")) for p in procs)
+    assert doc["entities"]["fernwood"]["name"] == "Fernwood Analytics GmbH"
+    assert doc["entities"]["fernwood"]["dpo"] == "fernwood-dpo"  # "... our data protection officer at dpo@..."
+    assert doc["entities"]["fernwood-dpo"]["contact"] == ["dpo@fernwood.example"]
+
+
+def test_the_checklist_shows_the_policys_shape(drafted):
+    head = drafted.read_text(encoding="utf-8").split("format:")[0]
+    assert "appears to grant: right of access" in head
+    assert "transfers to: United States of America (loc:US); under: standard contractual clauses" in head
+
+
+def test_leave_one_out_corpus_holds_nothing_of_the_held_out_policy():
+    lex = Lexicon.load()
+    docs = read_annotations(DATA)
+    imago = next(f.quotes[0] for f, own in facts_of(lex.onto, docs["imago-2020-05-24"]) if own)
+    whole = Corpus.from_annotations(lex.onto, docs)
+    held_out = Corpus.from_annotations(lex.onto, docs, lambda key, doc: key.startswith("imago-"))
+    ((example, score),) = whole.nearest(imago)
+    assert (example.policy, round(score, 6)) == ("imago-2020-05-24", 1.0)  # with it, its own quote is nearest
+    assert not any(e.policy.startswith("imago-") for e in held_out.examples)
+    assert all(not e.policy.startswith("imago-") and s < 0.999 for e, s in held_out.nearest(imago, 3))
+
+
+def test_a_6000_word_open_policy_held_out_of_the_corpus_drafts_in_seconds_and_validates(tmp_path):
+    """GitHub's 2024 statement (6,231 words of Markdown), every GitHub file left out of what it learns from."""
+    from privacykg.draft import draft
+    from privacykg.markdown import quoted_text
+
+    out = tmp_path / "policies" / "held-out-2024-02-01.yaml"
+    report = draft(DATA / "sources" / "github-2024-02-01.md", "held-out", "2024-02-01", out=out, data_dir=DATA,
+                   corpus_exclude=lambda key, doc: key.startswith("github"))
+    assert report.seconds < 60 and report.statements > 250
+    assert validate([out]).policies == ["held-out-2024-02-01"]
+    source = tmp_path / "sources" / "held-out-2024-02-01.md"
+    text = quoted_text(source.read_bytes(), str(source))
+    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert all(text[q["at"]: q["at"] + len(q["text"])] == q["text"] for q in quote_items(doc))
+    assert "nearest annotated sentence in github" not in out.read_text(encoding="utf-8")
