@@ -150,6 +150,18 @@ def test_one_key_two_names_is_refused_naming_both_files(data_copy, tmp_path):
     assert not (tmp_path / "s" / "store").exists()
 
 
+def test_validate_finds_what_build_finds_across_files(data_copy):
+    """`validate` runs every check of a build: one identity per entity key across the files
+    (and the CLI exits 1 naming both files), not only each file on its own."""
+    rename_entity(data_copy, "imago-2020-05-24.yaml", "microsoft", "Microsoft Corporation")
+    with pytest.raises(privacykg.DataError) as exc:
+        privacykg.validate(data_dir=data_copy)
+    (problem,) = [p for p in exc.value.problems if p.rule == "entity-identity"]
+    assert "imago-2020-05-24.yaml" in str(problem) and "impero-as-2020-01-15.yaml" in str(problem)
+    r = run_cli("validate", "--data", data_copy)
+    assert r.code == 1 and "Microsoft Corporation" in r.err, r
+
+
 def test_a_declared_alias_is_accepted(data_copy, tmp_path):
     rename_entity(data_copy, "imago-2020-05-24.yaml", "microsoft", "Microsoft Corporation", alias="Microsoft")
     store = tmp_path / "s" / "store"

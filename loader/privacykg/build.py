@@ -171,9 +171,12 @@ def draft_problem(cp: CompiledPolicy, refused: bool) -> Problem:
 
 
 def validate(paths: Iterable[Path | str] | None = None, *, data_dir: Path | str | None = None,
-             ontology_dir: Path | str | None = None, base: str = ns.DEFAULT_BASE) -> Report:
+             ontology_dir: Path | str | None = None, queries_dir: Path | str | None = None,
+             base: str = ns.DEFAULT_BASE) -> Report:
     """Run every check of a build on the given annotation files (or all of ``data_dir``) and
-    write nothing. Raises :class:`DataError` listing every problem.
+    write nothing: each file, its SHACL shapes, the integrity checks (``queries/checks``) and one
+    identity per entity key across the files. Raises :class:`DataError` listing every problem.
+    A draft is a warning here (build and load refuse it).
     """
     onto = load_ontology(ontology_dir)
     data = Path(data_dir) if data_dir else None
@@ -181,11 +184,25 @@ def validate(paths: Iterable[Path | str] | None = None, *, data_dir: Path | str 
     for f in files:
         if not f.exists():
             raise UsageError(f"no such file: {f}")
-    problems, warnings = [], []
-    keys = [cp.key for cp in iter_checked(files, onto, ns.IRIs(base), data, problems, warnings, drafts=True)]
-    if problems:
-        raise DataError(problems)
-    return Report(policies=keys, warnings=warnings)
+    iris = ns.IRIs(base)
+    checks = load_checks(Path(queries_dir) / "checks" if queries_dir else DEFAULT_QUERIES_DIR / "checks")
+    run = _write_checked(files, onto, iris, data, lambda _text: None, None, checks, drafts=True)
+    violations = _run_problems(run, onto, iris, data)
+    if violations:
+        raise DataError(violations)
+    return Report(policies=[e.key for e in run.entries], warnings=run.warnings)
+
+
+def _run_problems(run: _Run, onto: Ontology, iris: ns.IRIs, data: Path | None) -> list[Problem]:
+    """The violations of a checked run (its shapes' and checks' results, each naming its file);
+    its warnings join ``run.warnings``."""
+    files_by_graph = {e.graph_iri: e.path for e in run.entries}
+    order = {name: i for i, name in enumerate(run.shape_order)}
+    found = sorted(run.shape_results, key=lambda r: order.get(r[0].shape, len(order)))
+    problems = shacl_store_problems(found, onto, iris, files_by_graph, data)
+    run.warnings += [p for p in problems if p.severity != "Violation"]
+    violations = [p for p in problems if p.severity == "Violation"]
+    return violations + check_problems(run.check_rows, {g: str(p) for g, p in files_by_graph.items()})
 
 
 def _nquads(g: Graph, graph_iri: str) -> str:
@@ -280,14 +297,7 @@ def build(data_dir: Path | str | None = None, store: Path | str | None = None, *
         st = ox.Store(str(new_dir))
         with BulkWriter(st, target.parent) as out:
             run = _write_checked(files, onto, iris, data, out.write, progress, checks, shacl_engine)
-        files_by_graph = {e.graph_iri: e.path for e in run.entries}
-        violations = []
-        order = {name: i for i, name in enumerate(run.shape_order)}
-        found = sorted(run.shape_results, key=lambda r: order.get(r[0].shape, len(order)))
-        problems = shacl_store_problems(found, onto, iris, files_by_graph, data)
-        violations += [p for p in problems if p.severity == "Violation"]
-        run.warnings += [p for p in problems if p.severity != "Violation"]
-        violations += check_problems(run.check_rows, {g: str(p) for g, p in files_by_graph.items()})
+        violations = _run_problems(run, onto, iris, data)
         if violations:
             raise DataError(violations)
         quads = len(st)
@@ -361,7 +371,7 @@ def _ontology_nquads(onto: Ontology, iris: ns.IRIs) -> str:
 
 
 def _write_checked(files, onto, iris, data, write, progress, checks, shacl_engine="sparql",
-                   process_from: int = 50) -> _Run:
+                   process_from: int = 50, drafts: bool = False) -> _Run:
     """Compile, check and write (``write``: a function taking N-Quads, UTF-8) every policy's
     quads and its inferred graph, then the ontology's and the metadata graphs; raise
     :class:`DataError` with every problem if any file is invalid (after reading them all).
@@ -379,7 +389,8 @@ def _write_checked(files, onto, iris, data, write, progress, checks, shacl_engin
     identities = IdentityRegister(onto)
     with _validator(args, len(files) >= process_from) as local:
         write(ontology_text)
-        for cp in iter_checked(files, onto, iris, data, problems, warnings, progress, shacl=shacl_engine == "pyshacl"):
+        for cp in iter_checked(files, onto, iris, data, problems, warnings, progress, shacl=shacl_engine == "pyshacl",
+                               drafts=drafts):
             laid = lay_out(cp, inferencer, iris)
             problems += identity_problems(identities, cp, laid.entities, iris)
             if problems:
@@ -393,7 +404,7 @@ def _write_checked(files, onto, iris, data, write, progress, checks, shacl_engin
         if problems:
             raise DataError(problems)
         write(entities.nquads(inferencer).encode())
-        meta = _dataset_triples(iris, data)
+        meta = _dataset_triples(iris, data or DEFAULT_DATA)
         for e in entries:
             meta.update(_entry_triples(iris, e))
         meta_text = meta.nquads(iris.metadata_graph)

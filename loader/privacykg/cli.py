@@ -96,7 +96,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_base(rm)
     _add_remote(rm, write=True)
 
-    v = sub.add_parser("validate", help="run every check of a build, writing nothing",
+    v = sub.add_parser("validate", help="run every check of a build (each file, its shapes, the integrity checks, one identity per entity key), writing nothing",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     v.add_argument("paths", nargs="*", metavar="PATH", help="annotation files (default: all of --data)")
     v.add_argument("--data", default=None, metavar="DIR",

@@ -13,9 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..review import (
-    substantive_sentences,  # moving to privacykg.coverage (issue 17's sibling work)
-)
+from ..coverage import substantive_sentences
 
 BULLET = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)]|\([a-z0-9]{1,3}\)|[a-z][.)])\s+")
 TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]+\|[\s:|-]*$")

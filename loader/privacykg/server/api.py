@@ -27,7 +27,7 @@ async def api_queries(request: Request) -> Response:
                           "columns": q.columns,
                           "params": [{"name": p.name, "type": p.type, "default": p.default,
                                       "description": p.description, "required": p.required} for p in q.params]}
-                         for q in lib.values() if q.kind in ("cq", "reports")])
+                         for q in lib.values() if q.kind == "cq"])
 
 
 async def api_run(request: Request) -> Response:
