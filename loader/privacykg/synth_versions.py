@@ -21,7 +21,7 @@ from those the real encodings use in the same field. Deterministic by seed.
 >>> out = pathlib.Path(tempfile.mkdtemp())
 >>> made = synth_versions(2, 3, out, seed=1)
 >>> len(made), sorted(p.name for p in (out / "policies").iterdir())[:3]
-(6, ['synth-000000-2019-11-22.yaml', 'synth-000000-2020-01-06.yaml', 'synth-000000-2020-02-11.yaml'])
+(6, ['synth-000000-2019-11-22.yaml', 'synth-000000-2020-01-19.yaml', 'synth-000000-2020-03-04.yaml'])
 """
 
 from __future__ import annotations
