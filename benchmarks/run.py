@@ -1,6 +1,7 @@
 """privacykg benchmarks: one command that measures and writes benchmarks/README.md.
 
     python benchmarks/run.py [--sizes 1000 10000 100000] [--budget SECONDS] [--limit SECONDS] [--skip-endpoint]
+                             [--versions N,V] [--versions-only]
 
 For each corpus size N (synthetic policies from `privacykg synth`, shaped like the real five):
 
@@ -15,6 +16,11 @@ For each corpus size N (synthetic policies from `privacykg synth`, shaped like t
 * Virtuoso (Debian `virtuoso-opensource-7-bin`, the store users compare with), when installed:
   the same quads loaded with its own bulk loader (`ld_dir` + `rdf_loader_run`), every competency
   question's latency over its HTTP endpoint, and the same endpoint load test.
+
+Then, once (``--versions N,V``, default 100 x 10; ``0`` leaves it out): N synthetic policies of V
+versions each (``privacykg.synth_versions``) against N x V unrelated synthetic policies: build
+time, store size (quads, bytes on disk), whole-corpus, one-policy and history questions
+(cq37-cq39; cq36 is measured elsewhere), the timeline and the diff of two versions.
 
 Ratios measured in the same run are the figures; absolute times are context. A step that would
 exceed the time budget is skipped and the table says so.
@@ -653,27 +659,35 @@ def store_size(store: Path) -> dict:
     return {"quads": quads, "bytes": sum(f.stat().st_size for f in store.rglob("*") if f.is_file())}
 
 
-def p50_of(fn, repeats: int = 5) -> dict:
-    """p50 and p95 of ``fn()``'s run times (an answer that iterates is read in full); a call
-    slower than SLOW seconds is made once."""
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        res = fn()
-        if hasattr(res, "__iter__") and not isinstance(res, (list, dict)):
-            for _ in res:
-                pass
-        times.append(time.perf_counter() - t)
-        if times[-1] > SLOW:
-            break
-    return {"p50": percentile(times, .5), "p95": percentile(times, .95), "runs": len(times)}
+def interleaved(fns: dict[str, dict], repeats: int = 5) -> dict[str, dict]:
+    """Each measure's run times on each corpus, the corpora taking turns run by run (so a load
+    that other processes put on a shared machine falls on both alike): ``fns`` maps a measure
+    to {corpus: callable}; the result {corpus: {measure: p50, p95 (wall), cpu_p50 (this
+    process's CPU seconds), runs}}. A measure slower than SLOW seconds on a corpus is run
+    once there."""
+    out: dict[str, dict] = {}
+    for name, by_corpus in fns.items():
+        times: dict[str, list] = {c: [] for c in by_corpus}
+        for _ in range(repeats):
+            for c, fn in by_corpus.items():
+                if times[c] and times[c][-1][0] > SLOW:
+                    continue
+                t, cpu = time.perf_counter(), time.process_time()
+                fn()
+                times[c].append((time.perf_counter() - t, time.process_time() - cpu))
+        for c, xs in times.items():
+            wall = [x[0] for x in xs]
+            out.setdefault(c, {})[name] = {"p50": percentile(wall, .5), "p95": percentile(wall, .95),
+                                           "cpu_p50": percentile([x[1] for x in xs], .5), "runs": len(xs)}
+        print(f"  {name}: " + ", ".join(f"{c} {out[c][name]['p50'] * 1000:.0f} ms" for c in times), flush=True)
+    return out
 
 
-def history_latency(store: Path, slugs: list[str], pair: tuple) -> dict:
-    """The questions of VERSION_QUESTIONS (the one-policy ones asked of ``slugs[0]``, and where
-    ``slugs`` names more, of each of them in turn), the timeline of ``slugs`` (of the one
-    policy's versions, or the same diffs along as many unrelated notices) and the diff of the
-    two versions in ``pair`` (policy, date each)."""
+def history_measures(store: Path, slugs: list[str], pair: tuple, notices: int) -> dict:
+    """What is asked of one corpus, by measure: the questions of VERSION_QUESTIONS (the
+    one-policy ones asked of ``slugs[0]``, and as "``notices`` notices" of each slug in turn: the
+    one policy of that many versions, or that many unrelated policies), the timeline of ``slugs`` (the one policy's versions, or the same diffs along as many
+    unrelated notices) and the diff of the two versions in ``pair`` (policy, date each)."""
     import privacykg
     from privacykg import versions
     from privacykg.queries import load_library, run, substitutions
@@ -688,15 +702,13 @@ def history_latency(store: Path, slugs: list[str], pair: tuple) -> dict:
     for qid, one in VERSION_QUESTIONS:
         q = lib[qid]
         if not one:
-            out[f"{qid} whole corpus"] = p50_of(ask(q, [{}]))
+            out[f"{qid} whole corpus"] = ask(q, [{}])
             continue
-        out[f"{qid} one policy"] = p50_of(ask(q, [{"policy": slugs[0]}]))
-        if len(slugs) > 1:
-            out[f"{qid} one policy, each of {len(slugs)}"] = p50_of(ask(q, [{"policy": s} for s in slugs]))
-    out["timeline"] = p50_of(lambda: chain_diffs(st, slugs))
+        out[f"{qid} one policy"] = ask(q, [{"policy": slugs[0]}])
+        out[f"{qid} {notices} notices"] = ask(q, [{"policy": s} for s in slugs])
+    out["timeline"] = lambda: chain_diffs(st, slugs)
     old, new = (versions.find_version(st, p, d) for p, d in pair)
-    out["diff"] = p50_of(lambda: versions.diff_versions(st, old, new))
-    print("  " + ", ".join(f"{k} {v['p50'] * 1000:.0f} ms" for k, v in out.items()), flush=True)
+    out["diff"] = lambda: versions.diff_versions(st, old, new)
     return out
 
 
@@ -738,19 +750,23 @@ def middle_versions(data: Path, v: int) -> tuple[list[str], tuple]:
 
 def versions_bench(n: int, v: int) -> dict:
     """Issue 16, part 6: n policies x v versions against n x v unrelated policies, each built
-    afresh, sized, and asked the same questions, in the same run."""
+    afresh and sized, then asked the same questions, the two stores taking turns."""
     res: dict = {"versions": {"policies": n, "versions_each": v}}
+    fns: dict[str, dict] = {}
     for name, data in zip(("versioned", "unrelated"), versions_corpora(n, v)):
         store = WORK / f"store-{data.name}"
         dt, rss, code, cpu = fresh_build(data, store)
         if code != 0:
             raise SystemExit(f"privacykg build failed on {data} (exit {code})")
         slugs, pair = middle_versions(data, v)
-        row = {"build": {"s": dt, "rss_mib": rss, "cpu_s": cpu}, **store_size(store), "policies": slugs,
-               "diff_pair": [list(x) for x in pair]}
-        print(f"{name} ({data.name}): build {dt:.1f}s, {row['quads']:,} quads, {row['bytes'] / 2**20:.0f} MiB", flush=True)
-        row["latency"] = history_latency(store, slugs, pair)
-        res[name] = row
+        res[name] = {"build": {"s": dt, "rss_mib": rss, "cpu_s": cpu}, **store_size(store), "policies": slugs,
+                     "diff_pair": [list(x) for x in pair]}
+        print(f"{name} ({data.name}): build {dt:.1f}s, {res[name]['quads']:,} quads, "
+              f"{res[name]['bytes'] / 2**20:.0f} MiB", flush=True)
+        for measure, fn in history_measures(store, slugs, pair, v).items():
+            fns.setdefault(measure, {})[name] = fn
+    for name, lat in interleaved(fns).items():
+        res[name]["latency"] = lat
     return res
 
 
@@ -762,40 +778,46 @@ def versions_report(rows: list[dict]) -> list[str]:
     n, v = r["versions"]["policies"], r["versions"]["versions_each"]
     a, b = r["versioned"], r["unrelated"]
     lines = ["## Versions share their statements (issue 16)", "",
-             f"{n:,} synthetic policies x {v} versions ({n * v:,} policy versions, `privacykg.synth_versions`: "
+             (f"{n:,} synthetic policies x {v} versions ({n * v:,} policy versions, `privacykg.synth_versions`: "
              "each version the one before with a purpose and a recipient replaced, a data category added "
              f"and one removed) against {n * v:,} unrelated synthetic policies (`privacykg synth`), both "
              "built afresh (`privacykg build`) and asked the same questions in the same run (p50 of 5 runs, "
-             "in process). Whole corpus: the question over every policy version. One policy: asked of "
+             "in process, the two stores taking turns run by run). Whole corpus: the question over every policy version. One policy: asked of "
              f"the middle policy's dataset (`policy` bound): its {v} versions in the versioned corpus, "
              f"against one unrelated policy, and against {v} unrelated policies asked one after the other "
              f"(the same number of notices). Timeline: `privacykg.versions.timeline` of that policy "
              f"(each version compared with the one before), against the same {v - 1} comparisons along "
              f"{v} unrelated notices. Diff: `privacykg.versions.diff_versions` of its last two versions "
              "(what `privacykg diff` runs), against the diff of two unrelated notices. cq36 (changes "
-             "between two versions) is left out: its time on long histories is another piece of work.", "",
-             "| measure | versioned | unrelated | versioned / unrelated |", "|---|---:|---:|---:|"]
+             "between two versions) is left out: its time on long histories is another piece of work."), "",
+             "| measure | versioned | unrelated | versioned / unrelated | the same in CPU seconds |",
+             "|---|---:|---:|---:|---:|"]
 
-    def row(name, x, y, fmt):
-        lines.append(f"| {name} | {fmt(x)} | {fmt(y)} | {x / y:.2f} |" if y else f"| {name} | {fmt(x)} | {fmt(y)} | n/a |")
+    def row(name, x, y, fmt, cpu=None):
+        ratio = f"{x / y:.2f}" if y else "n/a"
+        cpu_ratio = f"{cpu[0] / cpu[1]:.2f}" if cpu and cpu[1] else ""
+        lines.append(f"| {name} | {fmt(x)} | {fmt(y)} | {ratio} | {cpu_ratio} |")
 
     def ms(x):
         return f"{x:.1f}"
 
-    row("build (s)", a["build"]["s"], b["build"]["s"], ms)
-    row("build (CPU s)", a["build"]["cpu_s"], b["build"]["cpu_s"], ms)
+    row("build (s)", a["build"]["s"], b["build"]["s"], ms, (a["build"]["cpu_s"], b["build"]["cpu_s"]))
     row("peak RSS build (MiB)", a["build"]["rss_mib"], b["build"]["rss_mib"], lambda x: f"{x:.0f}")
     row("quads", a["quads"], b["quads"], lambda x: f"{x:,}")
     row("store on disk (MiB)", a["bytes"] / 2**20, b["bytes"] / 2**20, lambda x: f"{x:.0f}")
     la, lb = a["latency"], b["latency"]
+
+    def lat(name, x, y):
+        cpu = (x["cpu_p50"], y["cpu_p50"]) if "cpu_p50" in x else None
+        row(name, x["p50"] * 1000, y["p50"] * 1000, ms, cpu)
+
     for k in la:
         if k.endswith("one policy"):
-            row(f"{k}, p50 ms ({v} versions / 1 policy)", la[k]["p50"] * 1000, lb[k]["p50"] * 1000, ms)
-            each = f"{k}, each of {v}"
-            if each in lb:
-                row(f"{k}, p50 ms ({v} versions / {v} policies)", la[k]["p50"] * 1000, lb[each]["p50"] * 1000, ms)
-        else:
-            row(f"{k}, p50 ms", la[k]["p50"] * 1000, lb[k]["p50"] * 1000, ms)
+            lat(f"{k}, p50 ms ({v} versions / 1 policy)", la[k], lb[k])
+            each = f"{k[: -len(' one policy')]} {v} notices"
+            lat(f"{k}, p50 ms ({v} versions / {v} policies)", la[each], lb[each])
+        elif not k.endswith(" notices"):
+            lat(f"{k}, p50 ms", la[k], lb[k])
     return lines + [""]
 
 
