@@ -1,6 +1,7 @@
 """privacykg benchmarks: one command that measures and writes benchmarks/README.md.
 
     python benchmarks/run.py [--sizes 1000 10000 100000] [--budget SECONDS] [--limit SECONDS] [--skip-endpoint]
+                             [--versions N,V] [--versions-only]
 
 For each corpus size N (synthetic policies from `privacykg synth`, shaped like the real five):
 
@@ -15,6 +16,11 @@ For each corpus size N (synthetic policies from `privacykg synth`, shaped like t
 * Virtuoso (Debian `virtuoso-opensource-7-bin`, the store users compare with), when installed:
   the same quads loaded with its own bulk loader (`ld_dir` + `rdf_loader_run`), every competency
   question's latency over its HTTP endpoint, and the same endpoint load test.
+
+Then, once (``--versions N,V``, default 100 x 10; ``0`` leaves it out): N synthetic policies of V
+versions each (``privacykg.synth_versions``) against N x V unrelated synthetic policies: build
+time, store size (quads, bytes on disk), whole-corpus, one-policy and history questions
+(cq37-cq39; cq36 is measured elsewhere), the timeline and the diff of two versions.
 
 Ratios measured in the same run are the figures; absolute times are context. A step that would
 exceed the time budget is skipped and the table says so.
@@ -621,16 +627,215 @@ def bench_size(n: int, budget: float, skip_endpoint: bool, limit: float) -> dict
     return res
 
 
+# ---------------------------------------------------------------------------- versions (issue 16, part 6)
+
+#: the questions asked of both corpora: (id, asked of one policy). cq36 (changes between two
+#: versions) is left out: its time on long histories is another piece of work, measured there.
+VERSION_QUESTIONS = (("cq01", False), ("cq16", True), ("cq37", False), ("cq37", True),
+                     ("cq38", False), ("cq38", True), ("cq39", False), ("cq39", True))
+
+
+def versions_corpora(n: int, v: int) -> tuple[Path, Path]:
+    """The data folders of n policies x v versions and of n x v unrelated policies (both
+    seed 1; written once, kept for later runs)."""
+    from privacykg.synth import synth
+    from privacykg.synth_versions import synth_versions
+
+    vdata, udata = WORK / f"versions-{n}x{v}", WORK / f"unrelated-{n * v}"
+    for data, write in ((vdata, lambda d: synth_versions(n, v, d, seed=1, templates_dir=ROOT / "data")),
+                        (udata, lambda d: synth(n * v, d, seed=1, templates_dir=ROOT / "data"))):
+        if not (data / ".complete").exists():
+            shutil.rmtree(data, ignore_errors=True)
+            write(data)
+            (data / ".complete").touch()
+    return vdata, udata
+
+
+def store_size(store: Path) -> dict:
+    """Quads in the store and bytes its folder takes on disk."""
+    import privacykg
+
+    quads = len(privacykg.open_store(store))
+    return {"quads": quads, "bytes": sum(f.stat().st_size for f in store.rglob("*") if f.is_file())}
+
+
+def interleaved(fns: dict[str, dict], repeats: int = 5) -> dict[str, dict]:
+    """Each measure's run times on each corpus, the corpora taking turns run by run (so a load
+    that other processes put on a shared machine falls on both alike): ``fns`` maps a measure
+    to {corpus: callable}; the result {corpus: {measure: p50, p95 (wall), cpu_p50 (this
+    process's CPU seconds), runs}}. A measure slower than SLOW seconds on a corpus is run
+    once there."""
+    out: dict[str, dict] = {}
+    for name, by_corpus in fns.items():
+        times: dict[str, list] = {c: [] for c in by_corpus}
+        for _ in range(repeats):
+            for c, fn in by_corpus.items():
+                if times[c] and times[c][-1][0] > SLOW:
+                    continue
+                t, cpu = time.perf_counter(), time.process_time()
+                fn()
+                times[c].append((time.perf_counter() - t, time.process_time() - cpu))
+        for c, xs in times.items():
+            wall = [x[0] for x in xs]
+            out.setdefault(c, {})[name] = {"p50": percentile(wall, .5), "p95": percentile(wall, .95),
+                                           "cpu_p50": percentile([x[1] for x in xs], .5), "runs": len(xs)}
+        print(f"  {name}: " + ", ".join(f"{c} {out[c][name]['p50'] * 1000:.0f} ms" for c in times), flush=True)
+    return out
+
+
+def history_measures(store: Path, slugs: list[str], pair: tuple, notices: int) -> dict:
+    """What is asked of one corpus, by measure: the questions of VERSION_QUESTIONS (the
+    one-policy ones asked of ``slugs[0]``, and as "``notices`` notices" of each slug in turn: the
+    one policy of that many versions, or that many unrelated policies), the timeline of ``slugs`` (the one policy's versions, or the same diffs along as many
+    unrelated notices) and the diff of the two versions in ``pair`` (policy, date each)."""
+    import privacykg
+    from privacykg import versions
+    from privacykg.queries import load_library, run, substitutions
+
+    st = privacykg.open_store(store)
+    lib = {q.id: q for q in load_library().values()}
+    out = {}
+
+    def ask(q, asked):
+        return lambda: [list(run(st, q.text, substitutions(q, given), scoped=True)) for given in asked]
+
+    for qid, one in VERSION_QUESTIONS:
+        q = lib[qid]
+        if not one:
+            out[f"{qid} whole corpus"] = ask(q, [{}])
+            continue
+        out[f"{qid} one policy"] = ask(q, [{"policy": slugs[0]}])
+        out[f"{qid} {notices} notices"] = ask(q, [{"policy": s} for s in slugs])
+    out["timeline"] = lambda: chain_diffs(st, slugs)
+    old, new = (versions.find_version(st, p, d) for p, d in pair)
+    out["diff"] = lambda: versions.diff_versions(st, old, new)
+    return out
+
+
+def chain_diffs(st, slugs: list[str]) -> list:
+    """The timeline of one policy (one slug), or the same work along the first version of each
+    of several policies: each notice read once, each compared with the one before."""
+    import dataclasses
+    import itertools
+
+    from privacykg import versions
+
+    if len(slugs) == 1:
+        return versions.timeline(st, slugs[0])
+    # keyed by policy and date, as two unrelated policies may share a version date
+    found = [dataclasses.replace(v, version=f"{v.policy}/{v.version}")
+             for v in (versions.versions(st, s)[0] for s in slugs)]
+    read: dict = {}
+    out = []
+    for prev, cur in itertools.pairwise(found):
+        out.append(versions.diff_versions(st, prev, cur, read).counts)
+        read.pop(prev.version, None)
+    return out
+
+
+def middle_versions(data: Path, v: int) -> tuple[list[str], tuple]:
+    """The middle policy of a corpus and the pair of versions its diff compares: its last two
+    versions; in a corpus of one version each, the middle policy and the v - 1 after it (as
+    many notices as one policy of the other corpus has versions), the pair the first two."""
+    stems = sorted(p.stem for p in (data / "policies").glob("*.yaml"))
+    split = [(s[: -len("-YYYY-MM-DD")], s[-len("YYYY-MM-DD"):]) for s in stems]
+    slugs = sorted({s for s, _ in split})
+    at = len(slugs) // 2
+    mine = [x for x in split if x[0] == slugs[at]]
+    if len(mine) > 1:
+        return [slugs[at]], (mine[-2], mine[-1])
+    first = dict(split)
+    return slugs[at:at + v], ((slugs[at], first[slugs[at]]), (slugs[at + 1], first[slugs[at + 1]]))
+
+
+def versions_bench(n: int, v: int) -> dict:
+    """Issue 16, part 6: n policies x v versions against n x v unrelated policies, each built
+    afresh and sized, then asked the same questions, the two stores taking turns."""
+    res: dict = {"versions": {"policies": n, "versions_each": v}}
+    fns: dict[str, dict] = {}
+    for name, data in zip(("versioned", "unrelated"), versions_corpora(n, v)):
+        store = WORK / f"store-{data.name}"
+        dt, rss, code, cpu = fresh_build(data, store)
+        if code != 0:
+            raise SystemExit(f"privacykg build failed on {data} (exit {code})")
+        slugs, pair = middle_versions(data, v)
+        res[name] = {"build": {"s": dt, "rss_mib": rss, "cpu_s": cpu}, **store_size(store), "policies": slugs,
+                     "diff_pair": [list(x) for x in pair]}
+        print(f"{name} ({data.name}): build {dt:.1f}s, {res[name]['quads']:,} quads, "
+              f"{res[name]['bytes'] / 2**20:.0f} MiB", flush=True)
+        for measure, fn in history_measures(store, slugs, pair, v).items():
+            fns.setdefault(measure, {})[name] = fn
+    for name, lat in interleaved(fns).items():
+        res[name]["latency"] = lat
+    return res
+
+
+def versions_report(rows: list[dict]) -> list[str]:
+    """The section on issue 16's versions: ratios versioned / unrelated, measured in the same run."""
+    if not rows:
+        return []
+    r = rows[-1]
+    n, v = r["versions"]["policies"], r["versions"]["versions_each"]
+    a, b = r["versioned"], r["unrelated"]
+    lines = ["## Versions share their statements (issue 16)", "",
+             (f"{n:,} synthetic policies x {v} versions ({n * v:,} policy versions, `privacykg.synth_versions`: "
+             "each version the one before with a purpose and a recipient replaced, a data category added "
+             f"and one removed) against {n * v:,} unrelated synthetic policies (`privacykg synth`), both "
+             "built afresh (`privacykg build`) and asked the same questions in the same run (p50 of 5 runs, "
+             "in process, the two stores taking turns run by run). Whole corpus: the question over every policy version. One policy: asked of "
+             f"the middle policy's dataset (`policy` bound): its {v} versions in the versioned corpus, "
+             f"against one unrelated policy, and against {v} unrelated policies asked one after the other "
+             f"(the same number of notices). Timeline: `privacykg.versions.timeline` of that policy "
+             f"(each version compared with the one before), against the same {v - 1} comparisons along "
+             f"{v} unrelated notices. Diff: `privacykg.versions.diff_versions` of its last two versions "
+             "(what `privacykg diff` runs), against the diff of two unrelated notices. cq36 (changes "
+             "between two versions) is left out: its time on long histories is another piece of work."), "",
+             "| measure | versioned | unrelated | versioned / unrelated | the same in CPU seconds |",
+             "|---|---:|---:|---:|---:|"]
+
+    def row(name, x, y, fmt, cpu=None):
+        ratio = f"{x / y:.2f}" if y else "n/a"
+        cpu_ratio = f"{cpu[0] / cpu[1]:.2f}" if cpu and cpu[1] else ""
+        lines.append(f"| {name} | {fmt(x)} | {fmt(y)} | {ratio} | {cpu_ratio} |")
+
+    def ms(x):
+        return f"{x:.1f}"
+
+    row("build (s)", a["build"]["s"], b["build"]["s"], ms, (a["build"]["cpu_s"], b["build"]["cpu_s"]))
+    row("peak RSS build (MiB)", a["build"]["rss_mib"], b["build"]["rss_mib"], lambda x: f"{x:.0f}")
+    row("quads", a["quads"], b["quads"], lambda x: f"{x:,}")
+    row("store on disk (MiB)", a["bytes"] / 2**20, b["bytes"] / 2**20, lambda x: f"{x:.0f}")
+    la, lb = a["latency"], b["latency"]
+
+    def lat(name, x, y):
+        cpu = (x["cpu_p50"], y["cpu_p50"]) if "cpu_p50" in x else None
+        row(name, x["p50"] * 1000, y["p50"] * 1000, ms, cpu)
+
+    for k in la:
+        if k.endswith("one policy"):
+            lat(f"{k}, p50 ms ({v} versions / 1 policy)", la[k], lb[k])
+            each = f"{k[: -len(' one policy')]} {v} notices"
+            lat(f"{k}, p50 ms ({v} versions / {v} policies)", la[each], lb[each])
+        elif not k.endswith(" notices"):
+            lat(f"{k}, p50 ms", la[k], lb[k])
+    return lines + [""]
+
+
 def _ms(x):
     return f"{x * 1000:.1f}" if x is not None else "n/a"
 
 
 def write_report(all_results: list[dict], path: Path, notes: str = ""):
+    """README.md from the results: the size rows, then the versions rows (those with "versions")."""
+    version_rows = [r for r in all_results if "versions" in r]
+    all_results = [r for r in all_results if "versions" not in r]
     lines = ["# Benchmarks", "",
              "Written by `make bench` (`python benchmarks/run.py`, see its docstring). Machine: 2 cores, "
              "24 GiB. Ratios are measured in the same run; absolute times are context. Synthetic corpora "
              "from `privacykg synth --seed 1`, shaped like the five real policies.", ""]
-    plots = write_plots(all_results, path.parent)
+    # without matplotlib, the plots an earlier run drew stay listed
+    plots = write_plots(all_results, path.parent) or [
+        p for p in (path.parent / "build.png", path.parent / "questions.png") if p.exists()]
     lines += ["## Build (validation, quote checks and SHACL included)", "",
               "| policies | quads | privacykg build | floor: pyoxigraph bulk_load | build / floor | build / floor (CPU s) "
               "| rdflib parse | rdflib / build | Virtuoso bulk load | peak RSS build | peak RSS floor |",
@@ -697,6 +902,7 @@ def write_report(all_results: list[dict], path: Path, notes: str = ""):
                      f"{o['errors']} ({o['5xx']})"]
             lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "## Against the targets", "", *targets_table(all_results), ""]
+    lines += versions_report(version_rows)
     if notes:
         lines += [notes.strip(), ""]
     if plots:
@@ -820,6 +1026,11 @@ def main(argv=None):
                     help="measure issue 14's layout on fresh builds of the corpora (build, one-policy questions, "
                          "pages, whole-corpus questions), keeping the earlier figures beside them; with "
                          "--stores-only, the one-policy questions and pages again on the stores it left")
+    ap.add_argument("--versions", default="100,10", metavar="N,V",
+                    help="the versions section: N policies x V versions against N x V unrelated policies "
+                         "(default 100,10; 0 leaves it out)")
+    ap.add_argument("--versions-only", action="store_true",
+                    help="run only the versions section, keeping the other figures of results.json")
     args = ap.parse_args(argv)
     notes_file = ROOT / "benchmarks" / "notes.md"
     notes = notes_file.read_text() if notes_file.exists() else ""
@@ -829,7 +1040,7 @@ def main(argv=None):
     if args.layout:
         results = json.loads((ROOT / "benchmarks" / "results.json").read_text())
         for r in results:
-            if r["n"] in args.sizes:
+            if r.get("n") in args.sizes:
                 if args.stores_only and "layout" in r:
                     layout_remeasure(r["n"], r)
                 else:
@@ -840,9 +1051,9 @@ def main(argv=None):
     if args.stores_only:
         results = json.loads((ROOT / "benchmarks" / "results.json").read_text())
         for r in results:
-            store, data = WORK / f"store-{r['n']}", WORK / f"data-{r['n']}"
-            if r["n"] not in args.sizes:
+            if r.get("n") not in args.sizes:
                 continue
+            store, data = WORK / f"store-{r['n']}", WORK / f"data-{r['n']}"
             if not store.exists():
                 raise SystemExit(f"no store at {store}: run the whole benchmark for {r['n']} policies")
             lat = cq_latency(store, 3)
@@ -861,10 +1072,19 @@ def main(argv=None):
     WORK.mkdir(parents=True, exist_ok=True)
     # sizes measured before (on this machine, by this script) and not asked for again are kept
     old = ROOT / "benchmarks" / "results.json"
-    results = [r for r in (json.loads(old.read_text()) if old.exists() else []) if r["n"] not in args.sizes]
-    for n in args.sizes:
+    results = json.loads(old.read_text()) if old.exists() else []
+    nv = [int(x) for x in args.versions.split(",")] if args.versions != "0" else []
+    if args.versions_only and not nv:
+        raise SystemExit("--versions-only needs --versions N,V")
+    for n in [] if args.versions_only else args.sizes:
+        results = [r for r in results if r.get("n") != n]
         results.append(bench_size(n, args.budget, args.skip_endpoint, args.limit))
-        results.sort(key=lambda r: r["n"])
+        results.sort(key=lambda r: r.get("n", 0))
+        (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1))
+        write_report(results, ROOT / "benchmarks" / "README.md", notes)
+    if nv:
+        # one versions row: the one this run measured
+        results = [r for r in results if "versions" not in r] + [versions_bench(*nv)]
         (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1))
         write_report(results, ROOT / "benchmarks" / "README.md", notes)
 
