@@ -40,7 +40,8 @@ test-deps:
 test: test-setup test-deps
 	$(BIN)/python -m pytest -q
 
-# The edit-test loop (under a minute): no server processes, nothing marked slow, and not the
+# The edit-test loop (under a minute): tests/ only (not the modules' doctests, which build data/),
+# no server processes, nothing marked slow (each test over a second), and not the
 # exhaustive equivalence and catalogue runs that `make test` does (the CLI build of every invalid
 # fixture, the two SHACL engines on every case, owlrl's entailment, the official DPV files,
 # HermiT in Java).
@@ -51,7 +52,7 @@ QUICK_LEAVE_OUT := --ignore=tests/test_dpv_alignment.py --ignore=tests/test_owl.
 	--deselect=tests/test_build_speed_equivalence.py::test_per_policy_shapes_report_what_the_store_reports
 
 test-quick: test-setup
-	$(BIN)/python -m pytest -q -x -m "not server and not slow" $(QUICK_LEAVE_OUT)
+	$(BIN)/python -m pytest -q -x -m "not server and not slow" $(QUICK_LEAVE_OUT) tests
 
 validate: setup
 	$(BIN)/privacykg validate

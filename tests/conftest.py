@@ -72,3 +72,11 @@ def fixture_store(tmp_path_factory) -> Path:
 def cli():
     return run_cli
 
+
+
+def pytest_collection_modifyitems(items):
+    """A test on all of data/ (the `data_store` build of every policy version, about 15 s) is slow:
+    `make test-quick` leaves it out, `make test` runs it."""
+    for item in items:
+        if "data_store" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

@@ -174,6 +174,7 @@ def test_validator_process_raises_the_childs_error(ontology, tmp_path):
             v.results()
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_build_with_a_validating_process_is_the_same(tmp_path, monkeypatch):
     """The child-process path of a build (used from 50 policies) builds the same store."""
     import importlib
@@ -217,6 +218,7 @@ def test_bulk_writer_loads_what_is_written(tmp_path):
     assert len(st) == 2 and not list(tmp_path.glob("*.fifo"))
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_build_warns_as_validate_does_for_shared_entities(tmp_path):
     """Shapes read each policy with its own graphs: an entity's location stated in another
     policy does not make up for one this policy leaves out (pySHACL, `validate`, agrees)."""
@@ -236,6 +238,7 @@ def test_build_warns_as_validate_does_for_shared_entities(tmp_path):
     assert any(p.rule == "pkgsh:ControllerHasCountry" and p.file.endswith("2020-01-01.yaml") for p in built)
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_load_failing_a_check_changes_nothing(tmp_path):
     import os
 

@@ -128,6 +128,7 @@ def test_each_kind_of_change(data, tmp_path):
     assert date_flag.field == "notice.modified.quote" and date_flag.old == DATE_OLD
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_validate_refuses_until_the_flags_are_resolved(data, tmp_path):
     carry(data / "policies" / f"{SEED}.yaml", tmp_path / "new.txt", NEW)
     out = data / "policies" / f"impro-{NEW}.yaml"
@@ -160,6 +161,7 @@ def test_validate_refuses_until_the_flags_are_resolved(data, tmp_path):
     assert validate([out], data_dir=data).policies == [f"impro-{NEW}"]
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_cli_prints_the_report_and_each_flag(data, tmp_path):
     r = _cli("carry", data / "policies" / f"{SEED}.yaml", tmp_path / "new.txt", "--version", NEW)
     assert r.returncode == 0, r.stderr
@@ -188,6 +190,7 @@ def test_cli_prints_the_report_and_each_flag(data, tmp_path):
     assert r.returncode == 0 and "already there" in r.stdout and (tmp_path / "draft.yaml").is_file()
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_own_unchanged_text_carries_without_a_flag(data, tmp_path):
     same = tmp_path / "same.txt"
     shutil.copy(data / "sources" / f"{SEED}.txt", same)
@@ -203,6 +206,7 @@ def test_own_unchanged_text_carries_without_a_flag(data, tmp_path):
     assert validate([report.output], data_dir=data).policies == [f"impro-{NEW}"]
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_every_seed_policy_carries_onto_its_own_text(tmp_path):
     """The newest version of each policy (quotes with and without at:, conditions, values; plain
     text and Markdown) carried onto its own text: not one flag, and the result validates."""
@@ -296,6 +300,7 @@ prohibitions:
 """
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_markdown_source(tmp_path):
     d = tmp_path / "data"
     (d / "policies").mkdir(parents=True)
@@ -358,6 +363,7 @@ def test_bad_arguments(data, tmp_path):
     assert not (data / "policies" / f"impro-{NEW}.yaml").exists()
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_block_styles_are_rewritten_in_place(tmp_path):
     """Quote items written as folded block scalars and block mappings: each rewritten item
     becomes one line, the lines around it (and its comments) stay."""

@@ -34,6 +34,7 @@ def test_no_command_is_a_usage_error():
     assert run_cli("frobnicate").code == 2
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_build_then_query_every_format(tmp_path, qfile, seeds_dir):
     store = tmp_path / "store"
     r = run_cli("build", "--data", seeds_dir, "--store", store)
@@ -117,6 +118,7 @@ def test_validate_paths_report_all_problems(tmp_path):
     assert "acme-uk-2019-06-01.yaml:" in r.err and "Traceback" not in r.err
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_show_and_coverage(corpus_store):
     r = run_cli("show", "identrics", "--store", corpus_store)
     assert r.code == 0
@@ -153,6 +155,7 @@ def test_param_injection_is_refused_or_harmless(value, corpus_store):
     assert privacykg.select(corpus_store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }") == before
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_build_shows_a_progress_bar_on_a_terminal_only(tmp_path):
     """On a terminal the build draws a progress bar (tqdm) on stderr; in a pipe, nothing."""
     import fcntl

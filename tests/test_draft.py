@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from conftest import DATA
+from helpers import DATA
 from privacykg.build import build, load, validate
 from privacykg.cli import main
 from privacykg.draft.corpus import Corpus, facts_of, read_annotations
@@ -99,6 +99,7 @@ def test_build_refuses_the_draft_naming_file_field_and_what_to_do(drafted, tmp_p
     assert not (tmp_path / "store").exists()
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_load_and_the_command_line_refuse_it_too(drafted, tmp_path, capsys):
     with pytest.raises(DataError) as exc:
         load(drafted, tmp_path / "store")
@@ -154,6 +155,7 @@ def test_the_checklist_shows_the_policys_shape(drafted):
     assert "transfers to: United States of America (loc:US); under: standard contractual clauses" in head
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_leave_one_out_corpus_holds_nothing_of_the_held_out_policy():
     lex = Lexicon.load()
     docs = read_annotations(DATA)
@@ -166,6 +168,7 @@ def test_leave_one_out_corpus_holds_nothing_of_the_held_out_policy():
     assert all(not e.policy.startswith("imago-") and s < 0.999 for e, s in held_out.nearest(imago, 3))
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_a_6000_word_open_policy_held_out_of_the_corpus_drafts_in_seconds_and_validates(tmp_path):
     """GitHub's 2024 statement (6,231 words of Markdown), every GitHub file left out of what it learns from."""
     from privacykg.draft import draft

@@ -87,6 +87,7 @@ def open_expanded_size(store_path) -> int:
     return len(open_store(store_path).dump(format=ox.RdfFormat.JSON_LD))
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_jsonld_export_reads_back_as_the_nquads_export(exports):
     assert_same_dataset(exports / "all.nquads", exports / "all.jsonld")
 

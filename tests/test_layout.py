@@ -39,6 +39,7 @@ def quads(store) -> set[str]:
     return {re.sub(r"_:\w+", "_:b", str(q)) for q in st if not q.predicate.value.endswith("/created")}
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_corpus_counts_each_triple_once(data_store):
     """Every policy version of data/ (the seeds and the open policies' 65 versions): versions share
     most of their statements, and none is stored twice."""
@@ -54,6 +55,7 @@ def test_corpus_counts_each_triple_once(data_store):
         == sum(len(v) for v in orgs.values())
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_describe_and_construct_repeat_nothing(data_store):
     st = privacykg.open_store(data_store)
     for key in ("linkedin", "github", "basecamp"):
@@ -95,6 +97,7 @@ def build_fresh(data: Path, tmp_path: Path, name: str) -> Path:
     return store
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_incremental_load_equals_a_fresh_build(data_copy, tmp_path):
     store = build_fresh(data_copy, tmp_path, "incremental")
     # Impro stops naming Hotjar's location and says something new of Google: edit the file
@@ -108,6 +111,7 @@ def test_incremental_load_equals_a_fresh_build(data_copy, tmp_path):
     assert_one_place(store)
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_removing_a_policy_removes_only_what_it_alone_said(data_copy, tmp_path):
     store = build_fresh(data_copy, tmp_path, "before")
     privacykg.remove("impro", "2018-05-16", store)
@@ -118,6 +122,7 @@ def test_removing_a_policy_removes_only_what_it_alone_said(data_copy, tmp_path):
     assert count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ <{BASE}entity/google> <{DPV}hasName> ?o }}") == 1
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_remove_from_the_command_line(data_copy, tmp_path):
     store = build_fresh(data_copy, tmp_path, "cli")
     r = run_cli("remove", "impro", "2018-05-16", "--store", store)
@@ -138,6 +143,7 @@ def rename_entity(data: Path, policy_file: str, key: str, new_name: str, alias: 
     return f
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_one_key_two_names_is_refused_naming_both_files(data_copy, tmp_path):
     rename_entity(data_copy, "imago-2020-05-24.yaml", "microsoft", "Microsoft Corporation")
     with pytest.raises(privacykg.DataError) as exc:
@@ -150,6 +156,7 @@ def test_one_key_two_names_is_refused_naming_both_files(data_copy, tmp_path):
     assert not (tmp_path / "s" / "store").exists()
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_validate_finds_what_build_finds_across_files(data_copy):
     """`validate` runs every check of a build: one identity per entity key across the files
     (and the CLI exits 1 naming both files), not only each file on its own."""
@@ -162,6 +169,7 @@ def test_validate_finds_what_build_finds_across_files(data_copy):
     assert r.code == 1 and "Microsoft Corporation" in r.err, r
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_a_declared_alias_is_accepted(data_copy, tmp_path):
     rename_entity(data_copy, "imago-2020-05-24.yaml", "microsoft", "Microsoft Corporation", alias="Microsoft")
     store = tmp_path / "s" / "store"
@@ -171,6 +179,7 @@ def test_a_declared_alias_is_accepted(data_copy, tmp_path):
     assert_one_place(store)
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_load_refuses_a_conflicting_identity_and_writes_nothing(data_copy, tmp_path):
     store = build_fresh(data_copy, tmp_path, "conflict")
     before = quads(store)
@@ -210,6 +219,7 @@ def test_a_thousand_synthetic_policies_count_each_triple_once(tmp_path):
     assert int(n.value) == int(d.value)
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_a_question_about_one_policy_answers_as_over_the_whole_store(corpus_store):
     """Every library question with a policy parameter, asked of each policy, gives the same rows
     within that policy's dataset as over the union of every graph."""

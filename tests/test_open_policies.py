@@ -101,6 +101,7 @@ def _rendered(policy: str, v: str) -> str:
     return render((DATA / "sources" / f"{policy}-{v}.md").read_text(encoding="utf-8")).text
 
 
+@pytest.mark.slow  # quick subset: more than a second
 @pytest.mark.parametrize("policy", ["basecamp", "github"])
 def test_who_kept_naming_the_privacy_shield_and_when_they_switched(data_store, policy):
     """cq37 on the real versions. The expected versions are read from the texts: those dated after
@@ -126,6 +127,7 @@ def test_who_kept_naming_the_privacy_shield_and_when_they_switched(data_store, p
         assert int(r["daysToSwitch"]) == (dt.date.fromisoformat(switch) - day0).days
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_controllers_added_and_renamed(data_store):
     """cq39 on the real versions. Basecamp, 2022-12-23: "37signals LLC" where 2022-05-19 read "Basecamp,
     LLC" (one company renamed). GitHub, 2020-07-22: "GitHub, Inc. and, for those in the European

@@ -310,6 +310,7 @@ def test_source_text_that_changed_since_the_build_is_not_served(corpus_store, tm
 # ---------------------------------------------------------------------------- another base, the shared-entity layout
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_pages_under_another_base(tmp_path):
     """With a configured base the pages still quote only their policy and link into its text."""
     import privacykg

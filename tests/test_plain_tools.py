@@ -35,6 +35,7 @@ def answers(store, text):
     return sorted(tuple(norm(s[v]) for v in variables) for s in result)
 
 
+@pytest.mark.slow  # quick subset: more than a second
 @pytest.mark.parametrize("path", QUERIES, ids=[p.stem.split("-")[0] for p in QUERIES])
 def test_same_answers_with_plain_pyoxigraph_and_official_dpv(path, plain, corpus):
     text = path.read_text(encoding="utf-8")

@@ -158,6 +158,7 @@ def test_a_wrong_origin_is_refused_with_its_line(tmp_path, field, value, message
     assert f"acme-2022-07-18.yaml:{line}" in text
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_every_markdown_source_in_data_has_its_licence():
     """The published texts in data/sources are listed in data/sources/README.md with the licence
     their annotation's origin: names, and each annotation citing a Markdown source has an origin."""
@@ -188,6 +189,7 @@ def _published_versions() -> dict[bytes, tuple[str, str, str]]:
     return out
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_origins_name_the_commit_the_text_was_taken_from():
     """Each Markdown source in data/sources is byte for byte a published version, and its
     annotation's origin: names that version's path, commit and licence (SOURCE.md)."""

@@ -15,6 +15,7 @@ def count(store):
     return privacykg.select(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"]
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_failed_build_leaves_previous_store(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "valid", data)
@@ -44,6 +45,7 @@ def test_failing_integrity_check_writes_nothing(tmp_path):
     assert not (tmp_path / "store.d").exists() or list((tmp_path / "store.d").iterdir()) == []
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_rebuild_swaps_and_keeps_one_previous(tmp_path):
     store = tmp_path / "store"
     first = privacykg.build(FIXTURES / "valid", store)
@@ -74,6 +76,7 @@ def test_base_iri_is_configurable(tmp_path):
     assert rows == [{"n": "https://privacy.example.org/kg/policy/acme-uk/2019-06-01"}]
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_load_replaces_one_policy_locally(tmp_path):
     from helpers import run_cli
 
@@ -98,6 +101,7 @@ def test_load_replaces_one_policy_locally(tmp_path):
     assert count(store) == count(rebuilt)
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_load_of_an_invalid_file_changes_nothing(tmp_path):
     from helpers import run_cli
 
@@ -113,6 +117,7 @@ def test_load_of_an_invalid_file_changes_nothing(tmp_path):
     assert os.readlink(store) == target and count(store) == before
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_load_is_part_of_the_api(tmp_path):
     """`privacykg.load` (the incremental path, as a call): replaces one policy's graphs and
     leaves a store equal to a rebuild; an invalid file raises DataError and changes nothing."""

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import privacykg
+import pytest
 
 from helpers import ROOT, run_cli
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_synth_builds_through_the_same_path(tmp_path):
     out = tmp_path / "synth"
     r = run_cli("synth", "--policies", "6", "--out", out, "--seed", "3")
@@ -25,6 +27,7 @@ def test_synth_builds_through_the_same_path(tmp_path):
     assert rows and all(max(1, min(real) - 3) <= int(r["procs"]) <= max(real) + 5 for r in rows)
 
 
+@pytest.mark.slow  # quick subset: more than a second
 def test_synth_is_reproducible(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     assert run_cli("synth", "--policies", "3", "--out", a, "--seed", "9").code == 0

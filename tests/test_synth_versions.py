@@ -11,7 +11,9 @@ import privacykg
 from privacykg import versions
 from privacykg.synth_versions import synth_versions
 
-from conftest import ROOT
+from helpers import ROOT
+
+pytestmark = pytest.mark.slow  # builds nine synthetic versions: out of the quick subset
 
 
 @pytest.fixture(scope="module")
