@@ -21,6 +21,7 @@ from .descriptions import void
 from .errors import error
 from .pages import (
     STATIC_DIR,
+    favicon,
     health,
     history,
     index,
@@ -41,6 +42,7 @@ def _routes() -> list:
         Route("/update", update, methods=["GET", "POST"]),
         Route("/void", void),
         Route("/health", health),
+        Route("/favicon.ico", favicon),
         Route("/api/queries", api_queries),
         Route("/api/run", api_run, methods=["GET", "POST"]),
         Route("/api/graph", api_graph),

@@ -3,7 +3,6 @@ without a query) and VoID (``/void``), as RDF or an HTML page by content negotia
 
 from __future__ import annotations
 
-import html
 import time
 
 import pyoxigraph as ox
@@ -11,8 +10,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from .. import namespaces as ns
-from ..pages_html import page
 from .context import AppContext, ctx_of
+from .description_pages import description_html
 from .errors import error
 from .media import GRAPH_ALIASES, GRAPH_FORMATS, _negotiate, _serialize_graph
 
@@ -102,10 +101,12 @@ def rdf_response(request: Request, ttl: str, title: str) -> Response:
     mt = (GRAPH_ALIASES.get(fmt.lower()) if fmt else None) or _negotiate(accept, offered)
     if mt is None:
         return error(406, "offered: " + ", ".join(offered))
-    if mt == "text/html":
-        return HTMLResponse(page(title, f"<h1>{html.escape(title)}</h1><p>Also as <a href='?format=turtle'>Turtle</a>, "
-                                        f"<a href='?format=jsonld'>JSON-LD</a>.</p><pre>{html.escape(ttl)}</pre>"))
     if mt == "text/turtle":
-        return Response(ttl, headers={"Content-Type": "text/turtle; charset=utf-8"})
+        return Response(ttl, headers={"Content-Type": "text/turtle; charset=utf-8", "Vary": "Accept"})
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(ttl, format=ox.RdfFormat.TURTLE)]
+    if mt == "text/html":
+        note = ("Also as <a href='?format=turtle'>Turtle</a>, <a href='?format=jsonld'>JSON-LD</a>, "
+                "<a href='?format=rdfxml'>RDF/XML</a>, <a href='?format=ntriples'>N-Triples</a> "
+                "(or ask for them with an Accept header).")
+        return HTMLResponse(description_html(title, triples, ctx_of(request).base(), note), headers={"Vary": "Accept"})
     return Response(_serialize_graph(triples, GRAPH_FORMATS[mt]), media_type=mt)

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from ..errors import UsageError
 from ..queries import run as run_library_query
 from .errors import QueryError, timeout_message
+from .messages import syntax_message
 from .media import (
     GRAPH_ALIASES,
     GRAPH_FORMATS,
@@ -68,7 +69,7 @@ def _run(store: ox.Store, job: dict):
             return run_library_query(store, job["text"], job["kwargs"].get("substitutions"), scoped=True)
         return store.query(job["text"], **job["kwargs"])
     except SyntaxError as exc:
-        raise QueryError(400, f"SPARQL syntax error: {exc}") from None
+        raise QueryError(400, syntax_message(str(exc), job["text"])) from None
     except UsageError as exc:
         raise QueryError(400, str(exc)) from None
     except (ValueError, TypeError) as exc:

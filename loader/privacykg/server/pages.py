@@ -8,7 +8,7 @@ import html
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 
 from .. import namespaces as ns
 from .. import versions_html
@@ -120,6 +120,12 @@ async def history(request: Request) -> Response:
     except UsageError as exc:
         return HTMLResponse(_page("Not found", f"<p>{html.escape(str(exc))}</p>"), status_code=404)
     return HTMLResponse(body)
+
+
+async def favicon(request: Request) -> Response:
+    """The icon browsers ask for at ``/favicon.ico``: the SVG the pages link to."""
+    return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml",
+                        headers={"Cache-Control": "public, max-age=86400"})
 
 
 async def index(request: Request) -> Response:

@@ -99,6 +99,7 @@ async def read_protocol(request: Request, param_name: str) -> dict:
     params = request.query_params
     out = {name: params.getlist(name) for name in DATASET_PARAMS}
     out["format"] = params.getlist("format") + params.getlist("output")
+    out["has_update"] = "update" in params  # an update sent to the query operation
     if request.method == "GET":
         out["text"] = _single(params.getlist(param_name), param_name)
         return out
@@ -133,6 +134,7 @@ def _read_form(body: bytes, params, param_name: str, out: dict) -> dict:
         out[name] = form.get(name, []) + out[name]
     out["format"] = form.get("format", []) + form.get("output", []) + out["format"]
     out["text"] = _single(form.get(param_name, []) + params.getlist(param_name), param_name)
+    out["has_update"] = out["has_update"] or "update" in form
     return out
 
 

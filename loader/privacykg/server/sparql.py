@@ -13,6 +13,7 @@ from .context import ctx_of
 from .descriptions import service_description
 from .errors import QueryError, error
 from .execution import execute
+from .messages import syntax_message
 from .protocol import (
     apply_using,
     check_iris,
@@ -21,20 +22,22 @@ from .protocol import (
     uses_service,
 )
 
+SEND_UPDATES = ("this is the query endpoint: send updates to /update by POST (form parameter 'update', "
+                "or a body of Content-Type application/sparql-update)")
+
 
 async def sparql(request: Request) -> Response:
     ctx = ctx_of(request)
     if request.method == "GET" and "query" not in request.query_params:
         if "update" in request.query_params:
-            return error(400, "updates go to /update by POST")
+            return error(400, SEND_UPDATES)
         return service_description(request)
     try:
         p = await read_protocol(request, "query")
         if p["text"] is None:
             if request.method == "GET":
                 return service_description(request)
-            raise QueryError(400, "no 'query' in the request" +
-                             ("; updates go to /update" if "update" in request.query_params else ""))
+            raise QueryError(400, SEND_UPDATES if p["has_update"] else "no 'query' in the request")
         text = p["text"]
         dg, ng = p["default-graph-uri"], p["named-graph-uri"]
         check_iris(dg, "default-graph-uri")
@@ -83,7 +86,7 @@ async def update(request: Request) -> Response:
     try:
         await ctx.in_pages(do_update)
     except SyntaxError as exc:
-        return error(400, f"SPARQL syntax error: {exc}")
+        return error(400, syntax_message(str(exc), text, "update"))
     except Exception as exc:
         return error(500, f"the update failed: {exc}")
     return Response(status_code=204)
