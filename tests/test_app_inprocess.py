@@ -199,3 +199,60 @@ def test_jsonld_falls_back_to_expanded_when_an_iri_would_read_as_a_curie(client)
     assert _triples(r.content, ox.RdfFormat.JSON_LD) == {
         (ox.NamedNode("dpv:odd"), ox.NamedNode("urn:p"), ox.Literal("1", datatype=ox.NamedNode(
             "http://www.w3.org/2001/XMLSchema#integer")))}
+
+
+def test_missing_prefix_names_it_and_the_declaration_to_add(client):
+    r = client.get("/sparql", params={"query": "SELECT ?p WHERE {\n  ?p a dpv:PrivacyNotice }"})
+    assert r.status_code == 400
+    assert r.text.startswith("SPARQL syntax error at line 2, column 25")
+    assert "unknown prefix dpv:" in r.text and "PREFIX dpv: <https://w3id.org/dpv#>" in r.text
+    assert "\\u{" not in r.text and "..=" not in r.text  # no dump of character ranges
+
+
+def test_other_syntax_errors_say_what_was_expected_without_character_ranges(client):
+    r = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o "})
+    assert r.status_code == 400 and r.text.startswith("SPARQL syntax error at line 1, column 27")
+    assert 'expected one of "."' in r.text or 'expected one of ","' in r.text
+    assert "[_]" not in r.text and "\\u{" not in r.text
+
+
+def test_an_update_sent_to_sparql_is_sent_to_update(client):
+    for r in (client.post("/sparql", data={"update": "DROP ALL"}),
+              client.get("/sparql", params={"update": "DROP ALL"}),
+              client.post("/sparql", data={"query": "PREFIX dpv: <https://w3id.org/dpv#> DELETE WHERE { ?s a dpv:X }"})):
+        assert r.status_code == 400 and "send updates to /update" in r.text, r.text
+
+
+def test_void_as_an_html_page_with_links(client, graph_counts):
+    r = client.get("/void", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "<pre" not in r.text and "rel=icon" in r.text
+    assert f'<a href="{POLICY.removeprefix("https://w3id.org/privacykg")}">graph/acme-uk/2019-06-01</a>' in r.text
+    graph = POLICY.replace("/policy/", "/graph/")
+    assert f"<td class=num>{graph_counts[graph]}</td>" in r.text
+    assert "href='?format=turtle'" in r.text
+
+
+def test_void_and_service_description_stay_rdf_without_an_html_preference(client):
+    for path in ("/void", "/sparql"):
+        for headers in ({}, {"Accept": "text/turtle"}, {"Accept": "*/*"}):
+            r = client.get(path, headers=headers)
+            assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle"), (path, headers)
+            assert len(list(ox.parse(r.content, format=ox.RdfFormat.TURTLE))) > 5
+        r = client.get(path, params={"format": "turtle"}, headers={"Accept": "text/html"})
+        assert r.headers["content-type"].startswith("text/turtle")
+
+
+def test_service_description_as_an_html_page(client):
+    r = client.get("/sparql", headers={"Accept": "text/html"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert ">sd:UnionDefaultGraph</a>" in r.text and "<pre" not in r.text
+
+
+def test_favicon_served_and_linked(client):
+    r = client.get("/favicon.ico")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
+    assert r.text.lstrip().startswith("<svg")
+    home = client.get("/").text
+    assert 'rel="icon" href="/static/favicon.svg"' in home and "width=device-width" in home
+    assert client.get("/static/favicon.svg").status_code == 200

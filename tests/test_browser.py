@@ -208,3 +208,29 @@ def test_timeline_and_diff_of_real_versions(browser, data_server):
     shot(page, "08-diff")
     assert not errors, errors
     context.close()
+
+
+def test_pages_reflow_on_a_phone_sized_screen(browser, server):
+    """At 360 px wide, VoID (a table of graphs with long names), the service description, a
+    policy page and the home page fit the width: no horizontal scrolling of the page itself."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    for path, name in (("/void", "09-void-360px"), ("/sparql", "10-service-description-360px"),
+                       (NOTICE.removeprefix("https://w3id.org/privacykg"), "11-policy-360px"), ("/", "12-home-360px")):
+        pg.goto(server.url + path, wait_until="load")
+        width = pg.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360 + 2, (path, width)
+        if path == "/void":
+            assert pg.locator("table.graphs tbody tr").count() > 5
+            assert pg.locator("table.graphs a[href^='/policy/']").count() >= 5
+            assert pg.evaluate("document.querySelector('link[rel=icon]').href").endswith("/static/favicon.svg")
+            shot(pg, name)
+            pg.evaluate("document.querySelector('table.graphs').scrollIntoView()")
+            name += "-graphs"
+        shot(pg, name)
+    assert not errors, errors
+    context.close()

@@ -58,15 +58,17 @@ def _value_html(o, by_subject: dict, base: str) -> str:
 
 
 def _subsets_table(subsets: list, by_subject: dict, base: str) -> str:
-    """VoID's subsets: a row per named graph, its name linking to what it holds, its counts."""
-    head = "".join(f"<th>{label}</th>" for _, label in SUBSET_COLUMNS)
+    """VoID's subsets: a row per named graph, its name linking to what it holds, its counts (the
+    columns no graph has a value for left out)."""
+    values = [{t.predicate.value: t.object for t in by_subject.get(s, [])} for s in subsets]
+    columns = [(p, label) for p, label in SUBSET_COLUMNS if any(p in v for v in values)]
+    head = "".join(f"<th>{label}</th>" for _, label in columns)
     rows = []
-    for s in subsets:
-        vals = {t.predicate.value: t.object for t in by_subject.get(s, [])}
+    for vals in values:
         name = vals.get(SD + "name")
         graph = name.value if isinstance(name, ox.NamedNode) else ""
         cells = []
-        for p, _ in SUBSET_COLUMNS:
+        for p, _ in columns:
             v = vals.get(p)
             cls = " class=num" if p == ns.VOID + "triples" else ""
             cells.append(f"<td{cls}>{_value_html(v, by_subject, base) if v is not None else ''}</td>")
