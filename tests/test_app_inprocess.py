@@ -219,7 +219,7 @@ def test_other_syntax_errors_say_what_was_expected_without_character_ranges(clie
 def test_an_update_sent_to_sparql_is_sent_to_update(client):
     for r in (client.post("/sparql", data={"update": "DROP ALL"}),
               client.get("/sparql", params={"update": "DROP ALL"}),
-              client.post("/sparql", data={"query": "PREFIX dpv: <https://w3id.org/dpv#> DELETE WHERE { ?s a dpv:X }"})):
+              client.post("/sparql", data={"query": f"PREFIX dpv: <{DPV}> DELETE WHERE {{ ?s a dpv:X }}"})):
         assert r.status_code == 400 and "send updates to /update" in r.text, r.text
 
 

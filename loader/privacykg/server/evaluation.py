@@ -10,7 +10,6 @@ import pyoxigraph as ox
 from ..errors import UsageError
 from ..queries import run as run_library_query
 from .errors import QueryError, timeout_message
-from .messages import syntax_message
 from .media import (
     GRAPH_ALIASES,
     GRAPH_FORMATS,
@@ -21,6 +20,7 @@ from .media import (
     _serialize_graph,
     _serialize_solutions,
 )
+from .messages import syntax_message
 
 
 def evaluate(store: ox.Store, job: dict, deadline: float) -> tuple[bytes, str]:
