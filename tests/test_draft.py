@@ -184,3 +184,19 @@ def test_a_6000_word_open_policy_held_out_of_the_corpus_drafts_in_seconds_and_va
     doc = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert all(text[q["at"]: q["at"] + len(q["text"])] == q["text"] for q in quote_items(doc))
     assert "nearest annotated sentence in github" not in out.read_text(encoding="utf-8")
+
+
+def test_a_text_stating_no_date_gets_a_to_do_and_a_clear_error(tmp_path):
+    """A date is not read into a text that states none: the draft's checklist says to add one, and
+    validate names the field to add (the text below has no "last updated" line)."""
+    text = tmp_path / "undated.txt"
+    text.write_text("Acme Privacy Policy\n\nWe collect your email address to send you our newsletter.\n",
+                    encoding="utf-8")
+    out = tmp_path / "data" / "policies" / "acme-2026-01-01.yaml"
+    assert main(["draft", str(text), "--policy", "acme", "--version", "2026-01-01", "-o", str(out),
+                 "--data", str(DATA)]) == 0
+    written = out.read_text(encoding="utf-8")
+    assert "to do: the text states no date" in written and "modified:" not in written.split("format:")[1]
+    with pytest.raises(DataError) as exc:
+        validate([out])
+    assert any(p.rule == "notice" and "date" in p.message and "modified" in p.hint for p in exc.value.problems)

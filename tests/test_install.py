@@ -115,6 +115,17 @@ def test_wheel_works_outside_the_checkout(tmp_path):
     r = run([cli, "query", "cq01", "--store", "S", "--format", "csv"], cwd=empty)
     assert r.stdout.startswith("controller,") and "Impero A/S" in r.stdout, r.stdout
 
+    # a new policy drafted from its text (learning from --data), checked by validate as a draft
+    text = tmp_path / "acme.txt"
+    text.write_text("Acme Ltd Privacy Policy\n\nLast updated: 1 January 2026\n\nWe collect your email address "
+                    "to send you our newsletter. You have the right to access your personal data.\n", encoding="utf-8")
+    drafted = tmp_path / "drafts" / "policies" / "acme-2026-01-01.yaml"
+    run([cli, "draft", text, "--policy", "acme", "--version", "2026-01-01", "--data", DATA, "-o", drafted], cwd=empty)
+    r = run([cli, "validate", drafted], cwd=empty)
+    assert "valid: 1 policies" in r.stdout and "draft" in r.stderr, (r.stdout, r.stderr)
+    # "You have the right to access your personal data."
+    assert "eu-gdpr:A15" in drafted.read_text(encoding="utf-8")
+
     proc, url = start_serving([cli, "serve", "--port", "0", "--store", "S"], empty,
                               clean_env(PRIVACYKG_SERVE_LIFETIME="60"))
     try:

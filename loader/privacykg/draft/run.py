@@ -136,8 +136,12 @@ def draft(text_file: Path | str, policy: str, version: str, *, out: Path | str |
               for c in named_cookies]
     found.sort(key=lambda s: s.start)
     headings = [h for _, h in doc.headings]
+    dated = modified_date(text)
+    if dated is None:  # a date cannot be read into a text that states none: validate will ask for it
+        notes = [*notes, "the text states no date (last updated, effective): add notice: {modified: "
+                         "{value: YYYY-MM-DD, quote: ...}} from the published page; validate refuses a notice without one"]
     header = Header(policy, version, source.name, headings[0] if headings else f"{policy} privacy policy", policy,
-                    name, quote, loc, modified_date(text), notes, orgs, named_cookies, dpo(doc))
+                    name, quote, loc, dated, notes, orgs, named_cookies, dpo(doc))
     labels = {ns.compact(str(s)): str(o) for s, o in lex.onto.graph.subject_objects(RDFS.label)}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(draft_yaml(header, found, labels), encoding="utf-8")
