@@ -75,9 +75,11 @@
   function cell(b, label) {
     if (!b) return h("td", {});
     if (b.type === "uri") {
-      return h("td", {}, h("a", { href: href(b.value), title: b.value }, shown(b, label)));
+      const name = compact(b.value);
+      const title = name === b.value ? b.value : `${name} <${b.value}>`;
+      return h("td", { class: "term" }, h("a", { href: href(b.value), title }, shown(b, label)));
     }
-    const td = h("td", isNumber(b) ? { class: "num" } : {}, literal(b.value));
+    const td = h("td", isNumber(b) ? { class: "num" } : b.value.length > 60 ? { class: "text" } : {}, literal(b.value));
     if (b["xml:lang"]) td.append(h("span", { class: "lang" }, "@" + b["xml:lang"]));
     return td;
   }
