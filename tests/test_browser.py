@@ -195,6 +195,22 @@ def test_results_table_names_sorts_pages_and_expands(page, server):
     assert not page.outside, page.outside
 
 
+def test_results_names_and_links_agree_with_the_server_s(page, server):
+    """results.js writes and links IRIs as privacykg.namespaces.compact and pages_html.href do."""
+    from privacykg import namespaces as ns
+    from privacykg.pages_html import href
+
+    iris = [NOTICE, NOTICE + "/process/x", "https://w3id.org/privacykg/entity/acme",
+            "https://w3id.org/privacykg/source/identrics/2018-05-20", ns.PKG + "policySlug",
+            "https://w3id.org/dpv#Marketing", "https://w3id.org/dpv/legal/eu/gdpr#A6-1-f",
+            "https://w3id.org/dpv/loc#US", "http://example.org/a b?c=d#e", "https://w3id.org/privacykg/other/x"]
+    page.goto(server.url + "/")
+    got = page.evaluate("""async (iris) => { await window.PKGResults.ready;
+        return iris.map((i) => [window.PKGResults.compact(i), window.PKGResults.href(i)]); }""", iris)
+    assert got == [[ns.compact(i), href(i, ns.DEFAULT_BASE)] for i in iris]
+    assert got[5][0] == "dpv:Marketing" and got[0][1] == "/policy/identrics/2018-05-20"
+
+
 def test_download(page, server):
     page.goto(server.url + "/")
     page.locator("#examples button[data-id='cq01']").click()

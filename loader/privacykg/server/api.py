@@ -10,8 +10,8 @@ import re
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from ..errors import UsageError
 from .. import namespaces as ns
+from ..errors import UsageError
 from ..graph_json import policy_graph_json
 from ..pages_html import MINTED_ROOTS
 from ..queries import load_library, substitutions

@@ -65,7 +65,7 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
 
     >>> app = create_app(store="build/store")
     >>> sorted(r.path for r in app.routes if hasattr(r, "path"))[:3]
-    ['/', '/api/graph', '/api/queries']
+    ['/', '/api/graph', '/api/prefixes']
     """
     settings = settings or Settings(**kw)
     ctx = AppContext(settings)

@@ -146,5 +146,5 @@
     draw({ el, vars, rows: data.results.bindings, labels: labelColumns(vars), sortBy: null, dir: 1, page: 0 });
   }
 
-  window.PKGResults = { render, compact, href };
+  window.PKGResults = { render, compact, href, ready: loaded };
 })();
