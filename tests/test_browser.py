@@ -195,6 +195,18 @@ def test_results_table_names_sorts_pages_and_expands(page, server):
     assert not page.outside, page.outside
 
 
+def test_results_sort_numbers_as_numbers(page, server):
+    page.goto(server.url + "/")
+    page.fill("#query", "SELECT ?p (COUNT(*) AS ?c) WHERE { ?s ?p ?o } GROUP BY ?p")
+    page.click("#run")
+    page.locator("#results-table tbody tr").first.wait_for()
+    page.click("#results-table th[data-var='c'] button")
+    counts = [int(c) for c in _column(page, 2)]
+    assert counts == sorted(counts) and len(str(counts[0])) < len(str(counts[-1]))  # 9 before 10, not after
+    assert page.locator("#results-table tbody td.num").count() == len(counts)
+    assert not page.errors, page.errors
+
+
 def test_results_names_and_links_agree_with_the_server_s(page, server):
     """results.js writes and links IRIs as privacykg.namespaces.compact and pages_html.href do."""
     from privacykg import namespaces as ns
