@@ -173,6 +173,21 @@ def test_api_queries(client):
     assert json.dumps(lib)  # plain JSON all the way down
 
 
+def test_api_prefixes_are_the_namespaces_module_s(client):
+    from privacykg import namespaces as ns
+
+    r = client.get("/api/prefixes")
+    assert r.status_code == 200
+    got = r.json()
+    assert got["prefixes"] == ns.PREFIXES
+    assert got["prefixes"]["dpv"] == DPV
+    assert got["base"] == ns.DEFAULT_BASE  # the fixture store is built under the default base
+    assert got["vocabulary"] == ns.PKG
+    assert "policy" in got["minted_roots"] and "entity" in got["minted_roots"]
+    # the roots the browser links under are served: a minted policy IRI's path is its page
+    assert client.get(POLICY[len(got["base"]) - 1:], headers={"Accept": "text/html"}).status_code == 200
+
+
 def _triples(content: bytes, fmt) -> set:
     return {(t.subject, t.predicate, t.object) for t in ox.parse(content, format=fmt)}
 

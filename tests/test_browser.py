@@ -101,7 +101,7 @@ def test_run_example_question(page, server):
     assert req.value.post_data_json == {"id": "cq01", "params": {"destination": "loc:US"}}
     page.wait_for_function(f"document.querySelectorAll('#results-table tr').length - 1 < {rows}")
     destinations = page.locator("#results-table tr td:nth-child(4)").all_inner_texts()
-    assert destinations and set(destinations) == {"https://w3id.org/dpv/loc#US"}
+    assert destinations and set(destinations) == {"loc:US"}  # a prefixed name, linked to its page
     shot(page, "03-results-us")
 
     # an invalid value is refused with the server's message
@@ -120,6 +120,107 @@ def test_run_example_question(page, server):
     page.wait_for_function("document.querySelectorAll('#results-table tr').length === 6")
     assert not page.errors, page.errors
     assert not page.outside, page.outside
+
+
+def _column(page, n):
+    return page.locator(f"#results-table tbody tr td:nth-child({n})").all_inner_texts()
+
+
+def test_results_table_names_sorts_pages_and_expands(page, server):
+    """cq17 on the seeds: 169 rows, quotes up to 659 characters. IRIs are prefixed names (or the
+    row's label) linking to their pages; a header click sorts, a second reverses; 50 rows a page;
+    a long quote is cut short and opens in full."""
+    page.goto(server.url + "/")
+    page.locator("#examples button[data-id='cq17']").click()
+    page.click("#run")
+    page.locator("#results-table tbody tr").first.wait_for()
+    n = int(page.locator("#status").inner_text().split()[0])
+    assert n > 50
+    assert page.locator("#results-table tbody tr").count() == 50
+    assert page.locator("#results .pager .range").inner_text() == f"rows 1–50 of {n}"
+    headers = [h.strip() for h in page.locator("#results-table th").all_inner_texts()]
+    assert headers == ["policy", "version", "process", "label", "purpose", "basis", "basisLabel", "quote"]
+
+    purposes = _column(page, 5)
+    assert sum(p.startswith("dpv:") for p in purposes) > 25, purposes[:5]
+    assert not any(p.startswith("https://w3id.org/dpv") for p in purposes)  # no DPV IRI written in full
+    purpose = page.locator("#results-table tbody tr td:nth-child(5) a").first
+    assert purpose.get_attribute("href").startswith("/resource?iri=https%3A%2F%2Fw3id.org%2Fdpv%23")
+    # the basis shows the row's basisLabel, its prefixed name on hover
+    basis = page.locator("#results-table tbody tr td:nth-child(6) a").first
+    assert _column(page, 7)[0] == basis.inner_text() + "@en"  # the label cell shows its language
+    assert basis.get_attribute("title").startswith("eu-gdpr:A6-1-")
+    # a minted process IRI links to its own page under the server
+    process = page.locator("#results-table tbody tr td:nth-child(3) a").first
+    assert process.get_attribute("href").startswith("/entity/") or process.get_attribute("href").startswith("/policy/")
+
+    # sort by policy: ascending, then descending
+    page.click("#results-table th[data-var='policy'] button")
+    up = _column(page, 1)
+    assert page.locator("#results-table th[data-var='policy']").get_attribute("aria-sort") == "ascending"
+    assert up == sorted(up, key=str.lower)
+    page.click("#results-table th[data-var='policy'] button")
+    down = _column(page, 1)
+    assert page.locator("#results-table th[data-var='policy']").get_attribute("aria-sort") == "descending"
+    assert down == sorted(down, key=str.lower, reverse=True) and down[0] >= up[-1] and down[0] != up[0]
+    shot(page, "04-results-sorted")
+
+    # page 2
+    first_page = _column(page, 3)
+    page.click("#results .pager .next")
+    assert page.locator("#results .pager .range").inner_text() == f"rows 51–{min(100, n)} of {n}"
+    assert _column(page, 3) != first_page
+    page.click("#results .pager .prev")
+    assert page.locator("#results .pager .range").inner_text() == f"rows 1–50 of {n}"
+    page.click("#results .pager .next")
+
+    # a long quote: about 200 characters shown, the whole on a click, short again on another
+    more = page.locator("#results-table td .long button.more").first
+    more.wait_for()
+    cut = page.locator("#results-table td .long .cut").first
+    short = cut.inner_text()
+    assert short.endswith("…") and len(short) == 201
+    more.click()
+    full = cut.inner_text()
+    assert len(full) > 200 and full.startswith(short[:-1]) and more.inner_text() == "less"
+    more.click()
+    assert cut.inner_text() == short
+    # the table scrolls in its own box
+    box = page.locator("#results .results-box")
+    assert box.evaluate("e => getComputedStyle(e).overflow") == "auto"
+    assert box.evaluate("e => e.scrollHeight > e.clientHeight")
+    more.click()
+    shot(page, "05-results-page2-quote")
+    assert not page.errors, page.errors
+    assert not page.outside, page.outside
+
+
+def test_results_sort_numbers_as_numbers(page, server):
+    page.goto(server.url + "/")
+    page.fill("#query", "SELECT ?p (COUNT(*) AS ?c) WHERE { ?s ?p ?o } GROUP BY ?p")
+    page.click("#run")
+    page.locator("#results-table tbody tr").first.wait_for()
+    page.click("#results-table th[data-var='c'] button")
+    counts = [int(c) for c in _column(page, 2)]
+    assert counts == sorted(counts) and len(str(counts[0])) < len(str(counts[-1]))  # 9 before 10, not after
+    assert page.locator("#results-table tbody td.num").count() == len(counts)
+    assert not page.errors, page.errors
+
+
+def test_results_names_and_links_agree_with_the_server_s(page, server):
+    """results.js writes and links IRIs as privacykg.namespaces.compact and pages_html.href do."""
+    from privacykg import namespaces as ns
+    from privacykg.pages_html import href
+
+    iris = [NOTICE, NOTICE + "/process/x", "https://w3id.org/privacykg/entity/acme",
+            "https://w3id.org/privacykg/source/identrics/2018-05-20", ns.PKG + "policySlug",
+            "https://w3id.org/dpv#Marketing", "https://w3id.org/dpv/legal/eu/gdpr#A6-1-f",
+            "https://w3id.org/dpv/loc#US", "http://example.org/a b?c=d#e", "https://w3id.org/privacykg/other/x"]
+    page.goto(server.url + "/")
+    got = page.evaluate("""async (iris) => { await window.PKGResults.ready;
+        return iris.map((i) => [window.PKGResults.compact(i), window.PKGResults.href(i)]); }""", iris)
+    assert got == [[ns.compact(i), href(i, ns.DEFAULT_BASE)] for i in iris]
+    assert got[5][0] == "dpv:Marketing" and got[0][1] == "/policy/identrics/2018-05-20"
 
 
 def test_download(page, server):

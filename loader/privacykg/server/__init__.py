@@ -18,7 +18,8 @@ Routes (documented in the README):
   query's text: POST ``{"id": "cq01", "params": {"destination": "loc:US"}, "format": "csv"}``
   or GET ``?id=cq01&param.destination=loc:US&format=csv``; SPARQL JSON results by default, a
   bad parameter value is a 400 with the reason.
-  ``/api/graph?policy=IRI``: nodes and links of a policy.
+  ``/api/graph?policy=IRI``: nodes and links of a policy. ``/api/prefixes``: the prefixes, the
+  base of the minted IRIs and the roots the server has pages for (the results table's names and links).
 * every IRI minted under the base (``/policy/...``, ``/entity/...``): its description, as RDF or
   HTML by content negotiation; ``/ns`` our vocabulary; ``/resource?iri=...`` for any other IRI.
   A policy's page quotes only its own text; other pages group what they list by policy and fold

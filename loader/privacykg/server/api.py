@@ -1,6 +1,6 @@
 """The query UI's API: ``/api/queries`` (the query library), ``/api/run`` (a library query with
-its parameters bound by the server, never pasted into its text) and ``/api/graph`` (a policy's
-nodes and links)."""
+its parameters bound by the server, never pasted into its text), ``/api/graph`` (a policy's
+nodes and links) and ``/api/prefixes`` (the prefixes and base the results table shows IRIs with)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import re
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from .. import namespaces as ns
 from ..errors import UsageError
 from ..graph_json import policy_graph_json
+from ..pages_html import MINTED_ROOTS
 from ..queries import load_library, substitutions
 from .context import ctx_of
 from .errors import QueryError, error
@@ -87,3 +89,11 @@ async def api_graph(request: Request) -> Response:
     if data is None:
         return error(404, f"no privacy notice {iri}")
     return JSONResponse(data)
+
+
+async def api_prefixes(request: Request) -> Response:
+    """The prefixes of :mod:`privacykg.namespaces`, the base of the minted IRIs and the first path
+    segments of those the server has pages for: what the browser needs to write an IRI as a
+    prefixed name and link it to its page (the same rule as :func:`privacykg.pages_html.href`)."""
+    return JSONResponse({"prefixes": ns.PREFIXES, "base": ctx_of(request).base(), "vocabulary": ns.PKG,
+                         "minted_roots": list(MINTED_ROOTS)})

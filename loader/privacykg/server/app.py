@@ -15,7 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import PrivacyKGError, StoreError
-from .api import api_graph, api_queries, api_run
+from .api import api_graph, api_prefixes, api_queries, api_run
 from .context import AppContext, Settings, ctx_of
 from .descriptions import void
 from .errors import error
@@ -46,6 +46,7 @@ def _routes() -> list:
         Route("/api/queries", api_queries),
         Route("/api/run", api_run, methods=["GET", "POST"]),
         Route("/api/graph", api_graph),
+        Route("/api/prefixes", api_prefixes),
         Route("/resource", resource),
         Route("/ns", vocabulary),
         Route("/policy/{rest:path}", minted),
@@ -64,7 +65,7 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
 
     >>> app = create_app(store="build/store")
     >>> sorted(r.path for r in app.routes if hasattr(r, "path"))[:3]
-    ['/', '/api/graph', '/api/queries']
+    ['/', '/api/graph', '/api/prefixes']
     """
     settings = settings or Settings(**kw)
     ctx = AppContext(settings)

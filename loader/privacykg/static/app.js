@@ -1,4 +1,5 @@
-// privacykg query UI: no framework, no CDN. Talks to /sparql, /api/queries, /api/run and /api/graph.
+// privacykg query UI: no framework, no CDN. Talks to /sparql, /api/queries, /api/run and /api/graph;
+// results.js draws the results table.
 (function () {
   "use strict";
   const $ = (id) => document.getElementById(id);
@@ -80,7 +81,7 @@
     if (!res.ok) { showError(`${res.status}: ${await res.text()}`); text($("status"), ""); return; }
     if (ctype.includes("json")) {
       const data = await res.json();
-      renderTable(data);
+      await window.PKGResults.render($("results"), data);
       const n = data.results ? data.results.bindings.length : 1;
       text($("status"), `${n} row${n === 1 ? "" : "s"}`);
     } else {
@@ -90,20 +91,6 @@
   }
 
   function showError(msg) { $("results").replaceChildren(h("p", { class: "error" }, msg)); }
-
-  function cell(b) {
-    if (!b) return "";
-    if (b.type === "uri") return h("a", { href: "/resource?iri=" + encodeURIComponent(b.value) }, b.value);
-    return b.value;
-  }
-
-  function renderTable(data) {
-    if ("boolean" in data) { $("results").replaceChildren(h("p", {}, String(data.boolean))); return; }
-    const vars = data.head.vars;
-    const table = h("table", { id: "results-table" }, h("tr", {}, ...vars.map((v) => h("th", {}, v))));
-    for (const row of data.results.bindings) table.append(h("tr", {}, ...vars.map((v) => h("td", {}, cell(row[v])))));
-    $("results").replaceChildren(table);
-  }
 
   const EXT = { json: "srj", xml: "srx", csv: "csv", tsv: "tsv", turtle: "ttl", ntriples: "nt", jsonld: "jsonld",
                 rdfxml: "rdf" };
