@@ -36,13 +36,15 @@
 
   // Fruchterman-Reingold: every pair repels, links pull, the temperature caps each move and cools.
   // Deterministic: the notice in the middle, processes on a ring, their values around them. The area
-  // grows with the number of nodes, so a 150-node policy is as spread out as a 20-node one.
+  // grows with the number of nodes, so a 150-node policy is as spread out as a 20-node one; hubs
+  // repel more (by their degree) and the notice pulls its processes weakly, so they spread out.
   function layout(g) {
     const nodes = g.nodes.map((n) => Object.assign({}, n, { x: 0, y: 0, dx: 0, dy: 0 }));
     const byId = Object.fromEntries(nodes.map((n) => [n.id, n]));
     const links = g.links.filter((l) => byId[l.source] && byId[l.target] && l.source !== l.target);
     const W = 260 * Math.sqrt(nodes.length + 4), H = 0.7 * W;
     const k = Math.sqrt((W * H) / Math.max(1, nodes.length)) * 0.9;
+    for (const n of nodes) n.deg = 1 + links.filter((l) => l.source === n.id || l.target === n.id).length / 4;
     seed(nodes, links, byId, W, H, k);
     let t = W / 8;
     const steps = 400;
@@ -55,14 +57,14 @@
           let dx = a.x - b.x, dy = a.y - b.y;
           let d = Math.sqrt(dx * dx + dy * dy);
           if (d < 0.01) { dx = 0.01 * (i - j); dy = 0.01; d = Math.abs(dx) + 0.01; }
-          const f = (k * k) / d;
+          const f = (k * k * Math.sqrt(a.deg * b.deg)) / d;
           a.dx += (dx / d) * f; a.dy += (dy / d) * f; b.dx -= (dx / d) * f; b.dy -= (dy / d) * f;
         }
       }
       for (const l of links) {
         const a = byId[l.source], b = byId[l.target];
         const dx = a.x - b.x, dy = a.y - b.y, d = Math.sqrt(dx * dx + dy * dy) + 0.01;
-        const f = (d * d) / k;
+        const f = (d * d) / k * (a.kind === "notice" ? 0.15 : 1);
         a.dx -= (dx / d) * f; a.dy -= (dy / d) * f; b.dx += (dx / d) * f; b.dy += (dy / d) * f;
       }
       for (const n of nodes) {
@@ -73,6 +75,37 @@
       t = Math.max(1, t * (1 - 1.5 / steps));
     }
     return { nodes, byId, links };
+  }
+
+  // Columns by kind, for large graphs: processes between what the notice says (left) and their
+  // purposes, data and recipients (right). Within a column, nodes are ordered by the mean row of
+  // their neighbours (a few barycentre sweeps), so links mostly run straight across.
+  const COLUMNS = [["notice", "controller"], ["process"], ["purpose"], ["data"], ["recipient", "country", "basis"]];
+  const COL_GAP = 340, ROW_GAP = 19;
+
+  function columns(g) {
+    const col = (n) => { const i = COLUMNS.findIndex((c) => c.includes(n.kind)); return i < 0 ? COLUMNS.length : i; };
+    const cols = [];
+    for (const n of g.nodes) (cols[col(n)] = cols[col(n)] || []).push(n);
+    const near = Object.fromEntries(g.nodes.map((n) => [n.id, []]));
+    for (const l of g.links) { near[l.source].push(g.byId[l.target]); near[l.target].push(g.byId[l.source]); }
+    const rows = (c, x) => c.forEach((n, i) => { n.x = x; n.y = (i - (c.length - 1) / 2) * ROW_GAP; });
+    const filled = cols.filter(Boolean);
+    filled.forEach((c, i) => rows(c, i * COL_GAP));
+    for (let sweep = 0; sweep < 6; sweep++) {
+      filled.forEach((c, i) => {
+        const mean = (n) => (near[n.id].length ? near[n.id].reduce((t, m) => t + m.y, 0) / near[n.id].length : n.y);
+        const keyed = c.map((n) => [mean(n), n]).sort((a, b) => a[0] - b[0]);
+        c.splice(0, c.length, ...keyed.map((p) => p[1]));
+        rows(c, i * COL_GAP);
+      });
+    }
+  }
+
+  function arrange(g, how) {
+    g.arranged = how;
+    if (how === "columns") columns(g);
+    else for (const n of g.nodes) { n.x = n.fx; n.y = n.fy; }
   }
 
   function build(svg, g) {
@@ -86,11 +119,11 @@
     }
     for (const n of g.nodes) {
       n.links = g.links.filter((l) => l.source === n.id || l.target === n.id);
-      const label = n.label.length > 32 ? n.label.slice(0, 31) + "…" : n.label;
+      n.short = n.label.length > 32 ? n.label.slice(0, 31) + "…" : n.label;
       n.elem = el("a", { href: n.href || "/resource?iri=" + encodeURIComponent(n.id), class: "graph-node",
                          "data-kind": n.kind, draggable: "false" },
         el("circle", { r: n.kind === "notice" ? 12 : 8, fill: COLORS[n.kind] || "#888" }),
-        el("text", { x: n.kind === "notice" ? 15 : 11, y: 4 }, label),
+        el("text", { x: n.kind === "notice" ? 15 : 11, y: 4 }, n.short),
         el("title", {}, `${n.kind}: ${n.label}`));
       nodeLayer.append(n.elem);
     }
@@ -104,7 +137,9 @@
   function placeLink(g, l, s) {
     const a = g.byId[l.source], b = g.byId[l.target];
     Object.entries({ x1: a.x, y1: a.y, x2: b.x, y2: b.y }).forEach(([k, v]) => l.line.setAttribute(k, v));
-    l.text.setAttribute("transform", `translate(${(a.x + b.x) / 2},${(a.y + b.y) / 2}) scale(${1 / s})`);
+    // in columns, a link that crosses a column has its label in the gap before its target
+    const span = Math.abs(b.x - a.x), t = g.arranged === "columns" && span > COL_GAP ? 1 - COL_GAP / 2 / span : 0.5;
+    l.text.setAttribute("transform", `translate(${a.x + t * (b.x - a.x)},${a.y + t * (b.y - a.y)}) scale(${1 / s})`);
   }
 
   function applyView(g) {
@@ -119,7 +154,10 @@
   function shown(g, n) { return !g.hidden.has(n.kind) && (!g.focus || g.focus.has(n.id)); }
 
   function applyFilters(g) {
-    for (const n of g.nodes) n.elem.classList.toggle("off", !shown(g, n));
+    for (const n of g.nodes) {
+      n.elem.classList.toggle("off", !shown(g, n));
+      n.elem.querySelector("text").textContent = g.focus ? n.label : n.short;  // in focus, room for whole labels
+    }
     for (const l of g.links) {
       const off = !shown(g, g.byId[l.source]) || !shown(g, g.byId[l.target]);
       l.line.classList.toggle("off", off); l.text.classList.toggle("off", off);
@@ -130,11 +168,12 @@
   // Scale and shift so the given nodes fill the view, room left on the right for their labels.
   function fit(g, nodes) {
     const r = g.svg.getBoundingClientRect();
+    const room = g.focus ? 420 : 270;  // for the labels right of the rightmost nodes (whole labels in focus)
     const xs = nodes.map((n) => n.x), ys = nodes.map((n) => n.y);
     const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
-    const s = Math.min(4, (r.width - 240) / Math.max(1, x1 - x0), (r.height - 50) / Math.max(1, y1 - y0));
+    const s = Math.min(2.5, (r.width - room) / Math.max(1, x1 - x0), (r.height - 50) / Math.max(1, y1 - y0));
     g.view.s = s;
-    g.view.tx = 25 - s * x0 + Math.max(0, (r.width - 240 - s * (x1 - x0)) / 2);
+    g.view.tx = 25 - s * x0 + Math.max(0, (r.width - room - s * (x1 - x0)) / 2);
     g.view.ty = 25 - s * y0 + Math.max(0, (r.height - 50 - s * (y1 - y0)) / 2);
     applyView(g);
   }
@@ -260,7 +299,12 @@
     sel.append(new Option("Focus on a process…", ""));
     for (const n of g.nodes.filter((m) => m.kind === "process")) sel.append(new Option(n.label, n.id));
     sel.addEventListener("change", () => (sel.value ? focusOn(g, sel.value) : showAll(g)));
-    box.replaceChildren(zoom, " ", sel, " ", kinds);
+    const how = document.createElement("select");
+    how.id = "graph-layout";
+    how.append(new Option("columns by kind", "columns"), new Option("force layout", "force"));
+    how.value = g.arranged;
+    how.addEventListener("change", () => { arrange(g, how.value); g.focus ? fit(g, g.nodes.filter((m) => shown(g, m))) : showAll(g); });
+    box.replaceChildren(zoom, " ", sel, " ", how, " ", kinds);
   }
 
   async function drawGraph(iri) {
@@ -270,6 +314,8 @@
     if (!svg.dataset.listening) { listen(svg); svg.dataset.listening = "1"; }
     const g = Object.assign(layout(await res.json()), { svg, hidden: new Set(), focus: null,
                                                         view: { s: 1, tx: 0, ty: 0, fit: 1 }, dragged: false });
+    for (const n of g.nodes) { n.fx = n.x; n.fy = n.y; }
+    arrange(g, g.nodes.length > 60 ? "columns" : "force");
     g.root = build(svg, g);
     current = g;
     controls(g);
