@@ -346,5 +346,21 @@ def test_graph_of_a_real_policy_is_navigable(page, server):
     node.click(modifiers=["Shift"], force=True)
     assert 2 < page.evaluate(VISIBLE, "#graph-svg a.graph-node") < total / 4
     assert page.url == url
+
+    # at the fitted scale, hovering a node shows its links' labels
+    page.click("#graph-controls button:text('Show all')")
+    assert page.evaluate(VISIBLE, "#graph-svg .edge-label") == 0
+    circle.hover()  # the node dragged above
+    page.wait_for_function(f"({VISIBLE})('#graph-svg .edge-label') > 0")
+    shot(page, "17-graph-hover-edge-labels")
+
+    # the force layout instead of the columns: every node still there, elsewhere
+    where = "() => [...document.querySelectorAll('#graph-svg a.graph-node')].map((a) => a.getAttribute('transform'))"
+    columns = page.evaluate(where)
+    page.select_option("#graph-layout", "force")
+    assert page.evaluate(VISIBLE, "#graph-svg a.graph-node") == total
+    moved = sum(a != b for a, b in zip(columns, page.evaluate(where)))
+    assert moved > total * 0.9
+    shot(page, "18-graph-force-layout")
     assert not page.errors, page.errors
     assert not page.outside, page.outside
