@@ -6,6 +6,7 @@ tests/artifacts/ (git-ignored)."""
 from __future__ import annotations
 
 import shutil
+from urllib.parse import urlencode
 from pathlib import Path
 
 import pytest
@@ -335,3 +336,132 @@ def test_pages_reflow_on_a_phone_sized_screen(browser, server):
         shot(pg, name)
     assert not errors, errors
     context.close()
+
+
+IMAGO = "https://w3id.org/privacykg/policy/imago/2020-05-24"  # a seed of 143 nodes and 244 links
+
+VISIBLE = "(sel) => [...document.querySelectorAll(sel)].filter((e) => e.getClientRects().length > 0).length"
+
+
+def background_point(pg):
+    """A point of the graph's background (no node, edge or label on it), in page coordinates."""
+    return pg.evaluate("""() => {
+      const r = document.querySelector('#graph-svg').getBoundingClientRect();
+      for (let y = r.top + 10; y < r.bottom - 10; y += 17)
+        for (let x = r.left + 10; x < r.right - 10; x += 17)
+          if (document.elementFromPoint(x, y).classList.contains('graph-bg')) return [x, y];
+      return null;
+    }""")
+
+
+def test_graph_of_a_real_policy_is_navigable(page, server):
+    """Zoom (wheel and buttons), pan, drag a node without opening it, filter by kind, focus on a
+    process and back, on a 143-node seed; edge labels show when zoomed in and in focus."""
+    page.goto(server.url + "/?" + urlencode({"policy": IMAGO}))
+    page.locator("#graph-svg a.graph-node").nth(100).wait_for()
+    page.locator("#graph").scroll_into_view_if_needed()
+    total = page.locator("#graph-svg a.graph-node").count()
+    assert total == 143
+    shot(page, "13-graph-143-nodes")
+    svg = page.locator("#graph-svg")
+    scale = lambda: float(svg.get_attribute("data-scale"))  # noqa: E731
+    translate = lambda: page.evaluate(  # noqa: E731
+        "() => { const m = document.querySelector('#graph-svg g.viewport').transform.baseVal.consolidate().matrix;"
+        " return [m.a, m.e, m.f]; }")
+    fitted = scale()
+    assert translate()[0] == pytest.approx(fitted, rel=1e-3)
+    assert page.evaluate(VISIBLE, "#graph-svg .edge-label") == 0  # at the fitted scale, only on hover
+
+    # labels keep their screen size whatever the zoom
+    label_height = lambda: page.evaluate(  # noqa: E731
+        "document.querySelector('#graph-svg a.graph-node[data-kind=process] text').getBoundingClientRect().height")
+    before = label_height()
+    box = svg.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(3):
+        page.mouse.wheel(0, -300)
+    page.wait_for_function(f"+document.querySelector('#graph-svg').dataset.scale > {fitted * 2}")
+    assert label_height() == pytest.approx(before, abs=1)
+    labels = page.evaluate(VISIBLE, "#graph-svg .edge-label")
+    assert labels > 20
+    assert "purpose" in page.locator("#graph-svg .edge-label").all_text_contents()
+    shot(page, "14-graph-zoomed-edge-labels")
+    zoomed = scale()
+    page.click("#graph-controls button[title='zoom out']")
+    assert scale() == pytest.approx(zoomed / 1.4, rel=1e-3)
+    page.click("#graph-controls button[title='zoom in']")
+    assert scale() == pytest.approx(zoomed, rel=1e-3)
+
+    # drag the background: the view pans by as much
+    x, y = background_point(page)
+    _, tx, ty = translate()
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 60, y + 40, steps=5)
+    page.mouse.move(x + 120, y + 80, steps=5)
+    page.mouse.up()
+    _, tx2, ty2 = translate()
+    assert (tx2 - tx, ty2 - ty) == (pytest.approx(120, abs=1), pytest.approx(80, abs=1))
+
+    # drag a node: it moves, its page does not open
+    page.click("#graph-controls button:text('Show all')")
+    index = page.evaluate("""() => [...document.querySelectorAll('#graph-svg a.graph-node')].findIndex((a) => {
+        const c = a.querySelector('circle'), r = c.getBoundingClientRect();
+        return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === c; })""")
+    circle = page.locator("#graph-svg a.graph-node circle").nth(index)
+    b = circle.bounding_box()
+    cx, cy = b["x"] + b["width"] / 2, b["y"] + b["height"] / 2
+    url = page.url
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    page.mouse.move(cx + 50, cy + 30, steps=6)
+    page.mouse.up()
+    page.wait_for_timeout(300)
+    assert page.url == url
+    b2 = circle.bounding_box()
+    assert (b2["x"] - b["x"], b2["y"] - b["y"]) == (pytest.approx(50, abs=1), pytest.approx(30, abs=1))
+
+    # filter by kind: purposes hidden, then back
+    kinds = page.locator("#graph-controls input[name=kind]").evaluate_all("(cs) => cs.map((c) => c.value)")
+    assert {"notice", "process", "purpose", "data", "recipient"} <= set(kinds)
+    purposes = page.locator("#graph-svg a.graph-node[data-kind=purpose]").count()
+    assert purposes > 20
+    page.uncheck("#graph-controls input[value=purpose]")
+    assert page.evaluate(VISIBLE, "#graph-svg a.graph-node[data-kind=purpose]") == 0
+    assert page.evaluate(VISIBLE, "#graph-svg a.graph-node") == total - purposes
+    shot(page, "15-graph-without-purposes")
+    page.check("#graph-controls input[value=purpose]")
+    assert page.evaluate(VISIBLE, "#graph-svg a.graph-node") == total
+
+    # focus on a process: it and its neighbours only, edge labels shown without hovering
+    process = page.locator("#graph-focus option").nth(1).get_attribute("value")
+    page.select_option("#graph-focus", process)
+    focused = page.evaluate(VISIBLE, "#graph-svg a.graph-node")
+    assert 2 < focused < total / 4
+    assert page.evaluate(VISIBLE, "#graph-svg .edge-label") == focused - 1  # a star around the process
+    shot(page, "16-graph-focus-process")
+    page.click("#graph-controls button:text('Show all')")
+    assert page.evaluate(VISIBLE, "#graph-svg a.graph-node") == total
+    # shift-click on a node focuses on it too, and does not open its page
+    node = page.locator("#graph-svg a.graph-node[data-kind=process] circle").nth(0)
+    node.click(modifiers=["Shift"], force=True)
+    assert 2 < page.evaluate(VISIBLE, "#graph-svg a.graph-node") < total / 4
+    assert page.url == url
+
+    # at the fitted scale, hovering a node shows its links' labels
+    page.click("#graph-controls button:text('Show all')")
+    assert page.evaluate(VISIBLE, "#graph-svg .edge-label") == 0
+    circle.hover()  # the node dragged above
+    page.wait_for_function(f"({VISIBLE})('#graph-svg .edge-label') > 0")
+    shot(page, "17-graph-hover-edge-labels")
+
+    # the force layout instead of the columns: every node still there, elsewhere
+    where = "() => [...document.querySelectorAll('#graph-svg a.graph-node')].map((a) => a.getAttribute('transform'))"
+    columns = page.evaluate(where)
+    page.select_option("#graph-layout", "force")
+    assert page.evaluate(VISIBLE, "#graph-svg a.graph-node") == total
+    moved = sum(a != b for a, b in zip(columns, page.evaluate(where)))
+    assert moved > total * 0.9
+    shot(page, "18-graph-force-layout")
+    assert not page.errors, page.errors
+    assert not page.outside, page.outside

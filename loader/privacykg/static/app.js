@@ -4,8 +4,6 @@
   "use strict";
   const $ = (id) => document.getElementById(id);
   const state = { library: [], current: null };
-  const COLORS = { notice: "#243447", controller: "#d9534f", process: "#5b8def", purpose: "#f0ad4e",
-                   data: "#5cb85c", recipient: "#9b59b6", country: "#17a2b8", basis: "#aaaaaa" };
 
   function text(el, s) { el.textContent = s; return el; }
   function h(tag, attrs, ...kids) {
@@ -116,95 +114,9 @@
     for (const b of data.results.bindings) sel.append(h("option", { value: b.n.value }, b.t.value));
     const wanted = new URLSearchParams(location.search).get("policy");
     if (wanted) sel.value = wanted;
+    const { drawGraph } = window.privacykgGraph;  // static/graph.js
     sel.addEventListener("change", () => drawGraph(sel.value));
     if (sel.value) drawGraph(sel.value);
-  }
-
-  // Fruchterman-Reingold: every pair repels, links pull, the temperature caps each move and cools.
-  // Deterministic: the notice in the middle, processes on a ring, their values around them.
-  function layout(g, W, H) {
-    const nodes = g.nodes.map((n) => Object.assign({}, n, { x: 0, y: 0, dx: 0, dy: 0 }));
-    const byId = Object.fromEntries(nodes.map((n) => [n.id, n]));
-    const links = g.links.filter((l) => byId[l.source] && byId[l.target] && l.source !== l.target);
-    const k = Math.sqrt((W * H) / Math.max(1, nodes.length)) * 0.9;
-    const procs = nodes.filter((n) => n.kind === "process");
-    procs.forEach((n, i) => { const a = (2 * Math.PI * i) / procs.length; n.x = W / 2 + 0.3 * W * Math.cos(a); n.y = H / 2 + 0.3 * H * Math.sin(a); });
-    const placed = new Set(procs.map((n) => n.id));
-    nodes.forEach((n, i) => {
-      if (n.kind === "notice") { n.x = W / 2; n.y = H / 2; placed.add(n.id); return; }
-      if (placed.has(n.id)) return;
-      const l = links.find((x) => x.target === n.id && placed.has(x.source));
-      const c = l ? byId[l.source] : { x: W / 2, y: H / 2 };
-      const a = i * 2.399963;  // the golden angle spreads siblings
-      n.x = c.x + 0.45 * k * Math.cos(a); n.y = c.y + 0.45 * k * Math.sin(a);
-    });
-    let t = W / 8;
-    const steps = 250;
-    for (let step = 0; step < steps; step++) {
-      for (const n of nodes) { n.dx = 0; n.dy = 0; }
-      for (let i = 0; i < nodes.length; i++) {
-        const a = nodes[i];
-        for (let j = i + 1; j < nodes.length; j++) {
-          const b = nodes[j];
-          let dx = a.x - b.x, dy = a.y - b.y;
-          let d = Math.sqrt(dx * dx + dy * dy);
-          if (d < 0.01) { dx = 0.01 * (i - j); dy = 0.01; d = Math.abs(dx) + 0.01; }
-          const f = (k * k) / d;
-          a.dx += (dx / d) * f; a.dy += (dy / d) * f; b.dx -= (dx / d) * f; b.dy -= (dy / d) * f;
-        }
-      }
-      for (const l of links) {
-        const a = byId[l.source], b = byId[l.target];
-        const dx = a.x - b.x, dy = a.y - b.y, d = Math.sqrt(dx * dx + dy * dy) + 0.01;
-        const f = (d * d) / k;
-        a.dx -= (dx / d) * f; a.dy -= (dy / d) * f; b.dx += (dx / d) * f; b.dy += (dy / d) * f;
-      }
-      for (const n of nodes) {
-        n.dx += (W / 2 - n.x) * 0.02 * k / 50; n.dy += (H / 2 - n.y) * 0.02 * k / 50;  // light gravity
-        const d = Math.sqrt(n.dx * n.dx + n.dy * n.dy) + 0.01;
-        n.x += (n.dx / d) * Math.min(d, t); n.y += (n.dy / d) * Math.min(d, t);
-      }
-      t = Math.max(1, t * (1 - 1.5 / steps));
-    }
-    return { nodes, byId, links };
-  }
-
-  async function drawGraph(iri) {
-    const res = await fetch("/api/graph?" + new URLSearchParams({ policy: iri }));
-    if (!res.ok) return;
-    const g = await res.json();
-    const svg = $("graph-svg");
-    const W = +svg.getAttribute("width"), H = +svg.getAttribute("height");
-    const { nodes, byId, links } = layout(g, W, H);
-    // fit the drawing, labels included, in the view
-    const xs = nodes.map((n) => n.x), ys = nodes.map((n) => n.y);
-    const x0 = Math.min(...xs) - 20, y0 = Math.min(...ys) - 20;
-    const x1 = Math.max(...xs) + 200, y1 = Math.max(...ys) + 20;
-    svg.setAttribute("viewBox", `${x0} ${y0} ${x1 - x0} ${y1 - y0}`);
-    svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
-    const NS = "http://www.w3.org/2000/svg";
-    svg.replaceChildren();
-    for (const l of links) {
-      const a = byId[l.source], b = byId[l.target];
-      const line = document.createElementNS(NS, "line");
-      Object.entries({ x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: "#bbb" }).forEach(([k, v]) => line.setAttribute(k, v));
-      const t = document.createElementNS(NS, "title"); t.textContent = l.label; line.append(t);
-      svg.append(line);
-    }
-    for (const n of nodes) {
-      const grp = document.createElementNS(NS, "a");
-      grp.setAttribute("href", n.href || "/resource?iri=" + encodeURIComponent(n.id));
-      grp.setAttribute("class", "graph-node");
-      const c = document.createElementNS(NS, "circle");
-      Object.entries({ cx: n.x, cy: n.y, r: n.kind === "notice" ? 12 : 8, fill: COLORS[n.kind] || "#888" })
-        .forEach(([k, v]) => c.setAttribute(k, v));
-      const label = document.createElementNS(NS, "text");
-      Object.entries({ x: n.x + 10, y: n.y + 4, "font-size": 10 }).forEach(([k, v]) => label.setAttribute(k, v));
-      label.textContent = n.label.length > 40 ? n.label.slice(0, 39) + "…" : n.label;
-      const t = document.createElementNS(NS, "title"); t.textContent = `${n.kind}: ${n.label}`;
-      grp.append(c, label, t);
-      svg.append(grp);
-    }
   }
 
   $("run").addEventListener("click", run);
