@@ -14,7 +14,6 @@ import asyncio
 import html
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -292,28 +291,6 @@ def test_cq36_over_a_long_history(github_store):
         ours = diff_facts(github_store, a, b, "github")
         assert {kind for kind, *_ in ours} == {"added", "removed"}
         assert cq36_facts(github_store, a, b, "github") == ours, (a, b)
-
-
-@pytest.mark.server
-@pytest.mark.skipif(not (shutil.which("virtuoso-t") and shutil.which("isql-vt")),
-                    reason="Virtuoso is not installed (make test installs it)")
-def test_cq36_over_a_long_history_in_virtuoso(tmp_path_factory, github_store):
-    """Virtuoso 7 holding GitHub's policies (built over the Graph Store Protocol) answers cq36 for
-    two of its 19 versions, asked of those two versions' graphs, with the embedded store's rows."""
-    import privacykg
-    from test_virtuoso import remote, rows, virtuoso as start_virtuoso
-
-    gen = start_virtuoso.__wrapped__(tmp_path_factory)
-    base = next(gen)
-    try:
-        r = remote(base)
-        privacykg.build(github_store.parent / "data", remote=r)
-        params = {"policy": "github", "old": "2020-05-19", "new": "2020-07-22"}
-        ours = rows(privacykg.query(privacykg.open_store(github_store), "cq36", params))
-        theirs = rows(privacykg.query(None, "cq36", params, remote=r))
-        assert ours and theirs == ours, (theirs[:3], ours[:3])
-    finally:
-        gen.close()
 
 
 # ---------------------------------------------------------------------------- the pages
