@@ -207,16 +207,16 @@ def test_cli_diff_markdown_and_errors(store):
 # ---------------------------------------------------------------------------- cq36
 
 
-def cq36_facts(store, old: str, new: str) -> dict[tuple, set[str]]:
+def cq36_facts(store, old: str, new: str, policy: str = "imago") -> dict[tuple, set[str]]:
     """cq36's rows as the library's fact keys (each term keyed by the version it comes from),
     with their quotes."""
     import privacykg
     from privacykg.versions import VersionFacts, find_version
 
     st = privacykg.open_store(store)
-    facts = {v: VersionFacts(st, find_version(st, "imago", v)) for v in (old, new)}
+    facts = {v: VersionFacts(st, find_version(st, policy, v)) for v in (old, new)}
     out: dict[tuple, set[str]] = {}
-    for r in privacykg.query(st, "cq36", {"policy": "imago", "old": old, "new": new}):
+    for r in privacykg.query(st, "cq36", {"policy": policy, "old": old, "new": new}):
         change = r["change"].value
         assert (r["oldVersion"].value, r["newVersion"].value) == (old, new)
         f = facts[old if change == "removed" else new]
@@ -228,13 +228,18 @@ def cq36_facts(store, old: str, new: str) -> dict[tuple, set[str]]:
     return out
 
 
-@pytest.mark.parametrize("old,new", [(A, B), (B, A), (B, C), (C, B), (A, C)])
-def test_cq36_lists_the_same_added_and_removed_facts_as_the_diff(store, old, new):
+def diff_facts(store, old: str, new: str, policy: str = "imago") -> dict[tuple, set[str]]:
+    """``privacykg diff``'s added and removed facts by key, with their quotes."""
     from privacykg.versions import diff
 
-    d = diff(store, "imago", old, new)
-    ours = {(c.kind, *c.key): {e.exact for e in (c.new_quotes if c.kind == "added" else c.old_quotes)}
+    d = diff(store, policy, old, new)
+    return {(c.kind, *c.key): {e.exact for e in (c.new_quotes if c.kind == "added" else c.old_quotes)}
             for c in d.changes if c.kind != "changed"}
+
+
+@pytest.mark.parametrize("old,new", [(A, B), (B, A), (B, C), (C, B), (A, C)])
+def test_cq36_lists_the_same_added_and_removed_facts_as_the_diff(store, old, new):
+    ours = diff_facts(store, old, new)
     theirs = cq36_facts(store, old, new)
     assert sorted(theirs) == sorted(ours)
     assert theirs == ours  # and with the same quotes
@@ -251,6 +256,41 @@ def test_cq36_header_and_an_unknown_version(store):
     assert {"change", "subject", "predicate", "object", "quote"} <= set(q.columns)
     assert list(privacykg.query(store, "cq36", {"policy": "imago", "old": A, "new": "2030-01-01"})) == []
     assert list(privacykg.query(store, "cq36")) == []  # the defaults name versions this store lacks
+
+
+@pytest.fixture(scope="module")
+def github_store(tmp_path_factory) -> Path:
+    """GitHub's policies (19 versions of its privacy statement, its subprocessors' list) built."""
+    from privacykg.build import build
+
+    data = tmp_path_factory.mktemp("github") / "data"
+    for sub in ("policies", "sources"):
+        (data / sub).mkdir(parents=True)
+        for f in (DATA / sub).glob("github-*"):
+            (data / sub / f.name).write_bytes(f.read_bytes())
+    path = data.parent / "store"
+    build(data, path)
+    return path
+
+
+def test_cq36_over_a_long_history(github_store):
+    """Over GitHub's 19 versions cq36 is asked of the two versions' graphs only (see
+    privacykg.queries.policy_dataset) and lists the facts ``privacykg diff`` lists."""
+    import privacykg
+    import pyoxigraph as ox
+    from privacykg.queries import policy_dataset
+    from privacykg.versions import versions
+
+    st = privacykg.open_store(github_store)
+    assert len(versions(st, "github")) == 19
+    old, new = "2020-05-19", "2020-07-22"
+    graphs = {g.value.rsplit("graph/", 1)[1] for g in policy_dataset(st, ox.Literal("github"), {old, new})}
+    assert {g for g in graphs if "github/" in g} == {f"github/{old}", f"inferred/github/{old}",
+                                                     f"github/{new}", f"inferred/github/{new}"}
+    for a, b in ((old, new), (new, old)):
+        ours = diff_facts(github_store, a, b, "github")
+        assert {kind for kind, *_ in ours} == {"added", "removed"}
+        assert cq36_facts(github_store, a, b, "github") == ours, (a, b)
 
 
 # ---------------------------------------------------------------------------- the pages

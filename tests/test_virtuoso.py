@@ -28,8 +28,7 @@ def virtuoso(tmp_path_factory):
 def test_build_rebuild_and_every_question_in_virtuoso(virtuoso, corpus_store, seeds_dir):
     """The five seeds (the questions' reference answers) in Virtuoso: every question answers as in
     our store. (The questions across versions, cq36-cq39, are asked of Virtuoso on version
-    histories in tests/test_time_questions.py; cq36 over a long history exceeds Virtuoso's time limit,
-    see the README.)"""
+    histories in tests/test_time_questions.py; cq36 over a long history: see the README.)"""
     r = remote(virtuoso)
     privacykg.build(seeds_dir, remote=r)
     first = r.count_quads()

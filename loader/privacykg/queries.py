@@ -179,13 +179,15 @@ def run(store: ox.Store, text: str, subs: dict | None = None, *, union: bool = T
 
     With ``scoped`` (a library question) and a ``policy`` bound, the question is asked of that
     policy's dataset only (:func:`policy_dataset`): the same answer, without evaluating its
-    patterns over every other policy. ``store`` is a pyoxigraph store or a
+    patterns over every other policy; with ``old`` and ``new`` bound too (two versions, cq36), of
+    those two versions' graphs only. ``store`` is a pyoxigraph store or a
     :class:`~privacykg.remote.RemoteDataset` (where the graphs travel as the protocol's
     ``default-graph-uri`` / ``named-graph-uri``)."""
-    policy = (subs or {}).get(ox.Variable("policy"))
+    subs = subs or {}
+    policy = subs.get(ox.Variable("policy"))
     try:
         if scoped and isinstance(policy, ox.Literal):
-            graphs = policy_dataset(store, policy)
+            graphs = policy_dataset(store, policy, _versions(subs))
             return store.query(text, use_default_graph_as_union=False, default_graph=graphs,
                                named_graphs=graphs, substitutions=subs)
         return store.query(text, use_default_graph_as_union=union, substitutions=subs or None)
@@ -193,10 +195,18 @@ def run(store: ox.Store, text: str, subs: dict | None = None, *, union: bool = T
         raise UsageError(f"SPARQL syntax error: {exc}") from None
 
 
-def policy_dataset(store, policy: ox.Literal) -> list[ox.NamedNode]:
-    """The graphs a question about one policy (every version of it) needs: its graphs and
-    inferred graphs, those of the entities it names, and the vocabulary's (no library question
-    reads the metadata graph, which grows with the corpus).
+def _versions(subs: dict) -> set[str] | None:
+    """The versions a question compares (its ``old`` and ``new`` parameters, both bound), else None."""
+    bound = [subs.get(ox.Variable(name)) for name in ("old", "new")]
+    if all(isinstance(v, ox.Literal) for v in bound):
+        return {v.value for v in bound}
+    return None
+
+
+def policy_dataset(store, policy: ox.Literal, versions: set[str] | None = None) -> list[ox.NamedNode]:
+    """The graphs a question about one policy (every version of it, else the given ``versions``,
+    version dates) needs: its graphs and inferred graphs, those of the entities it names, and the
+    vocabulary's (no library question reads the metadata graph, which grows with the corpus).
 
     >>> import privacykg, tempfile, pathlib
     >>> s = pathlib.Path(tempfile.mkdtemp()) / "s"
@@ -213,9 +223,13 @@ def policy_dataset(store, policy: ox.Literal) -> list[ox.NamedNode]:
     # index look-ups (the notices with that slug, then what each names), not a query: a query
     # would match every notice first and take longer the more policies there are
     slug, mentions = ox.NamedNode(ns.PKG + "policySlug"), ox.NamedNode(ns.PKG + "mentionsEntity")
+    date = ox.NamedNode(ns.PKG + "versionDate")
     for q in store.quads_for_pattern(None, slug, policy, None):
         g = q.graph_name
         if not isinstance(g, ox.NamedNode) or "graph/" not in g.value:
+            continue
+        if versions is not None and not any(d.object.value in versions
+                                            for d in store.quads_for_pattern(q.subject, date, None, g)):
             continue
         base, rest = g.value.rsplit("graph/", 1)
         iris = ns.IRIs(base)
