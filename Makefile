@@ -37,7 +37,14 @@ run: build
 test-deps:
 	@bash tools/install-test-deps.sh
 
-test: test-setup test-deps
+# ruff: lint and format check of the code (configuration in pyproject.toml; `ruff format` fixes the layout)
+LINTED := loader tests benchmarks tools
+
+lint: test-setup
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+
+test: test-setup test-deps lint
 	$(BIN)/python -m pytest -q
 
 # The edit-test loop (under a minute): tests/ only (not the modules' doctests, which build data/),

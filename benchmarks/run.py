@@ -73,8 +73,9 @@ def run_measured(args: list[str]) -> tuple[float, float, int, float]:
 
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         t = time.perf_counter()
-        proc = subprocess.Popen([PY, "-c", MEASURE, out.name, *args], cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [PY, "-c", MEASURE, out.name, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         try:
             _, err = proc.communicate()
         except KeyboardInterrupt:
@@ -147,7 +148,7 @@ def percentile(xs, p):
 
 def summary(times_by_id: dict[str, list[float]]) -> dict[str, dict[str, float]]:
     """p50 and p95 of each question's run times."""
-    return {k: {"p50": percentile(v, .5), "p95": percentile(v, .95)} for k, v in times_by_id.items()}
+    return {k: {"p50": percentile(v, 0.5), "p95": percentile(v, 0.95)} for k, v in times_by_id.items()}
 
 
 def middle_policy(data: Path, n: int) -> Path:
@@ -217,8 +218,14 @@ def load_test(url: str, query: str, clients: int, max_requests: int, max_seconds
                 if state["done"] >= max_requests or time.perf_counter() > deadline:
                     return
                 state["done"] += 1
-            req = urllib.request.Request(url, data=body, headers={
-                "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
+            req = urllib.request.Request(
+                url,
+                data=body,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Accept": "application/sparql-results+json",
+                },
+            )
             try:
                 urllib.request.urlopen(req, timeout=60).read()
             except urllib.error.HTTPError as exc:
@@ -280,10 +287,15 @@ class Virtuoso:
         shutil.rmtree(self.dir, ignore_errors=True)
         self.dir.mkdir(parents=True)
         self.sql, self.http = free_port(), free_port()
-        (self.dir / "virtuoso.ini").write_text(VIRTUOSO_INI.format(d=self.dir, load=self.load_dir,
-                                                                   sql=self.sql, http=self.http))
-        self.proc = subprocess.Popen([self.exe, "+configfile", str(self.dir / "virtuoso.ini"), "+foreground"],
-                                     cwd=self.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        (self.dir / "virtuoso.ini").write_text(
+            VIRTUOSO_INI.format(d=self.dir, load=self.load_dir, sql=self.sql, http=self.http)
+        )
+        self.proc = subprocess.Popen(
+            [self.exe, "+configfile", str(self.dir / "virtuoso.ini"), "+foreground"],
+            cwd=self.dir,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         self.url = f"http://127.0.0.1:{self.http}/sparql"
         if not wait_http(self.url + "?query=ASK%7B%7D", 120):
             self.__exit__()
@@ -291,15 +303,21 @@ class Virtuoso:
         return self
 
     def isql(self, sql: str, timeout: float) -> str:
-        out = subprocess.run([self.isql_exe, f"127.0.0.1:{self.sql}", "dba", "dba", f"exec={sql}"],
-                             capture_output=True, text=True, timeout=timeout, check=True)
+        out = subprocess.run(
+            [self.isql_exe, f"127.0.0.1:{self.sql}", "dba", "dba", f"exec={sql}"],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=True,
+        )
         return out.stdout
 
     def bulk_load(self, nq: Path, timeout: float) -> dict:
         """Virtuoso's own loader on the N-Quads file (graphs from the quads), then a checkpoint."""
         t = time.perf_counter()
-        self.isql(f"ld_dir('{nq.parent}', '{nq.name}', 'urn:privacykg:default'); "
-                  "rdf_loader_run(); checkpoint;", timeout)
+        self.isql(
+            f"ld_dir('{nq.parent}', '{nq.name}', 'urn:privacykg:default'); rdf_loader_run(); checkpoint;", timeout
+        )
         dt = time.perf_counter() - t
         errors = self.isql("SELECT ll_file, ll_error FROM DB.DBA.load_list WHERE ll_error IS NOT NULL;", 60)
         count = self.isql("SPARQL SELECT COUNT(*) WHERE { GRAPH ?g { ?s ?p ?o } };", 600)
@@ -316,8 +334,9 @@ class Virtuoso:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def http_query_latency(url: str, repeats: int, budget: float, limit: float,
-                       timeouts: dict[str, float] | None = None) -> dict[str, list[float]]:
+def http_query_latency(
+    url: str, repeats: int, budget: float, limit: float, timeouts: dict[str, float] | None = None
+) -> dict[str, list[float]]:
     """Every competency question sent as it is (no parameters) to a SPARQL endpoint, the whole
     JSON answer read; a question slower than SLOW seconds is run once, one that does not answer
     within ``limit`` seconds is left out (and said so)."""
@@ -333,8 +352,14 @@ def http_query_latency(url: str, repeats: int, budget: float, limit: float,
         for _ in range(repeats):
             if time.perf_counter() > deadline:
                 break
-            req = urllib.request.Request(url, data=body, headers={
-                "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
+            req = urllib.request.Request(
+                url,
+                data=body,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Accept": "application/sparql-results+json",
+                },
+            )
             t = time.perf_counter()
             try:
                 urllib.request.urlopen(req, timeout=limit).read()
@@ -360,8 +385,7 @@ def virtuoso_bench(nq: Path, res: dict, budget: float, skip_endpoint: bool, limi
         print(f"  Virtuoso bulk load {load['s']:.1f}s, {load['quads']:,} quads {load['errors']}", flush=True)
         late: dict[str, float] = {}
         lat = http_query_latency(v.url, 3, budget, limit, late)
-        res["virtuoso"] = {"load": load, "cq_timeout": late,
-                           "cq": summary(lat)}
+        res["virtuoso"] = {"load": load, "cq_timeout": late, "cq": summary(lat)}
         if not skip_endpoint:
             from privacykg.queries import resolve_query
 
@@ -384,13 +408,28 @@ def endpoint_bench(store: Path, results: dict):
     target = os.path.realpath(store)
     ours_port, ox_port = free_port(), free_port()
     env = dict(os.environ, PRIVACYKG_SERVE_LIFETIME="900")
-    ours = subprocess.Popen([str(BIN / "privacykg"), "serve", "--port", str(ours_port), "--store", str(store)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ours = subprocess.Popen(
+        [str(BIN / "privacykg"), "serve", "--port", str(ours_port), "--store", str(store)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     oxi = None
     if (BIN / "oxigraph").exists():
-        oxi = subprocess.Popen([str(BIN / "oxigraph"), "serve-read-only", "--location", target, "--bind",
-                                f"127.0.0.1:{ox_port}", "--union-default-graph"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        oxi = subprocess.Popen(
+            [
+                str(BIN / "oxigraph"),
+                "serve-read-only",
+                "--location",
+                target,
+                "--bind",
+                f"127.0.0.1:{ox_port}",
+                "--union-default-graph",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     try:
         wait_http(f"http://127.0.0.1:{ours_port}/health")
         if oxi:
@@ -426,12 +465,14 @@ def page_latency(store: Path, data: Path, n: int, repeats: int = 5) -> dict[str,
     from privacykg.server import Settings, create_app
 
     stem = middle_policy(data, n).stem
-    slug, version = stem[: -len("-YYYY-MM-DD")], stem[-len("YYYY-MM-DD"):]
+    slug, version = stem[: -len("-YYYY-MM-DD")], stem[-len("YYYY-MM-DD") :]
     notice = f"https://w3id.org/privacykg/policy/{slug}/{version}"
     out = {}
     with TestClient(create_app(Settings(store=store))) as client:
-        for name, url, params in (("policy page", f"/policy/{slug}/{version}", {}),
-                                  ("/api/graph", "/api/graph", {"policy": notice})):
+        for name, url, params in (
+            ("policy page", f"/policy/{slug}/{version}", {}),
+            ("/api/graph", "/api/graph", {"policy": notice}),
+        ):
             times = []
             for _ in range(repeats):
                 t = time.perf_counter()
@@ -451,7 +492,9 @@ def layout_remeasure(n: int, res: dict) -> None:
     slug = middle_policy(data, n).stem[: -len("-YYYY-MM-DD")]
     lay["one_policy"] = slug
     lay["cq_one"] = summary(cq_latency(store, 5, {"policy": slug}))
-    print(f"N={n} one policy: " + ", ".join(f"{k} {v['p50'] * 1000:.0f} ms" for k, v in lay["cq_one"].items()), flush=True)
+    print(
+        f"N={n} one policy: " + ", ".join(f"{k} {v['p50'] * 1000:.0f} ms" for k, v in lay["cq_one"].items()), flush=True
+    )
     lay["pages"] = page_latency(store, data, n)
 
 
@@ -480,25 +523,39 @@ def layout_report(all_results: list[dict]) -> list[str]:
     rows = [r for r in all_results if "layout" in r]
     if not rows:
         return []
-    lines = ["## One triple, one place (issue 14): the same corpora measured again", "",
-             "Each corpus built afresh with the layout where no triple is stored twice (organisations' "
-             "statements once, in their own graphs), then: the questions that take a `policy`, asked of "
-             "one policy (the middle one) and evaluated over that policy's dataset only (its graphs, "
-             "its organisations' graphs, the vocabulary); the middle policy's HTML page and `/api/graph` "
-             "(in process); and every question over the whole corpus, once. \"Before\" is the earlier "
-             "run's figure on the same corpus.", "",
-             "| policies | quads before | quads now | build before | build now | peak RSS now | policy page p50 | /api/graph p50 |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "## One triple, one place (issue 14): the same corpora measured again",
+        "",
+        "Each corpus built afresh with the layout where no triple is stored twice (organisations' "
+        "statements once, in their own graphs), then: the questions that take a `policy`, asked of "
+        "one policy (the middle one) and evaluated over that policy's dataset only (its graphs, "
+        "its organisations' graphs, the vocabulary); the middle policy's HTML page and `/api/graph` "
+        '(in process); and every question over the whole corpus, once. "Before" is the earlier '
+        "run's figure on the same corpus.",
+        "",
+        "| policies | quads before | quads now | build before | build now | peak RSS now | policy page p50 | /api/graph p50 |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in rows:
         lay = r["layout"]
         pages = lay["pages"]
-        lines.append(f"| {r['n']:,} | {r.get('quads', 0):,} | {lay['quads']:,} | {r['build']['s']:.1f} s | "
-                     f"{lay['build']['s']:.1f} s | {lay['build']['rss_mib']:.0f} MiB | "
-                     f"{_ms(pages['policy page']['p50'])} ms | {_ms(pages['/api/graph']['p50'])} ms |")
-    lines += ["", "Questions (p50, ms): one policy before and now; the whole corpus before and now.", "",
-              "| query | " + " | ".join(f"{r['n']:,}: one before | {r['n']:,}: one now | {r['n']:,}: whole before "
-                                        f"| {r['n']:,}: whole now" for r in rows) + " |",
-              "|---|" + "---:|" * (4 * len(rows))]
+        lines.append(
+            f"| {r['n']:,} | {r.get('quads', 0):,} | {lay['quads']:,} | {r['build']['s']:.1f} s | "
+            f"{lay['build']['s']:.1f} s | {lay['build']['rss_mib']:.0f} MiB | "
+            f"{_ms(pages['policy page']['p50'])} ms | {_ms(pages['/api/graph']['p50'])} ms |"
+        )
+    lines += [
+        "",
+        "Questions (p50, ms): one policy before and now; the whole corpus before and now.",
+        "",
+        "| query | "
+        + " | ".join(
+            f"{r['n']:,}: one before | {r['n']:,}: one now | {r['n']:,}: whole before | {r['n']:,}: whole now"
+            for r in rows
+        )
+        + " |",
+        "|---|" + "---:|" * (4 * len(rows)),
+    ]
     ids = sorted({k for r in rows for k in r["layout"]["cq_whole"]})
     for k in ids:
         cells = []
@@ -506,21 +563,37 @@ def layout_report(all_results: list[dict]) -> list[str]:
             lay = r["layout"]
             one_b, one_n = r.get("cq_ours_one", {}).get(k), lay["cq_one"].get(k)
             wh_b, wh_n = r.get("cq_ours", {}).get(k), lay["cq_whole"].get(k)
-            cells += [_ms(one_b["p50"]) if one_b else "-", _ms(one_n["p50"]) if one_n else "-",
-                      _ms(wh_b["p50"]) if wh_b else "n/a", _ms(wh_n["p50"]) if wh_n else "n/a"]
+            cells += [
+                _ms(one_b["p50"]) if one_b else "-",
+                _ms(one_n["p50"]) if one_n else "-",
+                _ms(wh_b["p50"]) if wh_b else "n/a",
+                _ms(wh_n["p50"]) if wh_n else "n/a",
+            ]
         lines.append(f"| {k} | " + " | ".join(cells) + " |")
     judged = rows[-1]
     one = judged["layout"]["cq_one"]
     over = sorted((k for k, v in one.items() if v["p50"] > 0.1), key=lambda k: -one[k]["p50"])
-    lines += ["", f"At {judged['n']:,} policies, {len(one) - len(over)} of the {len(one)} one-policy questions have "
-                  f"p50 <= 100 ms" + (": over: " + ", ".join(f"{k} {one[k]['p50'] * 1000:.0f} ms" for k in over) if over else "")
-              + ".", ""]
+    lines += [
+        "",
+        f"At {judged['n']:,} policies, {len(one) - len(over)} of the {len(one)} one-policy questions have "
+        f"p50 <= 100 ms"
+        + (": over: " + ", ".join(f"{k} {one[k]['p50'] * 1000:.0f} ms" for k in over) if over else "")
+        + ".",
+        "",
+    ]
     if len(rows) > 1:
         small, big = rows[0]["layout"]["cq_one"], rows[-1]["layout"]["cq_one"]
         grew = sorted(k for k in big if k in small and small[k]["p50"] > 0 and big[k]["p50"] > 1.5 * small[k]["p50"])
-        lines += [f"From {rows[0]['n']:,} to {rows[-1]['n']:,} policies, one-policy p50 grew more than 1.5x for: "
-                  + (", ".join(f"{k} ({small[k]['p50'] * 1000:.0f} -> {big[k]['p50'] * 1000:.0f} ms)" for k in grew)
-                     if grew else "none") + ".", ""]
+        lines += [
+            f"From {rows[0]['n']:,} to {rows[-1]['n']:,} policies, one-policy p50 grew more than 1.5x for: "
+            + (
+                ", ".join(f"{k} ({small[k]['p50'] * 1000:.0f} -> {big[k]['p50'] * 1000:.0f} ms)" for k in grew)
+                if grew
+                else "none"
+            )
+            + ".",
+            "",
+        ]
     return lines
 
 
@@ -546,8 +619,9 @@ def synth_data(n: int) -> tuple[Path, float | None]:
         return data, None
     shutil.rmtree(data, ignore_errors=True)
     t = time.perf_counter()
-    subprocess.run([str(BIN / "privacykg"), "synth", "--policies", str(n), "--out", str(data), "--seed", "1"],
-                   cwd=ROOT, check=True)
+    subprocess.run(
+        [str(BIN / "privacykg"), "synth", "--policies", str(n), "--out", str(data), "--seed", "1"], cwd=ROOT, check=True
+    )
     (data / ".complete").touch()
     return data, time.perf_counter() - t
 
@@ -598,8 +672,13 @@ def bench_size(n: int, budget: float, skip_endpoint: bool, limit: float) -> dict
         # one process parses once; each question gets at most `limit` seconds (then it counts as not
         # finished), and whatever was measured before a crash or the overall timeout is kept
         rd_limit = min(limit, budget / 5)
-        proc = subprocess.Popen(py_step(CQ_RDFLIB, str(nq), "3", str(rd_limit), *paths), cwd=ROOT,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        proc = subprocess.Popen(
+            py_step(CQ_RDFLIB, str(nq), "3", str(rd_limit), *paths),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         try:
             stdout, _ = proc.communicate(timeout=res["rdflib"]["s"] * 2 + rd_limit * 3 * len(paths) + 60)
         except subprocess.TimeoutExpired:
@@ -613,11 +692,14 @@ def bench_size(n: int, budget: float, skip_endpoint: bool, limit: float) -> dict
                 continue
             key = Path(row["path"]).stem.split("-")[0]
             if "times" in row:
-                res["cq_rdflib"][key] = {"p50": percentile(row["times"], .5), "p95": percentile(row["times"], .95)}
+                res["cq_rdflib"][key] = {"p50": percentile(row["times"], 0.5), "p95": percentile(row["times"], 0.95)}
             else:
                 res["cq_rdflib_timeout"][key] = row["timeout"]
-        print(f"N={n} rdflib questions: {len(res['cq_rdflib'])} finished, "
-              f"{len(res['cq_rdflib_timeout'])} over {rd_limit:.0f} s", flush=True)
+        print(
+            f"N={n} rdflib questions: {len(res['cq_rdflib'])} finished, "
+            f"{len(res['cq_rdflib_timeout'])} over {rd_limit:.0f} s",
+            flush=True,
+        )
     incremental(store, data, res)
     if not skip_endpoint:
         res["endpoint"] = {}
@@ -631,8 +713,16 @@ def bench_size(n: int, budget: float, skip_endpoint: bool, limit: float) -> dict
 
 #: the questions asked of both corpora: (id, asked of one policy). cq36 (changes between two
 #: versions) is left out: its time on long histories is another piece of work, measured there.
-VERSION_QUESTIONS = (("cq01", False), ("cq16", True), ("cq37", False), ("cq37", True),
-                     ("cq38", False), ("cq38", True), ("cq39", False), ("cq39", True))
+VERSION_QUESTIONS = (
+    ("cq01", False),
+    ("cq16", True),
+    ("cq37", False),
+    ("cq37", True),
+    ("cq38", False),
+    ("cq38", True),
+    ("cq39", False),
+    ("cq39", True),
+)
 
 
 def versions_corpora(n: int, v: int) -> tuple[Path, Path]:
@@ -642,8 +732,10 @@ def versions_corpora(n: int, v: int) -> tuple[Path, Path]:
     from privacykg.synth_versions import synth_versions
 
     vdata, udata = WORK / f"versions-{n}x{v}", WORK / f"unrelated-{n * v}"
-    for data, write in ((vdata, lambda d: synth_versions(n, v, d, seed=1, templates_dir=ROOT / "data")),
-                        (udata, lambda d: synth(n * v, d, seed=1, templates_dir=ROOT / "data"))):
+    for data, write in (
+        (vdata, lambda d: synth_versions(n, v, d, seed=1, templates_dir=ROOT / "data")),
+        (udata, lambda d: synth(n * v, d, seed=1, templates_dir=ROOT / "data")),
+    ):
         if not (data / ".complete").exists():
             shutil.rmtree(data, ignore_errors=True)
             write(data)
@@ -677,8 +769,12 @@ def interleaved(fns: dict[str, dict], repeats: int = 5) -> dict[str, dict]:
                 times[c].append((time.perf_counter() - t, time.process_time() - cpu))
         for c, xs in times.items():
             wall = [x[0] for x in xs]
-            out.setdefault(c, {})[name] = {"p50": percentile(wall, .5), "p95": percentile(wall, .95),
-                                           "cpu_p50": percentile([x[1] for x in xs], .5), "runs": len(xs)}
+            out.setdefault(c, {})[name] = {
+                "p50": percentile(wall, 0.5),
+                "p95": percentile(wall, 0.95),
+                "cpu_p50": percentile([x[1] for x in xs], 0.5),
+                "runs": len(xs),
+            }
         print(f"  {name}: " + ", ".join(f"{c} {out[c][name]['p50'] * 1000:.0f} ms" for c in times), flush=True)
     return out
 
@@ -723,8 +819,9 @@ def chain_diffs(st, slugs: list[str]) -> list:
     if len(slugs) == 1:
         return versions.timeline(st, slugs[0])
     # keyed by policy and date, as two unrelated policies may share a version date
-    found = [dataclasses.replace(v, version=f"{v.policy}/{v.version}")
-             for v in (versions.versions(st, s)[0] for s in slugs)]
+    found = [
+        dataclasses.replace(v, version=f"{v.policy}/{v.version}") for v in (versions.versions(st, s)[0] for s in slugs)
+    ]
     read: dict = {}
     out = []
     for prev, cur in itertools.pairwise(found):
@@ -738,14 +835,14 @@ def middle_versions(data: Path, v: int) -> tuple[list[str], tuple]:
     versions; in a corpus of one version each, the middle policy and the v - 1 after it (as
     many notices as one policy of the other corpus has versions), the pair the first two."""
     stems = sorted(p.stem for p in (data / "policies").glob("*.yaml"))
-    split = [(s[: -len("-YYYY-MM-DD")], s[-len("YYYY-MM-DD"):]) for s in stems]
+    split = [(s[: -len("-YYYY-MM-DD")], s[-len("YYYY-MM-DD") :]) for s in stems]
     slugs = sorted({s for s, _ in split})
     at = len(slugs) // 2
     mine = [x for x in split if x[0] == slugs[at]]
     if len(mine) > 1:
         return [slugs[at]], (mine[-2], mine[-1])
     first = dict(split)
-    return slugs[at:at + v], ((slugs[at], first[slugs[at]]), (slugs[at + 1], first[slugs[at + 1]]))
+    return slugs[at : at + v], ((slugs[at], first[slugs[at]]), (slugs[at + 1], first[slugs[at + 1]]))
 
 
 def versions_bench(n: int, v: int) -> dict:
@@ -753,16 +850,23 @@ def versions_bench(n: int, v: int) -> dict:
     afresh and sized, then asked the same questions, the two stores taking turns."""
     res: dict = {"versions": {"policies": n, "versions_each": v}}
     fns: dict[str, dict] = {}
-    for name, data in zip(("versioned", "unrelated"), versions_corpora(n, v)):
+    for name, data in zip(("versioned", "unrelated"), versions_corpora(n, v), strict=False):
         store = WORK / f"store-{data.name}"
         dt, rss, code, cpu = fresh_build(data, store)
         if code != 0:
             raise SystemExit(f"privacykg build failed on {data} (exit {code})")
         slugs, pair = middle_versions(data, v)
-        res[name] = {"build": {"s": dt, "rss_mib": rss, "cpu_s": cpu}, **store_size(store), "policies": slugs,
-                     "diff_pair": [list(x) for x in pair]}
-        print(f"{name} ({data.name}): build {dt:.1f}s, {res[name]['quads']:,} quads, "
-              f"{res[name]['bytes'] / 2**20:.0f} MiB", flush=True)
+        res[name] = {
+            "build": {"s": dt, "rss_mib": rss, "cpu_s": cpu},
+            **store_size(store),
+            "policies": slugs,
+            "diff_pair": [list(x) for x in pair],
+        }
+        print(
+            f"{name} ({data.name}): build {dt:.1f}s, {res[name]['quads']:,} quads, "
+            f"{res[name]['bytes'] / 2**20:.0f} MiB",
+            flush=True,
+        )
         for measure, fn in history_measures(store, slugs, pair, v).items():
             fns.setdefault(measure, {})[name] = fn
     for name, lat in interleaved(fns).items():
@@ -777,21 +881,27 @@ def versions_report(rows: list[dict]) -> list[str]:
     r = rows[-1]
     n, v = r["versions"]["policies"], r["versions"]["versions_each"]
     a, b = r["versioned"], r["unrelated"]
-    lines = ["## Versions share their statements (issue 16)", "",
-             (f"{n:,} synthetic policies x {v} versions ({n * v:,} policy versions, `privacykg.synth_versions`: "
-             "each version the one before with a purpose and a recipient replaced, a data category added "
-             f"and one removed) against {n * v:,} unrelated synthetic policies (`privacykg synth`), both "
-             "built afresh (`privacykg build`) and asked the same questions in the same run (p50 of 5 runs, "
-             "in process, the two stores taking turns run by run). Whole corpus: the question over every policy version. One policy: asked of "
-             f"the middle policy's dataset (`policy` bound): its {v} versions in the versioned corpus, "
-             f"against one unrelated policy, and against {v} unrelated policies asked one after the other "
-             f"(the same number of notices). Timeline: `privacykg.versions.timeline` of that policy "
-             f"(each version compared with the one before), against the same {v - 1} comparisons along "
-             f"{v} unrelated notices. Diff: `privacykg.versions.diff_versions` of its last two versions "
-             "(what `privacykg diff` runs), against the diff of two unrelated notices. cq36 (changes "
-             "between two versions) is left out: its time on long histories is another piece of work."), "",
-             "| measure | versioned | unrelated | versioned / unrelated | the same in CPU seconds |",
-             "|---|---:|---:|---:|---:|"]
+    lines = [
+        "## Versions share their statements (issue 16)",
+        "",
+        (
+            f"{n:,} synthetic policies x {v} versions ({n * v:,} policy versions, `privacykg.synth_versions`: "
+            "each version the one before with a purpose and a recipient replaced, a data category added "
+            f"and one removed) against {n * v:,} unrelated synthetic policies (`privacykg synth`), both "
+            "built afresh (`privacykg build`) and asked the same questions in the same run (p50 of 5 runs, "
+            "in process, the two stores taking turns run by run). Whole corpus: the question over every policy version. One policy: asked of "
+            f"the middle policy's dataset (`policy` bound): its {v} versions in the versioned corpus, "
+            f"against one unrelated policy, and against {v} unrelated policies asked one after the other "
+            f"(the same number of notices). Timeline: `privacykg.versions.timeline` of that policy "
+            f"(each version compared with the one before), against the same {v - 1} comparisons along "
+            f"{v} unrelated notices. Diff: `privacykg.versions.diff_versions` of its last two versions "
+            "(what `privacykg diff` runs), against the diff of two unrelated notices. cq36 (changes "
+            "between two versions) is left out: its time on long histories is another piece of work."
+        ),
+        "",
+        "| measure | versioned | unrelated | versioned / unrelated | the same in CPU seconds |",
+        "|---|---:|---:|---:|---:|",
+    ]
 
     def row(name, x, y, fmt, cpu=None):
         ratio = f"{x / y:.2f}" if y else "n/a"
@@ -829,17 +939,25 @@ def write_report(all_results: list[dict], path: Path, notes: str = ""):
     """README.md from the results: the size rows, then the versions rows (those with "versions")."""
     version_rows = [r for r in all_results if "versions" in r]
     all_results = [r for r in all_results if "versions" not in r]
-    lines = ["# Benchmarks", "",
-             "Written by `make bench` (`python benchmarks/run.py`, see its docstring). Machine: 2 cores, "
-             "24 GiB. Ratios are measured in the same run; absolute times are context. Synthetic corpora "
-             "from `privacykg synth --seed 1`, shaped like the five real policies.", ""]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`python benchmarks/run.py`, see its docstring). Machine: 2 cores, "
+        "24 GiB. Ratios are measured in the same run; absolute times are context. Synthetic corpora "
+        "from `privacykg synth --seed 1`, shaped like the five real policies.",
+        "",
+    ]
     # without matplotlib, the plots an earlier run drew stay listed
     plots = write_plots(all_results, path.parent) or [
-        p for p in (path.parent / "build.png", path.parent / "questions.png") if p.exists()]
-    lines += ["## Build (validation, quote checks and SHACL included)", "",
-              "| policies | quads | privacykg build | floor: pyoxigraph bulk_load | build / floor | build / floor (CPU s) "
-              "| rdflib parse | rdflib / build | Virtuoso bulk load | peak RSS build | peak RSS floor |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        p for p in (path.parent / "build.png", path.parent / "questions.png") if p.exists()
+    ]
+    lines += [
+        "## Build (validation, quote checks and SHACL included)",
+        "",
+        "| policies | quads | privacykg build | floor: pyoxigraph bulk_load | build / floor | build / floor (CPU s) "
+        "| rdflib parse | rdflib / build | Virtuoso bulk load | peak RSS build | peak RSS floor |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in all_results:
         b, f, rd = r["build"], r["floor"], r["rdflib"]
         rd_s = f"{rd['s']:.1f} s" if "s" in rd else rd.get("skipped", "")
@@ -847,20 +965,30 @@ def write_report(all_results: list[dict], path: Path, notes: str = ""):
         cpu = f"{b['cpu_s'] / f['cpu_s']:.1f}x" if b.get("cpu_s") and f.get("cpu_s") else "n/a"
         vl = r.get("virtuoso", {}).get("load")
         v_s = f"{vl['s']:.1f} s" if vl else "n/a"
-        lines.append(f"| {r['n']:,} | {r['quads']:,} | {b['s']:.1f} s | {f['s']:.1f} s | {b['s'] / f['s']:.1f}x | {cpu} | "
-                     f"{rd_s} | {ratio_rd} | {v_s} | {b['rss_mib']:.0f} MiB | {f['rss_mib']:.0f} MiB |")
-    lines += ["", "## Competency questions (p50 / p95, ms)", "",
-              "Ours: `privacykg.query` on the embedded store (in process). Virtuoso: the same query text "
-              "over its HTTP endpoint (JSON results read in full), so its figures include an HTTP round "
-              "trip. rdflib: the same text on an in-memory `Dataset(default_union=True)`; a question it "
-              "did not finish within the budget says n/a. One policy: the questions that take a `policy` "
-              "parameter, asked of one policy of the corpus (what a reader of one policy waits for); "
-              "a dash where the question takes no such parameter.", ""]
+        lines.append(
+            f"| {r['n']:,} | {r['quads']:,} | {b['s']:.1f} s | {f['s']:.1f} s | {b['s'] / f['s']:.1f}x | {cpu} | "
+            f"{rd_s} | {ratio_rd} | {v_s} | {b['rss_mib']:.0f} MiB | {f['rss_mib']:.0f} MiB |"
+        )
+    lines += [
+        "",
+        "## Competency questions (p50 / p95, ms)",
+        "",
+        "Ours: `privacykg.query` on the embedded store (in process). Virtuoso: the same query text "
+        "over its HTTP endpoint (JSON results read in full), so its figures include an HTTP round "
+        "trip. rdflib: the same text on an in-memory `Dataset(default_union=True)`; a question it "
+        "did not finish within the budget says n/a. One policy: the questions that take a `policy` "
+        "parameter, asked of one policy of the corpus (what a reader of one policy waits for); "
+        "a dash where the question takes no such parameter.",
+        "",
+    ]
     for r in all_results:
         vq = r.get("virtuoso", {}).get("cq", {})
-        lines += [f"### {r['n']:,} policies", "",
-                  "| query | ours p50 | ours p95 | ours p50, one policy | Virtuoso p50 | ours / Virtuoso | rdflib p50 | rdflib / ours |",
-                  "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        lines += [
+            f"### {r['n']:,} policies",
+            "",
+            "| query | ours p50 | ours p95 | ours p50, one policy | Virtuoso p50 | ours / Virtuoso | rdflib p50 | rdflib / ours |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
         for k, v in sorted(r["cq_ours"].items()):
             rd = r.get("cq_rdflib", {}).get(k)
             vv = vq.get(k)
@@ -877,29 +1005,44 @@ def write_report(all_results: list[dict], path: Path, notes: str = ""):
                 v_cell, vx = f"not done in {v_late:.0f} s", f"< {v['p50'] / v_late:.2f}"
             one = r.get("cq_ours_one", {}).get(k)
             one_cell = _ms(one["p50"]) if one else ("n/a" if "cq_ours_one" not in r else "-")
-            lines.append(f"| {k} | {_ms(v['p50'])} | {_ms(v['p95'])} | {one_cell} | {v_cell} | "
-                         f"{vx} | {rd_cell} | {fx} |")
+            lines.append(
+                f"| {k} | {_ms(v['p50'])} | {_ms(v['p95'])} | {one_cell} | {v_cell} | {vx} | {rd_cell} | {fx} |"
+            )
         lines.append("")
     lines += layout_report(all_results)
-    lines += ["## Incremental: replace one policy", "",
-              "| policies | `privacykg load` (a fresh process) | `privacykg.load()` (the call, after import) |",
-              "|---:|---:|---:|"]
+    lines += [
+        "## Incremental: replace one policy",
+        "",
+        "| policies | `privacykg load` (a fresh process) | `privacykg.load()` (the call, after import) |",
+        "|---:|---:|---:|",
+    ]
     for r in all_results:
         call = r["incremental"].get("call_s")
         lines.append(f"| {r['n']:,} | {r['incremental']['s']:.2f} s | {f'{call:.2f} s' if call else 'n/a'} |")
-    lines += ["", "## Endpoint (requests/s, 127.0.0.1, each run at most 2,000 requests or 10 s)", "",
-              "| policies | query | clients | privacykg serve | oxigraph serve | ours / oxigraph | Virtuoso | ours / Virtuoso | our errors (5xx) |",
-              "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += [
+        "",
+        "## Endpoint (requests/s, 127.0.0.1, each run at most 2,000 requests or 10 s)",
+        "",
+        "| policies | query | clients | privacykg serve | oxigraph serve | ours / oxigraph | Virtuoso | ours / Virtuoso | our errors (5xx) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in all_results:
         for key, row in r.get("endpoint", {}).items():
             name, clients = key.split("@")
             o, x, v = row.get("ours"), row.get("oxigraph"), row.get("virtuoso")
             if not o:
                 continue
-            cells = [f"{r['n']:,}", name, clients, f"{o['rps']:.1f}",
-                     f"{x['rps']:.1f}" if x else "n/a", f"{o['rps'] / x['rps']:.2f}" if x else "n/a",
-                     f"{v['rps']:.1f}" if v else "n/a", f"{o['rps'] / v['rps']:.2f}" if v and v["rps"] else "n/a",
-                     f"{o['errors']} ({o['5xx']})"]
+            cells = [
+                f"{r['n']:,}",
+                name,
+                clients,
+                f"{o['rps']:.1f}",
+                f"{x['rps']:.1f}" if x else "n/a",
+                f"{o['rps'] / x['rps']:.2f}" if x else "n/a",
+                f"{v['rps']:.1f}" if v else "n/a",
+                f"{o['rps'] / v['rps']:.2f}" if v and v["rps"] else "n/a",
+                f"{o['errors']} ({o['5xx']})",
+            ]
             lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "## Against the targets", "", *targets_table(all_results), ""]
     lines += versions_report(version_rows)
@@ -914,7 +1057,7 @@ def write_report(all_results: list[dict], path: Path, notes: str = ""):
 def targets_table(all_results: list[dict]) -> list[str]:
     """The issue's targets, each judged from this run's figures (at 10,000 policies where run,
     else at the largest size run)."""
-    sizes = [r["n"] for r in all_results]
+    [r["n"] for r in all_results]
     r = next((x for x in all_results if x["n"] == 10000), max(all_results, key=lambda x: x["n"]))
     at = f"at {r['n']:,} policies"
     out = ["| target | measured | met? |", "|---|---|---|"]
@@ -926,42 +1069,60 @@ def targets_table(all_results: list[dict]) -> list[str]:
     big = rss[-1]
     small = [x for x in rss if x[0] * 10 <= big[0]]
     flat = bool(small) and big[1] <= small[-1][1] * 1.5
-    out.append("| build memory flat in N | " + ", ".join(f"{m:.0f} MiB at {n:,}" for n, m in rss) +
-               (f" ({big[1] / small[-1][1]:.2f}x from {small[-1][0]:,} to {big[0]:,})" if small else "") +
-               f" | {'yes' if flat else ('no' if small else 'too few sizes')} |")
+    out.append(
+        "| build memory flat in N | "
+        + ", ".join(f"{m:.0f} MiB at {n:,}" for n, m in rss)
+        + (f" ({big[1] / small[-1][1]:.2f}x from {small[-1][0]:,} to {big[0]:,})" if small else "")
+        + f" | {'yes' if flat else ('no' if small else 'too few sizes')} |"
+    )
     under = sorted(k for k, v in r["cq_ours"].items() if v["p50"] < 0.1)
     over = sorted((k for k, v in r["cq_ours"].items() if v["p50"] >= 0.1), key=lambda k: -r["cq_ours"][k]["p50"])
     worst = ", ".join(f"{k} {r['cq_ours'][k]['p50']:.2f} s" for k in over[:6])
-    out.append(f"| every competency question p50 < 100 ms | {len(under)} of {len(r['cq_ours'])} {at}"
-               f"{'; slowest: ' + worst if over else ''} | {'yes' if not over else 'no'} |")
+    out.append(
+        f"| every competency question p50 < 100 ms | {len(under)} of {len(r['cq_ours'])} {at}"
+        f"{'; slowest: ' + worst if over else ''} | {'yes' if not over else 'no'} |"
+    )
     one = r.get("cq_ours_one")
     if one:
         slow1 = sorted((k for k, v in one.items() if v["p50"] >= 0.1), key=lambda k: -one[k]["p50"])
-        out.append(f"| (context) the same, asked of one policy | {len(one) - len(slow1)} of the {len(one)} that take "
-                   f"a policy {at}" + (": over: " + ", ".join(f"{k} {one[k]['p50'] * 1000:.0f} ms" for k in slow1)
-                                       if slow1 else "") + f" | {'yes' if not slow1 else 'no'} |")
+        out.append(
+            f"| (context) the same, asked of one policy | {len(one) - len(slow1)} of the {len(one)} that take "
+            f"a policy {at}"
+            + (": over: " + ", ".join(f"{k} {one[k]['p50'] * 1000:.0f} ms" for k in slow1) if slow1 else "")
+            + f" | {'yes' if not slow1 else 'no'} |"
+        )
     inc, call = r["incremental"]["s"], r["incremental"].get("call_s")
-    out.append(f"| incremental replace under 1 s | {inc:.2f} s {at} from the command line"
-               f"{f', {call:.2f} s as a call' if call else ''} | {'yes' if min(inc, call or inc) < 1 else 'no'} |")
+    out.append(
+        f"| incremental replace under 1 s | {inc:.2f} s {at} from the command line"
+        f"{f', {call:.2f} s as a call' if call else ''} | {'yes' if min(inc, call or inc) < 1 else 'no'} |"
+    )
     ep = r.get("endpoint", {})
     ratios = {k: v["ours"]["rps"] / v["oxigraph"]["rps"] for k, v in ep.items() if v.get("ours") and v.get("oxigraph")}
     if ratios:
         lo = min(ratios.values())
-        out.append("| endpoint >= 80% of `oxigraph serve` | " +
-                   ", ".join(f"{k} {v:.0%}" for k, v in ratios.items()) + f" | {'yes' if lo >= 0.8 else 'no'} |")
+        out.append(
+            "| endpoint >= 80% of `oxigraph serve` | "
+            + ", ".join(f"{k} {v:.0%}" for k, v in ratios.items())
+            + f" | {'yes' if lo >= 0.8 else 'no'} |"
+        )
     if "s" in r["rdflib"]:
         bx = r["rdflib"]["s"] / r["build"]["s"]
         qx = [r["cq_rdflib"][k]["p50"] / v["p50"] for k, v in r["cq_ours"].items() if k in r.get("cq_rdflib", {})]
-        out.append(f"| 20x rdflib in memory on build and questions | build {bx:.2f}x rdflib's parse alone; questions "
-                   f"{min(qx):.0f}x-{max(qx):.0f}x on the {len(qx)} rdflib finished {at} |" if qx else
-                   f"| 20x rdflib in memory | build {bx:.2f}x {at} |")
+        out.append(
+            f"| 20x rdflib in memory on build and questions | build {bx:.2f}x rdflib's parse alone; questions "
+            f"{min(qx):.0f}x-{max(qx):.0f}x on the {len(qx)} rdflib finished {at} |"
+            if qx
+            else f"| 20x rdflib in memory | build {bx:.2f}x {at} |"
+        )
         out[-1] += f" {'yes' if bx >= 20 and qx and min(qx) >= 20 else 'no'} |"
     else:
         fit = [x for x in all_results if "s" in x["rdflib"]]
         if fit:
             x = fit[-1]
-            out.append(f"| 20x rdflib in memory | rdflib not run {at} (too slow for the budget); at {x['n']:,}: "
-                       f"build {x['rdflib']['s'] / x['build']['s']:.2f}x rdflib's parse | no |")
+            out.append(
+                f"| 20x rdflib in memory | rdflib not run {at} (too slow for the budget); at {x['n']:,}: "
+                f"build {x['rdflib']['s'] / x['build']['s']:.2f}x rdflib's parse | no |"
+            )
     return out
 
 
@@ -981,10 +1142,10 @@ def write_plots(all_results: list[dict], folder: Path) -> list[Path]:
     ax.plot(ns, [r["floor"]["s"] for r in all_results], "o-", label="floor: pyoxigraph bulk_load")
     rd = [(r["n"], r["rdflib"]["s"]) for r in all_results if "s" in r["rdflib"]]
     if rd:
-        ax.plot(*zip(*rd), "o-", label="rdflib parse")
+        ax.plot(*zip(*rd, strict=False), "o-", label="rdflib parse")
     vl = [(r["n"], r["virtuoso"]["load"]["s"]) for r in all_results if r.get("virtuoso", {}).get("load")]
     if vl:
-        ax.plot(*zip(*vl), "o-", label="Virtuoso bulk load")
+        ax.plot(*zip(*vl, strict=False), "o-", label="Virtuoso bulk load")
     ax.set(xscale="log", yscale="log", xlabel="policies", ylabel="seconds", title="Build time")
     ax.legend()
     fig.tight_layout()
@@ -1015,27 +1176,46 @@ def main(argv=None):
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     ap.add_argument("--budget", type=float, default=3600, help="seconds one step may take before it is skipped")
     ap.add_argument("--skip-endpoint", action="store_true")
-    ap.add_argument("--limit", type=float, default=60,
-                    help="seconds one competency question may take on rdflib or Virtuoso before it counts as not done")
+    ap.add_argument(
+        "--limit",
+        type=float,
+        default=60,
+        help="seconds one competency question may take on rdflib or Virtuoso before it counts as not done",
+    )
     ap.add_argument("--report-only", action="store_true", help="rewrite README.md from results.json")
-    ap.add_argument("--stores-only", action="store_true",
-                    help="measure again, on the stores a previous run left in build/bench, what needs only them "
-                         "(our question latencies, the incremental replace, our endpoint against oxigraph serve), "
-                         "keeping the run's other figures")
-    ap.add_argument("--layout", action="store_true",
-                    help="measure issue 14's layout on fresh builds of the corpora (build, one-policy questions, "
-                         "pages, whole-corpus questions), keeping the earlier figures beside them; with "
-                         "--stores-only, the one-policy questions and pages again on the stores it left")
-    ap.add_argument("--versions", default="30,10", metavar="N,V",
-                    help="the versions section: N policies x V versions against N x V unrelated policies "
-                         "(default 30,10, the size measured in benchmarks/README.md; 0 leaves it out)")
-    ap.add_argument("--versions-only", action="store_true",
-                    help="run only the versions section, keeping the other figures of results.json")
+    ap.add_argument(
+        "--stores-only",
+        action="store_true",
+        help="measure again, on the stores a previous run left in build/bench, what needs only them "
+        "(our question latencies, the incremental replace, our endpoint against oxigraph serve), "
+        "keeping the run's other figures",
+    )
+    ap.add_argument(
+        "--layout",
+        action="store_true",
+        help="measure issue 14's layout on fresh builds of the corpora (build, one-policy questions, "
+        "pages, whole-corpus questions), keeping the earlier figures beside them; with "
+        "--stores-only, the one-policy questions and pages again on the stores it left",
+    )
+    ap.add_argument(
+        "--versions",
+        default="30,10",
+        metavar="N,V",
+        help="the versions section: N policies x V versions against N x V unrelated policies "
+        "(default 30,10, the size measured in benchmarks/README.md; 0 leaves it out)",
+    )
+    ap.add_argument(
+        "--versions-only",
+        action="store_true",
+        help="run only the versions section, keeping the other figures of results.json",
+    )
     args = ap.parse_args(argv)
     notes_file = ROOT / "benchmarks" / "notes.md"
     notes = notes_file.read_text() if notes_file.exists() else ""
     if args.report_only:
-        write_report(json.loads((ROOT / "benchmarks" / "results.json").read_text()), ROOT / "benchmarks" / "README.md", notes)
+        write_report(
+            json.loads((ROOT / "benchmarks" / "results.json").read_text()), ROOT / "benchmarks" / "README.md", notes
+        )
         return
     if args.layout:
         results = json.loads((ROOT / "benchmarks" / "results.json").read_text())

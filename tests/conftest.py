@@ -73,7 +73,6 @@ def cli():
     return run_cli
 
 
-
 def pytest_collection_modifyitems(items):
     """A test on all of data/ (the `data_store` build of every policy version, about 15 s) is slow:
     `make test-quick` leaves it out, `make test` runs it."""

@@ -34,8 +34,13 @@ BASE = "https://w3id.org/privacykg/"
 # The five seed policies (plain-text sources): the questions' tests read their expected rows from
 # these texts. The openly licensed policies with their versions (Markdown sources) have tests of
 # their own (tests/test_open_policies.py) on the whole of data/.
-SEEDS = ("identrics-2018-05-20", "imago-2020-05-24", "impero-as-2020-01-15", "impero-group-2021-06-04",
-         "impro-2018-05-16")
+SEEDS = (
+    "identrics-2018-05-20",
+    "imago-2020-05-24",
+    "impero-as-2020-01-15",
+    "impero-group-2021-06-04",
+    "impro-2018-05-16",
+)
 
 
 def seed_data(folder: Path) -> Path:
@@ -122,21 +127,29 @@ BREAKS = {
     "PersonalDataIsPersonalData": ("Violation", f"INSERT DATA {{ {P} dpv:hasPersonalData dpv:DirectMarketing }}"),
     "TransferHasDestination": ("Violation", f"DELETE WHERE {{ {T} dpv:hasThirdCountry ?x }}"),
     "ProhibitionSaysWhat": ("Violation", f"DELETE WHERE {{ {X} dpv:hasPurpose ?x }}"),
-    "StorageDurationIsDuration": ("Violation",
-        f"DELETE {{ ?d rdf:value ?v }} INSERT {{ ?d rdf:value \"two years\" }} "
-        f"WHERE {{ {P} dpv:hasStorageCondition/dpv:hasDuration ?d . ?d rdf:value ?v }}"),
+    "StorageDurationIsDuration": (
+        "Violation",
+        f'DELETE {{ ?d rdf:value ?v }} INSERT {{ ?d rdf:value "two years" }} '
+        f"WHERE {{ {P} dpv:hasStorageCondition/dpv:hasDuration ?d . ?d rdf:value ?v }}",
+    ),
     "ControllerHasName": ("Violation", f"DELETE WHERE {{ {C} dpv:hasName ?x }}"),
     "ControllerHasCountry": ("Warning", f"DELETE WHERE {{ {C} dpv:hasLocation ?x }}"),
     "NamedEntityHasName": ("Violation", f"DELETE WHERE {{ {DPO} dpv:hasName ?x }}"),
     "DPOHasContact": ("Warning", f"DELETE WHERE {{ {DPO} dpv:hasContact ?x }}"),
-    "AnnotationShape": ("Violation",
-        "DELETE { ?sel oa:start ?s } WHERE { ?sel a oa:TextPositionSelector ; oa:start ?s } "),
-    "QuoteLengthMatchesOffsets": ("Violation",
-        'DELETE { ?sel oa:end ?e } INSERT { ?sel oa:end 99999 } WHERE { ?sel a oa:TextPositionSelector ; oa:end ?e }'),
+    "AnnotationShape": (
+        "Violation",
+        "DELETE { ?sel oa:start ?s } WHERE { ?sel a oa:TextPositionSelector ; oa:start ?s } ",
+    ),
+    "QuoteLengthMatchesOffsets": (
+        "Violation",
+        "DELETE { ?sel oa:end ?e } INSERT { ?sel oa:end 99999 } WHERE { ?sel a oa:TextPositionSelector ; oa:end ?e }",
+    ),
     "ProcessHasEvidence": ("Violation", f"DELETE WHERE {{ ?a oa:hasBody {P} ; ?p ?o }}"),
-    "NoticeStatementHasEvidence": ("Violation",
+    "NoticeStatementHasEvidence": (
+        "Violation",
         f"DELETE {{ ?a ?p ?o }} "
-        f"WHERE {{ ?st rdf:subject {N} ; rdf:predicate dpv:hasRight . ?a oa:hasBody ?st ; ?p ?o }}"),
+        f"WHERE {{ ?st rdf:subject {N} ; rdf:predicate dpv:hasRight . ?a oa:hasBody ?st ; ?p ?o }}",
+    ),
     "DPVTermsDeclared": ("Violation", f"INSERT DATA {{ {P} dpv:hasPurpose dpv:Marketting }}"),
     "ExtensionTermsDeclared": ("Violation", f"INSERT DATA {{ {T} dpv:hasLegalBasis pkg:PrivacyShieldTypo }}"),
 }
@@ -160,9 +173,13 @@ def store_for(policy, ontology) -> ox.Store:
     meta = Graph()
     meta.add((URIRef(SHAPES_GRAPH), RDF.type, URIRef(ns.PKG + "PolicyGraph")))
     st = ox.Store()
-    text = (_nquads(ontology.graph, iris.ontology_graph) + _nquads(ontology_inferred(ontology), iris.inferred_graph)
-            + _nquads(policy, SHAPES_GRAPH) + _nquads(inferred, iris.inferred_graph + "/acme-uk/2019-06-01")
-            + _nquads(meta, iris.metadata_graph))
+    text = (
+        _nquads(ontology.graph, iris.ontology_graph)
+        + _nquads(ontology_inferred(ontology), iris.inferred_graph)
+        + _nquads(policy, SHAPES_GRAPH)
+        + _nquads(inferred, iris.inferred_graph + "/acme-uk/2019-06-01")
+        + _nquads(meta, iris.metadata_graph)
+    )
     st.load(text, format=ox.RdfFormat.N_QUADS)
     return st
 
@@ -213,6 +230,7 @@ def organisation_keys(data: Path = DATA) -> set[str]:
 
 # ---------------------------------------------------------------- real servers
 
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -229,8 +247,18 @@ class ServerProcess:
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVACYKG_")}
         full_env.update({"PRIVACYKG_SERVE_LIFETIME": str(lifetime), **(env or {})})
         self.log = tempfile.NamedTemporaryFile(prefix="privacykg-serve-", suffix=".log", delete=False)
-        cmd = [sys.executable, "-m", "privacykg.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port),
-               *(["--store", str(store)] if store is not None else []), *map(str, args)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "privacykg.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            *(["--store", str(store)] if store is not None else []),
+            *map(str, args),
+        ]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait_healthy()
 
@@ -307,8 +335,12 @@ def virtuoso_server(d: Path):
     base URL, and stops it on leaving."""
     sql, http = free_port(), free_port()
     (d / "virtuoso.ini").write_text(INI.format(d=d, sql=sql, http=http))
-    proc = subprocess.Popen([VIRTUOSO, "+configfile", str(d / "virtuoso.ini"), "+foreground"], cwd=d,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [VIRTUOSO, "+configfile", str(d / "virtuoso.ini"), "+foreground"],
+        cwd=d,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{http}"
     try:
         deadline = time.time() + 60
@@ -321,9 +353,18 @@ def virtuoso_server(d: Path):
                     pytest.fail("Virtuoso did not start: " + (d / "virtuoso.log").read_text()[-2000:])
                 time.sleep(0.3)
         # anonymous SPARQL may write: only ever on this loopback test instance
-        subprocess.run([ISQL, f"127.0.0.1:{sql}", "dba", "dba",
-                        "exec=GRANT SPARQL_UPDATE TO \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"],
-                       check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            [
+                ISQL,
+                f"127.0.0.1:{sql}",
+                "dba",
+                "dba",
+                "exec=GRANT SPARQL_UPDATE TO \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         yield base
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -367,6 +408,7 @@ def virtuoso_rows(result, drop_durations=False):
 
 # ---------------------------------------------------------------- answers compared across stores
 
+
 def norm(term) -> str:
     """A term as text; GROUP_CONCAT's order is undefined in SPARQL, so its parts are sorted."""
     if term is None:
@@ -376,4 +418,3 @@ def norm(term) -> str:
     if isinstance(term, ox.Literal) and "; " in term.value:
         return "; ".join(sorted(term.value.split("; ")))
     return str(term)
-

@@ -19,8 +19,14 @@ SELECT ?cookie WHERE { ?cookie <https://example.org/in> <https://example.org/bas
 def store() -> ox.Store:
     st = ox.Store()
     for name in ("oat", "ginger"):
-        st.add(ox.Quad(ox.NamedNode(EX + name), ox.NamedNode(EX + "in"), ox.NamedNode(EX + "basket"),
-                       ox.NamedNode(EX + "graph")))
+        st.add(
+            ox.Quad(
+                ox.NamedNode(EX + name),
+                ox.NamedNode(EX + "in"),
+                ox.NamedNode(EX + "basket"),
+                ox.NamedNode(EX + "graph"),
+            )
+        )
     return st
 
 
@@ -52,8 +58,10 @@ def test_sparql_text_of_each_form(store):
     assert len(built) == 2
     assert len(list(privacykg.query(store, f"DESCRIBE <{EX}oat>"))) == 1
     # a query whose text mentions a .rq file in a string is still text
-    assert cookies(privacykg.query(store, select.replace("}", 'FILTER(?cookie != "x.rq") }'))) == {EX + "oat",
-                                                                                                  EX + "ginger"}
+    assert cookies(privacykg.query(store, select.replace("}", 'FILTER(?cookie != "x.rq") }'))) == {
+        EX + "oat",
+        EX + "ginger",
+    }
 
 
 def test_a_missing_question_file_is_reported_as_such(store, tmp_path):

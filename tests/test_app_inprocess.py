@@ -41,8 +41,11 @@ def client(fixture_store):
 @pytest.fixture(scope="module")
 def graph_counts(store) -> dict[str, int]:
     """What SELECT answers, read from the store directly."""
-    return {g.value: sum(1 for _ in store.quads_for_pattern(None, None, None, g))
-            for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
+    return {
+        g.value: sum(1 for _ in store.quads_for_pattern(None, None, None, g))
+        for g in store.named_graphs()
+        if isinstance(g, ox.NamedNode)
+    }
 
 
 def test_select_by_get_in_json(client, graph_counts):
@@ -64,8 +67,11 @@ def test_select_by_post_form_in_csv(client, graph_counts):
 
 
 def test_select_by_post_direct_in_xml(client, graph_counts):
-    r = client.post("/sparql", content=SELECT.encode(), headers={"Content-Type": "application/sparql-query",
-                                                                 "Accept": "application/sparql-results+xml"})
+    r = client.post(
+        "/sparql",
+        content=SELECT.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+xml"},
+    )
     assert r.status_code == 200 and r.headers["content-type"] == "application/sparql-results+xml; charset=utf-8"
     root = ET.fromstring(r.content)
     assert [v.get("name") for v in root.iter(SRX + "variable")] == ["g", "n"]
@@ -81,15 +87,22 @@ def test_select_in_tsv_by_format_over_accept(client, graph_counts):
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/tab-separated-values")
     lines = r.text.rstrip("\n").split("\n")
     assert lines[0] == "?g\t?n"
-    assert {g.strip("<>"): int(n.split("^^")[0].strip('"')) for g, n in (x.split("\t") for x in lines[1:])} \
-        == graph_counts
+    assert {
+        g.strip("<>"): int(n.split("^^")[0].strip('"')) for g, n in (x.split("\t") for x in lines[1:])
+    } == graph_counts
 
 
 def test_ask(client):
-    yes = client.get("/sparql", params={"query": f"ASK {{ <{POLICY}> ?p ?o }}"},
-                     headers={"Accept": "application/sparql-results+json"})
-    no = client.get("/sparql", params={"query": "ASK { <urn:nothing> ?p ?o }"},
-                    headers={"Accept": "application/sparql-results+json"})
+    yes = client.get(
+        "/sparql",
+        params={"query": f"ASK {{ <{POLICY}> ?p ?o }}"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    no = client.get(
+        "/sparql",
+        params={"query": "ASK { <urn:nothing> ?p ?o }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert yes.status_code == no.status_code == 200
     assert yes.json()["boolean"] is True and no.json()["boolean"] is False
 
@@ -98,14 +111,17 @@ def test_construct_in_turtle(client, store):
     r = client.get("/sparql", params={"query": CONSTRUCT}, headers={"Accept": "text/turtle"})
     assert r.status_code == 200 and r.headers["content-type"] == "text/turtle; charset=utf-8"
     got = {(t.subject, t.predicate, t.object) for t in ox.parse(r.content, format=ox.RdfFormat.TURTLE)}
-    expected = {(q.subject, q.predicate, q.object)
-                for q in store.quads_for_pattern(ox.NamedNode(POLICY), None, None, None)}
+    expected = {
+        (q.subject, q.predicate, q.object) for q in store.quads_for_pattern(ox.NamedNode(POLICY), None, None, None)
+    }
     assert got == expected and len(got) > 3
 
 
 def test_malformed_query_is_a_400_saying_why(client):
-    for r in (client.get("/sparql", params={"query": "SELECT WHERE {"}),
-              client.post("/sparql", data={"query": "SELECT WHERE {"})):
+    for r in (
+        client.get("/sparql", params={"query": "SELECT WHERE {"}),
+        client.post("/sparql", data={"query": "SELECT WHERE {"}),
+    ):
         assert r.status_code == 400
         assert r.text.startswith("SPARQL syntax error")
 
@@ -114,8 +130,12 @@ def test_update_refused_on_a_read_only_server(client, store):
     before = len(store)
     r = client.post("/update", data={"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"})
     assert r.status_code == 403 and "read-only" in r.text
-    assert client.get("/sparql", params={"query": "ASK { <urn:a> ?p ?o }"},
-                      headers={"Accept": "application/json"}).json()["boolean"] is False
+    assert (
+        client.get("/sparql", params={"query": "ASK { <urn:a> ?p ?o }"}, headers={"Accept": "application/json"}).json()[
+            "boolean"
+        ]
+        is False
+    )
     assert len(store) == before
 
 
@@ -125,8 +145,11 @@ def test_service_description_without_query(client):
     sd = "http://www.w3.org/ns/sparql-service-description#"
     endpoint = ox.NamedNode("http://testserver/sparql")
     triples = {(t.subject, t.predicate, t.object) for t in ox.parse(r.content, format=ox.RdfFormat.TURTLE)}
-    assert (endpoint, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-            ox.NamedNode(sd + "Service")) in triples
+    assert (
+        endpoint,
+        ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+        ox.NamedNode(sd + "Service"),
+    ) in triples
     assert (endpoint, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Query")) in triples
     assert (endpoint, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Update")) not in triples
     page = client.get("/sparql", headers={"Accept": "text/html"})
@@ -141,7 +164,9 @@ def test_void(client, graph_counts):
     dataset = ox.NamedNode("https://w3id.org/privacykg/dataset")
     total = [t.object.value for t in triples if t.subject == dataset and t.predicate.value == void + "triples"]
     assert total == [str(sum(graph_counts.values()))]
-    names = {t.object.value for t in triples if t.predicate.value == "http://www.w3.org/ns/sparql-service-description#name"}
+    names = {
+        t.object.value for t in triples if t.predicate.value == "http://www.w3.org/ns/sparql-service-description#name"
+    }
     assert names == set(graph_counts)
 
 
@@ -185,7 +210,7 @@ def test_api_prefixes_are_the_namespaces_module_s(client):
     assert got["vocabulary"] == ns.PKG
     assert "policy" in got["minted_roots"] and "entity" in got["minted_roots"]
     # the roots the browser links under are served: a minted policy IRI's path is its page
-    assert client.get(POLICY[len(got["base"]) - 1:], headers={"Accept": "text/html"}).status_code == 200
+    assert client.get(POLICY[len(got["base"]) - 1 :], headers={"Accept": "text/html"}).status_code == 200
 
 
 def _triples(content: bytes, fmt) -> set:
@@ -212,8 +237,12 @@ def test_jsonld_falls_back_to_expanded_when_an_iri_would_read_as_a_curie(client)
     r = client.get("/sparql", params={"query": q, "format": "jsonld"})
     assert r.status_code == 200 and "@context" not in r.json()
     assert _triples(r.content, ox.RdfFormat.JSON_LD) == {
-        (ox.NamedNode("dpv:odd"), ox.NamedNode("urn:p"), ox.Literal("1", datatype=ox.NamedNode(
-            "http://www.w3.org/2001/XMLSchema#integer")))}
+        (
+            ox.NamedNode("dpv:odd"),
+            ox.NamedNode("urn:p"),
+            ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        )
+    }
 
 
 def test_missing_prefix_names_it_and_the_declaration_to_add(client):
@@ -232,9 +261,11 @@ def test_other_syntax_errors_say_what_was_expected_without_character_ranges(clie
 
 
 def test_an_update_sent_to_sparql_is_sent_to_update(client):
-    for r in (client.post("/sparql", data={"update": "DROP ALL"}),
-              client.get("/sparql", params={"update": "DROP ALL"}),
-              client.post("/sparql", data={"query": f"PREFIX dpv: <{DPV}> DELETE WHERE {{ ?s a dpv:X }}"})):
+    for r in (
+        client.post("/sparql", data={"update": "DROP ALL"}),
+        client.get("/sparql", params={"update": "DROP ALL"}),
+        client.post("/sparql", data={"query": f"PREFIX dpv: <{DPV}> DELETE WHERE {{ ?s a dpv:X }}"}),
+    ):
         assert r.status_code == 400 and "send updates to /update" in r.text, r.text
 
 

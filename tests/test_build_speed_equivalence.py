@@ -14,7 +14,6 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from helpers import BREAKS, FIXTURES, PRE, store_for
-
 from privacykg import namespaces as ns
 
 GRAPH = "https://w3id.org/privacykg/graph/acme-uk/2019-06-01"
@@ -26,8 +25,9 @@ TERM_RULES = {"DPVTermsDeclared", "ExtensionTermsDeclared"}  # compile refuses t
 def compiled(ontology):
     from privacykg.compile import compile_policy
 
-    return compile_policy(FIXTURES / "valid/policies/acme-uk-2019-06-01.yaml", ontology, ns.IRIs(),
-                          FIXTURES / "valid/sources")
+    return compile_policy(
+        FIXTURES / "valid/policies/acme-uk-2019-06-01.yaml", ontology, ns.IRIs(), FIXTURES / "valid/sources"
+    )
 
 
 def oxigraph_triples(nquads: str) -> set:
@@ -42,8 +42,9 @@ def test_nquads_are_the_rdflib_graph(compiled):
     assert oxigraph_triples(compiled.triples.nquads(GRAPH)) == oxigraph_triples(_nquads(compiled.graph, GRAPH))
 
 
-@pytest.mark.parametrize("text", ['say "hi"', "back\\slash", "two\nlines\r\n", "tab\tand \u00e9 \U0001F600",
-                                  "\x01control", ""])
+@pytest.mark.parametrize(
+    "text", ['say "hi"', "back\\slash", "two\nlines\r\n", "tab\tand \u00e9 \U0001f600", "\x01control", ""]
+)
 def test_literals_round_trip(text):
     from privacykg.compile import literal, term_value, to_rdflib
 
@@ -96,7 +97,9 @@ def _validator(ontology, checks=()):
     from privacykg.validate import PolicyValidator
 
     iris = ns.IRIs()
-    return PolicyValidator(_ontology_nquads(ontology, iris), iris.metadata_graph, list(checks), translate(ontology.shapes))
+    return PolicyValidator(
+        _ontology_nquads(ontology, iris), iris.metadata_graph, list(checks), translate(ontology.shapes)
+    )
 
 
 @pytest.mark.parametrize("rule", sorted(set(BREAKS) - TERM_RULES))
@@ -126,15 +129,17 @@ def test_per_policy_checks_report_what_the_store_reports(compiled, ontology):
         g.add(t)
     g.update(PRE + BREAKS["ProcessHasPurpose"][1] + " ; " + BREAKS["ProcessHasEvidence"][1])
     g.add((URIRef(ns.DPV + "Marketting"), URIRef(ns.RDFS + "comment"), Literal("x")))  # an undeclared term
-    g.add((URIRef(ns.IRIs().policy("acme-uk", "2019-06-01")), URIRef(ns.DPV + "hasRight"),
-           URIRef(ns.DPV + "Marketting")))
+    g.add(
+        (URIRef(ns.IRIs().policy("acme-uk", "2019-06-01")), URIRef(ns.DPV + "hasRight"), URIRef(ns.DPV + "Marketting"))
+    )
     checks = load_checks(DEFAULT_QUERIES_DIR / "checks")
     _, rows = _validator(ontology, checks).run(_policy_text(g, ontology), GRAPH, [GRAPH, INFERRED])
     ours = sorted(str(p) for p in check_problems(rows))
     reference = sorted(str(p) for p in run_checks(store_for(g, ontology)))
     assert ours == reference
     assert {"process-without-purpose-violation", "fact-without-evidence-violation", "undeclared-term-violation"} <= {
-        r[0].name for r in rows}
+        r[0].name for r in rows
+    }
 
 
 def test_validator_process_gives_what_the_validator_gives(compiled, ontology):
@@ -148,8 +153,12 @@ def test_validator_process_gives_what_the_validator_gives(compiled, ontology):
         g.add(t)
     g.update(PRE + BREAKS["ProcessHasPurpose"][1])
     iris = ns.IRIs()
-    args = (_ontology_nquads(ontology, iris), iris.metadata_graph, load_checks(DEFAULT_QUERIES_DIR / "checks"),
-            translate(ontology.shapes))
+    args = (
+        _ontology_nquads(ontology, iris),
+        iris.metadata_graph,
+        load_checks(DEFAULT_QUERIES_DIR / "checks"),
+        translate(ontology.shapes),
+    )
     text = _policy_text(g, ontology).encode()
     results = []
     for cls in (PolicyValidator, ValidatorProcess):
@@ -157,10 +166,15 @@ def test_validator_process_gives_what_the_validator_gives(compiled, ontology):
             v.submit(text, GRAPH, [GRAPH, INFERRED])
             v.submit(_policy_text(compiled.graph, ontology), GRAPH, [GRAPH, INFERRED])
             found, rows = v.results()
-        results.append(({(sq.shape, gr, focus) for sq, gr, focus in found}, sorted((c.name, sorted(r.items()))
-                                                                                  for c, r in rows)))
+        results.append(
+            ({(sq.shape, gr, focus) for sq, gr, focus in found}, sorted((c.name, sorted(r.items())) for c, r in rows))
+        )
     assert results[0] == results[1]
-    assert ("pkgsh:ProcessHasPurpose", GRAPH, ns.IRIs().policy("acme-uk", "2019-06-01") + "/process/newsletter") in results[0][0]
+    assert (
+        "pkgsh:ProcessHasPurpose",
+        GRAPH,
+        ns.IRIs().policy("acme-uk", "2019-06-01") + "/process/newsletter",
+    ) in results[0][0]
 
 
 def test_validator_process_raises_the_childs_error(ontology, tmp_path):
@@ -185,14 +199,25 @@ def test_build_with_a_validating_process_is_the_same(tmp_path, monkeypatch):
     original = build_module._write_checked
     stores = []
     for process_from in (10**9, 1):
-        monkeypatch.setattr(build_module, "_write_checked",
-                            lambda *args, _pf=process_from, **kw: original(*args, process_from=_pf, **kw))
+        monkeypatch.setattr(
+            build_module,
+            "_write_checked",
+            lambda *args, _pf=process_from, **kw: original(*args, process_from=_pf, **kw),
+        )
         out = tmp_path / f"store-{process_from}"
         report = privacykg.build(FIXTURES / "valid", out)
         st = privacykg.open_store(out)
-        stores.append((report.quads, report.warnings,
-                       sorted(re.sub(r"_:\w+", "_:b", str(q)) for q in st.quads_for_pattern(None, None, None)
-                              if "created" not in str(q.predicate))))
+        stores.append(
+            (
+                report.quads,
+                report.warnings,
+                sorted(
+                    re.sub(r"_:\w+", "_:b", str(q))
+                    for q in st.quads_for_pattern(None, None, None)
+                    if "created" not in str(q.predicate)
+                ),
+            )
+        )
     assert stores[0] == stores[1]
 
 
@@ -213,8 +238,8 @@ def test_bulk_writer_loads_what_is_written(tmp_path):
 
     st = ox.Store(str(tmp_path / "s"))
     with BulkWriter(st, tmp_path) as out:
-        out.write("<http://e/s> <http://e/p> \"1\" <http://e/g> .\n")
-        out.write(b"<http://e/s> <http://e/p> \"2\" <http://e/g> .\n")
+        out.write('<http://e/s> <http://e/p> "1" <http://e/g> .\n')
+        out.write(b'<http://e/s> <http://e/p> "2" <http://e/g> .\n')
     assert len(st) == 2 and not list(tmp_path.glob("*.fifo"))
 
 
@@ -228,9 +253,11 @@ def test_build_warns_as_validate_does_for_shared_entities(tmp_path):
     shutil.copytree(FIXTURES / "valid", data)
     shutil.copy(data / "sources" / "acme-uk-2019-06-01.txt", data / "sources" / "acme-uk-2020-01-01.txt")
     text = (data / "policies" / "acme-uk-2019-06-01.yaml").read_text()
-    text = (text.replace("version: 2019-06-01", "version: 2020-01-01")
-            .replace("source: acme-uk-2019-06-01.txt", "source: acme-uk-2020-01-01.txt")
-            .replace("    location: loc:GB\n", ""))
+    text = (
+        text.replace("version: 2019-06-01", "version: 2020-01-01")
+        .replace("source: acme-uk-2019-06-01.txt", "source: acme-uk-2020-01-01.txt")
+        .replace("    location: loc:GB\n", "")
+    )
     (data / "policies" / "acme-uk-2020-01-01.yaml").write_text(text)
     built = privacykg.build(data, tmp_path / "store").warnings
     validated = privacykg.validate(data_dir=data).warnings
@@ -253,7 +280,8 @@ def test_load_failing_a_check_changes_nothing(tmp_path):
     queries = tmp_path / "queries"
     shutil.copytree(ROOT / "queries" / "checks", queries / "checks")
     (queries / "checks" / "always-violation.rq").write_text(
-        "# question: Always\nSELECT ?graph ?notice WHERE { GRAPH ?graph { ?notice a <https://w3id.org/dpv#PrivacyNotice> } }\n")
+        "# question: Always\nSELECT ?graph ?notice WHERE { GRAPH ?graph { ?notice a <https://w3id.org/dpv#PrivacyNotice> } }\n"
+    )
     from privacykg.build import load
 
     with pytest.raises(privacykg.DataError) as info:

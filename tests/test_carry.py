@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import pytest
+
 from helpers import DATA, ROOT
 from privacykg.build import validate
 from privacykg.carry import THRESHOLD, carry
@@ -57,8 +58,15 @@ def data(tmp_path):
 
 def _cli(*args, cwd=ROOT):
     env = dict(os.environ, PYTHONPATH=str(ROOT / "loader"))
-    return subprocess.run([sys.executable, "-m", "privacykg", *map(str, args)], check=False, capture_output=True,
-                          text=True, env=env, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "privacykg", *map(str, args)],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=300,
+    )
 
 
 def _item_line(text: str, needle: str) -> int:
@@ -85,6 +93,7 @@ def test_each_kind_of_change(data, tmp_path):
 
     # version and source updated; every comment kept, in order
     assert f"\nversion: {NEW}\n" in text and f"\nsource: impro-{NEW}.txt\n" in text
+
     def comments(t):
         return [ln.strip() for ln in t.splitlines() if ln.strip().startswith("#")]
 
@@ -103,12 +112,21 @@ def test_each_kind_of_change(data, tmp_path):
     assert new_text.rindex(DUPLICATED) != first
     assert f'{{text: "{DUPLICATED}", at: {first}}}' in text
     # edited: the new sentence proposed, flagged with the similarity and the old quote
-    m = re.search(r'\{text: "' + re.escape(EDITED_NEW) + r'", carried: "edited \(similarity (0\.\d\d)\); was: '
-                  + re.escape(EDITED_OLD) + r'"\}', text)
+    m = re.search(
+        r'\{text: "'
+        + re.escape(EDITED_NEW)
+        + r'", carried: "edited \(similarity (0\.\d\d)\); was: '
+        + re.escape(EDITED_OLD)
+        + r'"\}',
+        text,
+    )
     assert m and THRESHOLD <= float(m.group(1)) < 1
     # the date line: proposed as an edit
-    assert re.search(r'quote: \{text: "' + re.escape(DATE_NEW) + r'", carried: "edited \(similarity 0\.\d\d\); '
-                     r"was: " + re.escape(DATE_OLD) + r"; update the date's value: too\"\}", text)
+    assert re.search(
+        r'quote: \{text: "' + re.escape(DATE_NEW) + r'", carried: "edited \(similarity 0\.\d\d\); '
+        r"was: " + re.escape(DATE_OLD) + r"; update the date's value: too\"\}",
+        text,
+    )
     # gone: the old quote kept, flagged for removal (in both facts quoting it)
     gone = f'{{text: "{GONE}", carried: "gone: not found in the new text'
     assert text.count(gone) == 2
@@ -118,7 +136,7 @@ def test_each_kind_of_change(data, tmp_path):
     assert (report.edited, report.gone, report.moved, report.ambiguous) == (2, 2, 2, 0)
     assert report.unchanged == report.quotes - 6 == 210
     # at: written for the duplicated quote, updated for one whose earlier text changed length
-    assert report.offsets == 2 and "{text: \"Impro Technologies\", at: 14372}" in text
+    assert report.offsets == 2 and '{text: "Impro Technologies", at: 14372}' in text
     assert len(report.flags) == 4 == len(_flagged_lines(text))
     assert {f.kind for f in report.flags} == {"edited", "gone"}
     assert (report.facts_flagged, report.facts_clean) == (4, 110)
@@ -137,7 +155,8 @@ def test_validate_refuses_until_the_flags_are_resolved(data, tmp_path):
     carried = [p for p in exc.value.problems if p.rule == "carry-forward"]
     text = out.read_text(encoding="utf-8")
     assert sorted(p.line for p in carried) == sorted(
-        i for i, line in enumerate(text.splitlines(), 1) if "carried:" in line)
+        i for i, line in enumerate(text.splitlines(), 1) if "carried:" in line
+    )
     edited = next(p for p in carried if EDITED_OLD in p.message)
     assert edited.field == "entities.impro-linked-websites.quotes"
     assert edited.hint == "check the proposed quote against the text, then delete the carried: key"
@@ -185,8 +204,15 @@ def test_cli_prints_the_report_and_each_flag(data, tmp_path):
     r = _cli("carry", data / "policies" / f"{SEED}.yaml", tmp_path / "new.txt", "--version", "2019-02-30")
     assert r.returncode == 2 and "not a calendar date" in r.stderr
     # -o: another file name; the source is already there, not copied again
-    r = _cli("carry", data / "policies" / f"{SEED}.yaml", tmp_path / "new.txt", "--version", NEW,
-             "-o", tmp_path / "draft.yaml")
+    r = _cli(
+        "carry",
+        data / "policies" / f"{SEED}.yaml",
+        tmp_path / "new.txt",
+        "--version",
+        NEW,
+        "-o",
+        tmp_path / "draft.yaml",
+    )
     assert r.returncode == 0 and "already there" in r.stdout and (tmp_path / "draft.yaml").is_file()
 
 
@@ -201,7 +227,7 @@ def test_own_unchanged_text_carries_without_a_flag(data, tmp_path):
     old = (data / "policies" / f"{SEED}.yaml").read_text(encoding="utf-8")
     new = report.output.read_text(encoding="utf-8")
     # only version and source differ
-    diff = [(a, b) for a, b in zip(old.splitlines(), new.splitlines()) if a != b]
+    diff = [(a, b) for a, b in zip(old.splitlines(), new.splitlines(), strict=False) if a != b]
     assert diff == [("version: 2018-05-16", f"version: {NEW}"), (f"source: {SEED}.txt", f"source: impro-{NEW}.txt")]
     assert validate([report.output], data_dir=data).policies == [f"impro-{NEW}"]
 
@@ -318,8 +344,10 @@ def test_markdown_source(tmp_path):
     # the moved sentence (link dropped by the rendering) found verbatim; the edited one proposed
     # as the rendering reads: no emphasis marks, no link target
     assert 'quote: "We never sell your personal data to advertisers."' in text
-    assert ('{text: "We collect your email address and your name when you sign up for our newsletter.", '
-            'carried: "edited (similarity') in text
+    assert (
+        '{text: "We collect your email address and your name when you sign up for our newsletter.", '
+        'carried: "edited (similarity'
+    ) in text
     assert '{text: "Last updated: June 5, 2025", carried: "edited' in text
     # the sentence after the edited one moved with it ("What we collect" is now the last section)
     assert "quotes: 1 unchanged, 2 moved, 2 edited, 0 gone (at: written anew for 0, 0 of them ambiguous)" in r.stdout
@@ -329,8 +357,12 @@ def test_markdown_source(tmp_path):
     with pytest.raises(DataError) as exc:
         validate([out], data_dir=d)
     assert [p.rule for p in exc.value.problems] == ["carry-forward", "carry-forward"]
-    out.write_text(re.sub(r'\{text: ("[^"]*"), carried: "[^"]*"\}', r"\1", text)
-                   .replace("{value: 2024-03-01,", "{value: 2025-06-05,"), encoding="utf-8")
+    out.write_text(
+        re.sub(r'\{text: ("[^"]*"), carried: "[^"]*"\}', r"\1", text).replace(
+            "{value: 2024-03-01,", "{value: 2025-06-05,"
+        ),
+        encoding="utf-8",
+    )
     assert validate([out], data_dir=d).policies == ["example-2025-06-05"]
 
 
@@ -371,17 +403,20 @@ def test_block_styles_are_rewritten_in_place(tmp_path):
     (d / "policies").mkdir(parents=True)
     (d / "sources").mkdir()
     (d / "sources" / "example-2024-03-01.md").write_text(MD_OLD, encoding="utf-8")
-    block = MD_YAML.replace('''    quotes:
+    block = MD_YAML.replace(
+        """    quotes:
       - "We collect your email address when you sign up for the newsletter."
       - "We keep it for two years."
-''', '''    quotes:
+""",
+        """    quotes:
       - >-
         We collect your email address when you
         sign up for the newsletter.
       # the retention
       - text: "We keep it for two years."
         at: 999999
-''')
+""",
+    )
     assert block != MD_YAML
     (d / "policies" / "example-2024-03-01.yaml").write_text(block, encoding="utf-8")
     with pytest.raises(DataError, match="offset 999999 does not match"):  # a stale offset in the old file
@@ -389,11 +424,14 @@ def test_block_styles_are_rewritten_in_place(tmp_path):
     (tmp_path / "next.md").write_text(MD_NEW, encoding="utf-8")
     report = carry(d / "policies" / "example-2024-03-01.yaml", tmp_path / "next.md", "2025-06-05")
     text = report.output.read_text(encoding="utf-8")
-    assert ('      - {text: "We collect your email address and your name when you sign up for our newsletter.", '
-            'carried: "edited (similarity') in text
+    assert (
+        '      - {text: "We collect your email address and your name when you sign up for our newsletter.", '
+        'carried: "edited (similarity'
+    ) in text
     assert '      # the retention\n      - "We keep it for two years."\n    hasPurpose:' in text
     assert report.offsets == 1 and [f.line for f in report.flags] == [
-        i for i, line in enumerate(text.splitlines(), 1) if "carried:" in line]
+        i for i, line in enumerate(text.splitlines(), 1) if "carried:" in line
+    ]
     resolved = re.sub(r'\{text: ("[^"]*"), carried: "[^"]*"\}', r"\1", text)
     report.output.write_text(resolved.replace("{value: 2024-03-01,", "{value: 2025-06-05,"), encoding="utf-8")
     assert validate([report.output], data_dir=d).policies == ["example-2025-06-05"]

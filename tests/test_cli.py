@@ -82,8 +82,15 @@ def test_bad_param_is_exit_2(fixture_store):
     assert r.code == 2 and "has no parameter nope" in r.err
 
 
-@pytest.mark.parametrize("fmt,parse", [("nquads", ox.RdfFormat.N_QUADS), ("trig", ox.RdfFormat.TRIG),
-                                        ("turtle", ox.RdfFormat.TURTLE), ("jsonld", ox.RdfFormat.JSON_LD)])
+@pytest.mark.parametrize(
+    "fmt,parse",
+    [
+        ("nquads", ox.RdfFormat.N_QUADS),
+        ("trig", ox.RdfFormat.TRIG),
+        ("turtle", ox.RdfFormat.TURTLE),
+        ("jsonld", ox.RdfFormat.JSON_LD),
+    ],
+)
 def test_export_every_format(fmt, parse, tmp_path, fixture_store):
     out = tmp_path / f"all.{fmt}"
     r = run_cli("export", "--format", fmt, "-o", out, "--store", fixture_store)
@@ -111,7 +118,11 @@ def test_validate_paths_report_all_problems(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "valid", data)
     p = data / "policies" / "acme-uk-2019-06-01.yaml"
-    p.write_text(p.read_text().replace("dpv:DirectMarketing]\n    hasPersonalData: [pd:Name", "dpv:Marketting]\n    hasPersonalData: [pd:Nmae"))
+    p.write_text(
+        p.read_text().replace(
+            "dpv:DirectMarketing]\n    hasPersonalData: [pd:Name", "dpv:Marketting]\n    hasPersonalData: [pd:Nmae"
+        )
+    )
     r = run_cli("validate", p)
     assert r.code == 1
     assert "did you mean dpv:Marketing?" in r.err and "did you mean pd:Name?" in r.err
@@ -140,8 +151,9 @@ def test_queries_lists_the_library():
     assert r.code == 0 and "cq01" in r.out
 
 
-@pytest.mark.parametrize("value", ['loc:US } ; DROP ALL ; #', "<http://x> } INSERT DATA { <a> <b> <c> } #",
-                                   'x" } UNION { ?s ?p ?o } #'])
+@pytest.mark.parametrize(
+    "value", ["loc:US } ; DROP ALL ; #", "<http://x> } INSERT DATA { <a> <b> <c> } #", 'x" } UNION { ?s ?p ?o } #']
+)
 def test_param_injection_is_refused_or_harmless(value, corpus_store):
     """Parameters are bound as RDF terms: a value crafted to change the query's text either is
     refused (not an IRI) or is just a string that matches nothing; the data never changes."""

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import privacykg
 from privacykg import namespaces as ns
-from privacykg.summary import policy_summary, show_text
 from privacykg.store import open_store
+from privacykg.summary import policy_summary, show_text
 
 IDENTRICS = "https://w3id.org/privacykg/policy/identrics/2018-05-20"
 IMAGO = "https://w3id.org/privacykg/policy/imago/2020-05-24"
@@ -23,9 +23,16 @@ def marks(row) -> set[str]:
 
 
 def rows35(store, policy):
-    return {(r["subject"].rpartition("/")[2], ns.compact(r.get("property", "")) if r.get("property") else "",
-             ns.compact(r.get("value", "")) if r.get("value") else "", r["mark"], r.get("condition", ""))
-            for r in run(store, "cq35", policy=policy)}
+    return {
+        (
+            r["subject"].rpartition("/")[2],
+            ns.compact(r.get("property", "")) if r.get("property") else "",
+            ns.compact(r.get("value", "")) if r.get("value") else "",
+            r["mark"],
+            r.get("condition", ""),
+        )
+        for r in run(store, "cq35", policy=policy)
+    }
 
 
 def test_cq35_identrics_conditions_possibilities_and_readings(corpus_store):
@@ -73,8 +80,10 @@ def test_cq28_says_imagos_promise_is_conditional(corpus_store):
     rows = {r["policy"]: r for r in run(corpus_store, "cq28")}
     # "We will never, ever provide or sell personal data to organizations not recognized as an affiliated
     # ImagoTechnologies partner, or otherwise connected to helping us deliver operations to customers ..."
-    condition = ("if: to organizations not recognized as an affiliated ImagoTechnologies partner, or otherwise "
-                 "connected to helping us deliver operations to customers essential to our products and services")
+    condition = (
+        "if: to organizations not recognized as an affiliated ImagoTechnologies partner, or otherwise "
+        "connected to helping us deliver operations to customers essential to our products and services"
+    )
     assert marks(rows["imago"]) == {condition}
     # "Impro Technologies does not sell your Personal Data to third parties.": unqualified
     assert marks(rows["impro"]) == set()

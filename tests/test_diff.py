@@ -20,15 +20,20 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from helpers import DATA, ROOT, run_cli
 
 A, B, C = "2020-05-24", "2020-08-01", "2020-11-15"
 EDIT_OLD = "please submit your request via email to support@Imagotechs.com"
 EDIT_NEW = "please submit your request by email to <privacy@Imagotechs.com> & support"
-SENTENCE = ("For accessing, modifying, or exporting your personal information, or to request that we delete your "
-            "personal data, ")
-RIGHTS = ("You have the right to access the information we have about you at any time, as well as request the "
-          "personal data we store about you is deleted, modified, or exported for portability reasons.")
+SENTENCE = (
+    "For accessing, modifying, or exporting your personal information, or to request that we delete your "
+    "personal data, "
+)
+RIGHTS = (
+    "You have the right to access the information we have about you at any time, as well as request the "
+    "personal data we store about you is deleted, modified, or exported for portability reasons."
+)
 OPT_OUT = "You’re able to opt out from our mailing list by using the unsubscribe link at the bottom of such emails."
 BASE = "https://w3id.org/privacykg/"
 DPV, PKG = "https://w3id.org/dpv#", "https://w3id.org/privacykg/ns#"
@@ -37,8 +42,9 @@ EXERCISE = "Requests to access, modify, export or delete personal data are sent 
 
 
 def _version(yml: str, version: str) -> str:
-    return (yml.replace(f"version: {A}", f"version: {version}", 1)
-               .replace(f"source: imago-{A}.txt", f"source: imago-{version}.txt", 1))
+    return yml.replace(f"version: {A}", f"version: {version}", 1).replace(
+        f"source: imago-{A}.txt", f"source: imago-{version}.txt", 1
+    )
 
 
 def make_versions(data: Path) -> None:
@@ -105,15 +111,23 @@ def test_diff_finds_exactly_the_edit_the_removal_and_the_addition(store):
     assert [e.exact for e in changed.old_quotes] == [SENTENCE + EDIT_OLD]
     assert [e.exact for e in changed.new_quotes] == [SENTENCE + EDIT_NEW]
     assert added.object_iri == GDPR + "A18" and added.object_label.startswith("right to restriction")
-    assert (removed.old_iri, added.new_iri, changed.old_iri, changed.new_iri) == (notice_a, notice_b, notice_a, notice_b)
+    assert (removed.old_iri, added.new_iri, changed.old_iri, changed.new_iri) == (
+        notice_a,
+        notice_b,
+        notice_a,
+        notice_b,
+    )
     # the quotes' offsets are into each version's own text
     src_a = (DATA / "sources" / f"imago-{A}.txt").read_text(encoding="utf-8")
     e = changed.old_quotes[0]
-    assert src_a[e.start:e.end] == e.exact
+    assert src_a[e.start : e.end] == e.exact
     # the other way round: the same facts, added and removed swapped
     back = diff(store, "imago", B, A)
     assert [(c.kind, c.object) for c in back.changes] == [
-        ("added", "eu-gdpr:A21"), ("removed", "eu-gdpr:A18"), ("changed", EXERCISE)]
+        ("added", "eu-gdpr:A21"),
+        ("removed", "eu-gdpr:A18"),
+        ("changed", EXERCISE),
+    ]
     # a version against itself: nothing
     assert diff(store, "imago", A, A).changes == []
 
@@ -130,17 +144,32 @@ def test_dropped_processes_and_marks_are_removed_facts_keyed_across_versions(sto
     assert ("process/platform-client-processing", "rdf:type", "dpv:Process") in removed
     # a condition on a process and a "may", by their words
     assert ("process/app-location-services", "dpv:hasLikelihood", "pkg:Possible") in removed
-    assert any(s == "process/app-location-services" and p == "pkg:hasStatedCondition" and o.startswith("if: If, where")
-               for s, p, o in removed)
+    assert any(
+        s == "process/app-location-services" and p == "pkg:hasStatedCondition" and o.startswith("if: If, where")
+        for s, p, o in removed
+    )
     # a condition on one value and an implied value: facts about the value's statement
-    assert ("«process/platform-client-processing dpv:hasLegalBasis eu-gdpr:A6-1-a»", "pkg:hasStatedCondition",
-            "if: where appropriate") in removed
+    assert (
+        "«process/platform-client-processing dpv:hasLegalBasis eu-gdpr:A6-1-a»",
+        "pkg:hasStatedCondition",
+        "if: where appropriate",
+    ) in removed
     assert ("«process/offline-collection dpv:hasPurpose dpv:Marketing»", "dpv:hasStatus", "pkg:Implied") in removed
     # what stays is not listed: the value itself is still stated, other processes are untouched
     assert not any(s == "process/offline-collection" for s, _, _ in removed)
-    assert all(s.startswith(("notice", "process/platform-client-processing", "process/app-location-services",
-                             "«process/platform-client-processing", "«process/app-location-services",
-                             "«process/offline-collection")) for s, _, _ in removed), removed
+    assert all(
+        s.startswith(
+            (
+                "notice",
+                "process/platform-client-processing",
+                "process/app-location-services",
+                "«process/platform-client-processing",
+                "«process/app-location-services",
+                "«process/offline-collection",
+            )
+        )
+        for s, _, _ in removed
+    ), removed
     # the removed facts carry the old version's quotes
     cond = next(c for c in d.of("removed") if c.object == "if: where appropriate")
     assert [e.exact for e in cond.old_quotes] == ["where appropriate"]
@@ -184,11 +213,20 @@ def test_cli_diff_in_a_process(store):
     data = json.loads(r.stdout)
     assert data["counts"] == {"added": 1, "removed": 1, "changed": 1}
     assert [(c["change"], c["object"]) for c in data["changes"]] == [
-        ("added", "eu-gdpr:A18"), ("removed", "eu-gdpr:A21"), ("changed", EXERCISE)]
+        ("added", "eu-gdpr:A18"),
+        ("removed", "eu-gdpr:A21"),
+        ("changed", EXERCISE),
+    ]
     assert data["changes"][2]["new_quotes"][0]["exact"] == SENTENCE + EDIT_NEW
 
-    r = subprocess.run(cmd[:4] + ["imago", A, "2030-01-01", "--store", str(store)], check=False,
-                       capture_output=True, text=True, env=env, timeout=120)
+    r = subprocess.run(
+        cmd[:4] + ["imago", A, "2030-01-01", "--store", str(store)],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert r.returncode == 2
     assert f"policy 'imago' has no version 2030-01-01; its versions: {A}, {B}, {C}" in r.stderr
 
@@ -233,8 +271,11 @@ def diff_facts(store, old: str, new: str, policy: str = "imago") -> dict[tuple, 
     from privacykg.versions import diff
 
     d = diff(store, policy, old, new)
-    return {(c.kind, *c.key): {e.exact for e in (c.new_quotes if c.kind == "added" else c.old_quotes)}
-            for c in d.changes if c.kind != "changed"}
+    return {
+        (c.kind, *c.key): {e.exact for e in (c.new_quotes if c.kind == "added" else c.old_quotes)}
+        for c in d.changes
+        if c.kind != "changed"
+    }
 
 
 @pytest.mark.parametrize("old,new", [(A, B), (B, A), (B, C), (C, B), (A, C)])
@@ -252,7 +293,10 @@ def test_cq36_header_and_an_unknown_version(store):
 
     q = load_library()["cq36"]
     assert [(p.name, p.type, p.default) for p in q.params] == [
-        ("policy", "string", "github"), ("old", "string", "2020-05-19"), ("new", "string", "2020-07-22")]
+        ("policy", "string", "github"),
+        ("old", "string", "2020-05-19"),
+        ("new", "string", "2020-07-22"),
+    ]
     assert {"change", "subject", "predicate", "object", "quote"} <= set(q.columns)
     assert list(privacykg.query(store, "cq36", {"policy": "imago", "old": A, "new": "2030-01-01"})) == []
     assert list(privacykg.query(store, "cq36")) == []  # the defaults name versions this store lacks
@@ -276,8 +320,9 @@ def github_store(tmp_path_factory) -> Path:
 def test_cq36_over_a_long_history(github_store):
     """Over GitHub's 19 versions cq36 is asked of the two versions' graphs only (see
     privacykg.queries.policy_dataset) and lists the facts ``privacykg diff`` lists."""
-    import privacykg
     import pyoxigraph as ox
+
+    import privacykg
     from privacykg.queries import policy_dataset
     from privacykg.versions import versions
 
@@ -285,8 +330,12 @@ def test_cq36_over_a_long_history(github_store):
     assert len(versions(st, "github")) == 19
     old, new = "2020-05-19", "2020-07-22"
     graphs = {g.value.rsplit("graph/", 1)[1] for g in policy_dataset(st, ox.Literal("github"), {old, new})}
-    assert {g for g in graphs if "github/" in g} == {f"github/{old}", f"inferred/github/{old}",
-                                                     f"github/{new}", f"inferred/github/{new}"}
+    assert {g for g in graphs if "github/" in g} == {
+        f"github/{old}",
+        f"inferred/github/{old}",
+        f"github/{new}",
+        f"inferred/github/{new}",
+    }
     for a, b in ((old, new), (new, old)):
         ours = diff_facts(github_store, a, b, "github")
         assert {kind for kind, *_ in ours} == {"added", "removed"}
@@ -363,8 +412,14 @@ def test_cq36_the_same_for_any_sparql_client(store):
     text = load_library()["cq36"].text
 
     def rows(result, drop=()):
-        return sorted(tuple(str(r[v]) for v in ("change", "oldVersion", "newVersion", "subject", "predicate", "object",
-                                               "quote") if v not in drop) for r in result)
+        return sorted(
+            tuple(
+                str(r[v])
+                for v in ("change", "oldVersion", "newVersion", "subject", "predicate", "object", "quote")
+                if v not in drop
+            )
+            for r in result
+        )
 
     ours = rows(privacykg.query(st, "cq36", {"policy": "imago", "old": A, "new": B}))
     sent = bind_values(text, {"policy": '"imago"', "old": f'"{A}"', "new": f'"{B}"'})

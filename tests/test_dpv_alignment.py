@@ -9,7 +9,6 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, TIME
 
 from helpers import DPV_DIR, ROOT
-
 from privacykg import namespaces as ns
 
 FILES = ["dpv/dpv.ttl", "pd/pd.ttl", "tech/tech.ttl", "loc/loc.ttl", "legal/legal.ttl", "legal/eu/gdpr/eu-gdpr.ttl"]
@@ -39,8 +38,11 @@ def test_every_profile_term_exists_in_dpv(profile, dpv):
     assert len(dpv_terms(profile)) > 500
 
 
-@pytest.mark.parametrize("pred", [RDF.type, SKOS.broader, RDFS.subClassOf, RDFS.subPropertyOf, SKOS.narrower,
-                                  URIRef(ns.DPV + "hasJurisdiction")], ids=lambda p: ns.compact(str(p)))
+@pytest.mark.parametrize(
+    "pred",
+    [RDF.type, SKOS.broader, RDFS.subClassOf, RDFS.subPropertyOf, SKOS.narrower, URIRef(ns.DPV + "hasJurisdiction")],
+    ids=lambda p: ns.compact(str(p)),
+)
 def test_every_link_is_dpvs(profile, dpv, pred):
     wrong = []
     for s, o in profile.subject_objects(pred):
@@ -104,8 +106,12 @@ def test_register_dates_agree_with_dpv(dpv):
     reg = Graph().parse(ROOT / "ontology" / "transfer-mechanisms.ttl")
     for s, d in reg.subject_objects(URIRef(ns.PKG + "validFrom")):
         if str(s).startswith(ns.LEGAL_EU):
-            begins = {str(x) for i in dpv.objects(s, DCTERMS.temporal) for b in dpv.objects(i, TIME.hasBeginning)
-                      for x in dpv.objects(b, TIME.inXSDDate)}
+            begins = {
+                str(x)
+                for i in dpv.objects(s, DCTERMS.temporal)
+                for b in dpv.objects(i, TIME.hasBeginning)
+                for x in dpv.objects(b, TIME.inXSDDate)
+            }
             assert begins == {str(d)}, ns.compact(str(s))
 
 
@@ -113,8 +119,9 @@ def test_term_status_and_successors_are_dpvs(profile, dpv):
     """The profile carries DPV's sw:term_status for its terms, and a sunset term's dct:isReplacedBy is a term
     DPV's own text names for it (the loader refuses sunset terms and names the successor)."""
     status = URIRef("http://www.w3.org/2003/06/sw-vocab-status/ns#term_status")
-    wrong = [(ns.compact(str(s)), str(o)) for s, o in profile.subject_objects(status)
-             if str(o) != str(dpv.value(s, status))]
+    wrong = [
+        (ns.compact(str(s)), str(o)) for s, o in profile.subject_objects(status) if str(o) != str(dpv.value(s, status))
+    ]
     assert not wrong, wrong
     assert str(profile.value(URIRef(ns.DPV + "LegalAgreement"), status)) == "sunset"
     for s, o in profile.subject_objects(DCTERMS.isReplacedBy):

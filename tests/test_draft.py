@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
+
 from helpers import DATA
 from privacykg.build import build, load, validate
 from privacykg.cli import main
@@ -49,8 +50,10 @@ You may ask for erasure of your data or object to the processing of your data.
 You can lodge a complaint with a supervisory authority.
 """
 ACCESS = "You have the right of access to your personal data and the right to rectification."
-TRANSFER = ("Our hosting provider stores your data on servers in the United States, and we rely on the "
-            "standard contractual clauses approved by the European Commission.")
+TRANSFER = (
+    "Our hosting provider stores your data on servers in the United States, and we rely on the "
+    "standard contractual clauses approved by the European Commission."
+)
 RETENTION = "We keep support tickets for 30 days after they are closed and then delete them."
 COOKIES = "Our website uses cookies to remember your settings and to count how visitors use our pages."
 
@@ -62,8 +65,9 @@ def drafted(tmp_path_factory):
     text = root / "fernwood.txt"
     text.write_text(POLICY, encoding="utf-8")
     out = root / "data" / "policies" / "fernwood-2025-02-12.yaml"
-    code = main(["draft", str(text), "--policy", "fernwood", "--version", "2025-02-12", "-o", str(out),
-                 "--data", str(DATA)])
+    code = main(
+        ["draft", str(text), "--policy", "fernwood", "--version", "2025-02-12", "-o", str(out), "--data", str(DATA)]
+    )
     assert code == 0
     return out
 
@@ -114,7 +118,7 @@ def test_every_quote_is_verbatim_at_its_offset(drafted):
     items = list(quote_items(yaml.safe_load(drafted.read_text(encoding="utf-8"))))
     assert len(items) > 20
     for q in items:
-        assert text[q["at"]: q["at"] + len(q["text"])] == q["text"]
+        assert text[q["at"] : q["at"] + len(q["text"])] == q["text"]
 
 
 def test_expected_suggestions_appear(drafted):
@@ -131,13 +135,20 @@ def test_expected_suggestions_appear(drafted):
     assert [(c["duration"], c["quote"]["text"]) for c in periods] == [("P30D", RETENTION)]  # "for 30 days"
     cookies = next(p for p in procs if "tech:Cookie" in values(p.get("isImplementedUsingTechnology")))
     assert COOKIES in [q["text"] for q in cookies["quotes"]]
-    assert {"pd:Name", "pd:EmailAddress", "pd:TelephoneNumber"} <= {v for p in procs for v in values(p.get("hasPersonalData"))}
+    assert {"pd:Name", "pd:EmailAddress", "pd:TelephoneNumber"} <= {
+        v for p in procs for v in values(p.get("hasPersonalData"))
+    }
     assert {"eu-gdpr:A6-1-a", "eu-gdpr:A6-1-b"} <= {v for p in procs for v in values(p.get("hasLegalBasis"))}
     assert doc["notice"]["modified"]["value"].isoformat() == "2025-02-12"
     techs = doc["technologies"]  # the rows of the cookie table
-    assert (techs["cookie-fw-session"]["name"], techs["cookie-fw-session"]["until"]) == ("fw_session", "the end of the session")
+    assert (techs["cookie-fw-session"]["name"], techs["cookie-fw-session"]["until"]) == (
+        "fw_session",
+        "the end of the session",
+    )
     assert (techs["cookie-fw-stats"]["duration"], techs["cookie-fw-stats"]["broader"]) == (
-        "P13M", ["pkg:AnalyticsCookie", "pkg:PersistentCookie"])
+        "P13M",
+        ["pkg:AnalyticsCookie", "pkg:PersistentCookie"],
+    )
     assert "cookie-fw-stats" in values(cookies["isImplementedUsingTechnology"])
     assert doc["entities"]["mailchimp"]["name"] == "MailChimp"  # "... sent through MailChimp.", a corpus organisation
     assert any("mailchimp" in values(p.get("hasRecipient")) for p in procs)
@@ -175,14 +186,20 @@ def test_a_6000_word_open_policy_held_out_of_the_corpus_drafts_in_seconds_and_va
     from privacykg.markdown import quoted_text
 
     out = tmp_path / "policies" / "held-out-2024-02-01.yaml"
-    report = draft(DATA / "sources" / "github-2024-02-01.md", "held-out", "2024-02-01", out=out, data_dir=DATA,
-                   corpus_exclude=lambda key, doc: key.startswith("github"))
+    report = draft(
+        DATA / "sources" / "github-2024-02-01.md",
+        "held-out",
+        "2024-02-01",
+        out=out,
+        data_dir=DATA,
+        corpus_exclude=lambda key, doc: key.startswith("github"),
+    )
     assert report.seconds < 60 and report.statements > 250
     assert validate([out]).policies == ["held-out-2024-02-01"]
     source = tmp_path / "sources" / "held-out-2024-02-01.md"
     text = quoted_text(source.read_bytes(), str(source))
     doc = yaml.safe_load(out.read_text(encoding="utf-8"))
-    assert all(text[q["at"]: q["at"] + len(q["text"])] == q["text"] for q in quote_items(doc))
+    assert all(text[q["at"] : q["at"] + len(q["text"])] == q["text"] for q in quote_items(doc))
     assert "nearest annotated sentence in github" not in out.read_text(encoding="utf-8")
 
 
@@ -190,11 +207,14 @@ def test_a_text_stating_no_date_gets_a_to_do_and_a_clear_error(tmp_path):
     """A date is not read into a text that states none: the draft's checklist says to add one, and
     validate names the field to add (the text below has no "last updated" line)."""
     text = tmp_path / "undated.txt"
-    text.write_text("Acme Privacy Policy\n\nWe collect your email address to send you our newsletter.\n",
-                    encoding="utf-8")
+    text.write_text(
+        "Acme Privacy Policy\n\nWe collect your email address to send you our newsletter.\n", encoding="utf-8"
+    )
     out = tmp_path / "data" / "policies" / "acme-2026-01-01.yaml"
-    assert main(["draft", str(text), "--policy", "acme", "--version", "2026-01-01", "-o", str(out),
-                 "--data", str(DATA)]) == 0
+    assert (
+        main(["draft", str(text), "--policy", "acme", "--version", "2026-01-01", "-o", str(out), "--data", str(DATA)])
+        == 0
+    )
     written = out.read_text(encoding="utf-8")
     assert "to do: the text states no date" in written and "modified:" not in written.split("format:")[1]
     with pytest.raises(DataError) as exc:

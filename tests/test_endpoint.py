@@ -36,6 +36,7 @@ pytestmark = pytest.mark.server
 
 # ---------------------------------------------------------------------------- a real server (helpers.ServerProcess)
 
+
 def copy_store(store: Path, dest: Path) -> Path:
     """A plain pyoxigraph directory holding a copy of a built store."""
     src = store.resolve()
@@ -71,8 +72,11 @@ def store(corpus_store):
 
 
 def quad_count(url: str) -> int:
-    r = httpx.get(url + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"},
-                  headers={"Accept": "application/sparql-results+json"})
+    r = httpx.get(
+        url + "/sparql",
+        params={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert r.status_code == 200, r.text
     return int(r.json()["results"]["bindings"][0]["n"]["value"])
 
@@ -104,8 +108,12 @@ def test_server_stops_by_itself(corpus_store):
         end = time.monotonic() + 5
         while time.monotonic() < end and any(Path(f"/proc/{w}").exists() for w in workers):
             time.sleep(0.1)
-        alive = [w for w in workers if Path(f"/proc/{w}/stat").exists()
-                 and Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
+        alive = [
+            w
+            for w in workers
+            if Path(f"/proc/{w}/stat").exists()
+            and Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        ]
         assert not alive, alive
     finally:
         s.stop()
@@ -116,9 +124,9 @@ def test_server_stops_by_itself(corpus_store):
 SELECT = """PREFIX dpv: <https://w3id.org/dpv#>
 SELECT ?notice ?name WHERE { ?notice a dpv:PrivacyNotice ; dpv:hasDataController/dpv:hasName ?name }
 ORDER BY ?notice"""
-CONSTRUCT = f"""PREFIX dpv: <https://w3id.org/dpv#>
-CONSTRUCT {{ ?notice dpv:hasDataController ?c . ?c dpv:hasName ?name }}
-WHERE {{ ?notice a dpv:PrivacyNotice ; dpv:hasDataController ?c . ?c dpv:hasName ?name }}"""
+CONSTRUCT = """PREFIX dpv: <https://w3id.org/dpv#>
+CONSTRUCT { ?notice dpv:hasDataController ?c . ?c dpv:hasName ?name }
+WHERE { ?notice a dpv:PrivacyNotice ; dpv:hasDataController ?c . ?c dpv:hasName ?name }"""
 DESCRIBE = f"DESCRIBE <{NOTICE}>"
 
 
@@ -207,8 +215,12 @@ def test_sparqlwrapper_graph(server, store, form, fmt, method):
         sw.addCustomHttpHeader("Accept", "application/n-triples")
     result = sw.query()
     ctype = result.info()["content-type"]
-    want_type = {"turtle": "text/turtle", "ntriples": "application/n-triples", "jsonld": "application/ld+json",
-                 "rdfxml": "application/rdf+xml"}[fmt]
+    want_type = {
+        "turtle": "text/turtle",
+        "ntriples": "application/n-triples",
+        "jsonld": "application/ld+json",
+        "rdfxml": "application/rdf+xml",
+    }[fmt]
     assert ctype.startswith(want_type)
     body = result.convert()
     if isinstance(body, rdflib.Graph):
@@ -225,8 +237,11 @@ def test_get_post_form_post_direct_agree(server):
     got = [
         httpx.get(server.url + "/sparql", params={"query": SELECT}, headers=accept),
         httpx.post(server.url + "/sparql", data={"query": SELECT}, headers=accept),
-        httpx.post(server.url + "/sparql", content=SELECT.encode(),
-                   headers={**accept, "Content-Type": "application/sparql-query"}),
+        httpx.post(
+            server.url + "/sparql",
+            content=SELECT.encode(),
+            headers={**accept, "Content-Type": "application/sparql-query"},
+        ),
     ]
     assert [r.status_code for r in got] == [200, 200, 200]
     assert got[0].json() == got[1].json() == got[2].json()
@@ -234,9 +249,14 @@ def test_get_post_form_post_direct_agree(server):
 
 
 def test_format_parameter_and_graph_formats(server, store):
-    for fmt, ctype, parse_as in (("turtle", "text/turtle", "turtle"), ("ntriples", "application/n-triples", "nt"),
-                                 ("jsonld", "application/ld+json", "json-ld"), ("rdfxml", "application/rdf+xml", "xml"),
-                                 ("trig", "application/trig", "trig"), ("nquads", "application/n-quads", "nquads")):
+    for fmt, ctype, parse_as in (
+        ("turtle", "text/turtle", "turtle"),
+        ("ntriples", "application/n-triples", "nt"),
+        ("jsonld", "application/ld+json", "json-ld"),
+        ("rdfxml", "application/rdf+xml", "xml"),
+        ("trig", "application/trig", "trig"),
+        ("nquads", "application/n-quads", "nquads"),
+    ):
         r = httpx.get(server.url + "/sparql", params={"query": CONSTRUCT, "format": fmt})
         assert r.status_code == 200, (fmt, r.text)
         assert r.headers["content-type"].startswith(ctype)
@@ -252,8 +272,11 @@ def test_dataset_parameters(server):
     """default-graph-uri / named-graph-uri replace the union default graph."""
     g = "https://w3id.org/privacykg/graph/identrics/2018-05-20"
     q = "SELECT (COUNT(DISTINCT ?n) AS ?c) WHERE { ?n a <https://w3id.org/dpv#PrivacyNotice> }"
-    count = lambda params: int(httpx.get(server.url + "/sparql", params=params, headers={"Accept": "application/json"})
-                               .json()["results"]["bindings"][0]["c"]["value"])  # noqa: E731
+    count = lambda params: int(
+        httpx.get(server.url + "/sparql", params=params, headers={"Accept": "application/json"}).json()["results"][
+            "bindings"
+        ][0]["c"]["value"]
+    )  # noqa: E731
     assert count({"query": q}) == 5
     assert count({"query": q, "default-graph-uri": g}) == 1
     q_from = q.replace("WHERE", f"FROM <{g}> WHERE")
@@ -267,13 +290,15 @@ def test_rdflib_federation(server):
     local = rdflib.Graph()
     ex = rdflib.Namespace("http://example.org/review#")
     local.add((rdflib.URIRef(NOTICE), ex.reviewedBy, rdflib.Literal("auditor A")))
-    rows = list(local.query(f"""
+    rows = list(
+        local.query(f"""
         PREFIX dpv: <https://w3id.org/dpv#>
         PREFIX ex: <http://example.org/review#>
         SELECT ?notice ?who ?name WHERE {{
           ?notice ex:reviewedBy ?who .
           SERVICE <{server.url}/sparql> {{ ?notice dpv:hasDataController ?c . ?c dpv:hasName ?name }}
-        }}"""))
+        }}""")
+    )
     assert [(str(r.notice), str(r.who), str(r.name)) for r in rows] == [(NOTICE, "auditor A", "Identrics Ltd.")]
 
 
@@ -284,8 +309,9 @@ def jena_classpath(tmp_path_factory) -> str:
     if not Path("/usr/share/java/jena-arq.jar").exists():
         pytest.skip("Apache Jena is not installed (apt-get install libapache-jena-java)")
     cache = tmp_path_factory.mktemp("jena")
-    out = subprocess.run(["bash", str(ROOT / "tools" / "jena-classpath.sh"), str(cache)], capture_output=True,
-                         text=True, timeout=120)
+    out = subprocess.run(
+        ["bash", str(ROOT / "tools" / "jena-classpath.sh"), str(cache)], capture_output=True, text=True, timeout=120
+    )
     assert out.returncode == 0, out.stderr
     return out.stdout.strip()
 
@@ -294,8 +320,12 @@ def test_jena_rsparql(server, store, jena_classpath, tmp_path):
     cp = jena_classpath
     qfile = tmp_path / "q.rq"
     qfile.write_text(SELECT, encoding="utf-8")
-    out = subprocess.run(["java", "-cp", cp, "arq.rsparql", "--service", server.url + "/sparql", "--query", str(qfile),
-                          "--results=CSV"], capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        ["java", "-cp", cp, "arq.rsparql", "--service", server.url + "/sparql", "--query", str(qfile), "--results=CSV"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     reader = list(csv.reader(io.StringIO(out.stdout)))
     assert reader[0] == ["notice", "name"]
@@ -306,8 +336,12 @@ def test_jena_rsparql_construct(server, store, jena_classpath, tmp_path):
     cp = jena_classpath
     qfile = tmp_path / "q.rq"
     qfile.write_text(CONSTRUCT, encoding="utf-8")
-    out = subprocess.run(["java", "-cp", cp, "arq.rsparql", "--service", server.url + "/sparql", "--query", str(qfile),
-                          "--results=NT"], capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        ["java", "-cp", cp, "arq.rsparql", "--service", server.url + "/sparql", "--query", str(qfile), "--results=NT"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert isomorphic(rdflib.Graph().parse(data=out.stdout, format="nt"), expected_graph(store, CONSTRUCT))
 
@@ -336,8 +370,9 @@ def test_void_lists_each_policy_graph(server, store):
     for subset in g.objects(None, VOID.subset):
         counts[str(g.value(subset, DCT.identifier))] = int(g.value(subset, VOID.triples))
     graphs = [x.value for x in store.named_graphs()]
-    policy_graphs = [x for x in graphs if "/graph/" in x and x.count("/") >= 6 and "/inferred" not in x
-                     and "/graph/entity/" not in x]
+    policy_graphs = [
+        x for x in graphs if "/graph/" in x and x.count("/") >= 6 and "/inferred" not in x and "/graph/entity/" not in x
+    ]
     assert len(policy_graphs) == 5
     for name in graphs:
         assert counts[name] == sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(name))), name
@@ -354,9 +389,11 @@ def test_malformed_query_400_with_parser_message(server):
     except SyntaxError as exc:
         line, column = str(exc).split(":")[0:2]  # "error at 1:26: expected ..."
     where = f"SPARQL syntax error at line {line.removeprefix('error at ')}, column {column}: expected"
-    for r in (httpx.get(server.url + "/sparql", params={"query": bad}),
-              httpx.post(server.url + "/sparql", data={"query": bad}),
-              httpx.post(server.url + "/sparql", content=bad, headers={"Content-Type": "application/sparql-query"})):
+    for r in (
+        httpx.get(server.url + "/sparql", params={"query": bad}),
+        httpx.post(server.url + "/sparql", data={"query": bad}),
+        httpx.post(server.url + "/sparql", content=bad, headers={"Content-Type": "application/sparql-query"}),
+    ):
         assert r.status_code == 400
         assert r.text.startswith(where) and "[_]" not in r.text, r.text  # the parser's place, readable
 
@@ -365,7 +402,9 @@ def test_unacceptable_and_unsupported_media_types(server):
     r = httpx.get(server.url + "/sparql", params={"query": SELECT}, headers={"Accept": "image/png"})
     assert r.status_code == 406
     assert "application/sparql-results+json" in r.text  # says what is offered
-    r = httpx.get(server.url + "/sparql", params={"query": CONSTRUCT}, headers={"Accept": "application/sparql-results+json"})
+    r = httpx.get(
+        server.url + "/sparql", params={"query": CONSTRUCT}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert r.status_code == 406
     r = httpx.post(server.url + "/sparql", content=SELECT, headers={"Content-Type": "text/plain"})
     assert r.status_code == 415
@@ -401,8 +440,9 @@ def test_timeout_says_so(limited_server):
         assert quiet(limited_server.proc.pid, 5)
     # the server keeps answering other requests
     assert httpx.get(limited_server.url + "/health", timeout=5).status_code == 200
-    ok = httpx.get(limited_server.url + "/sparql", params={"query": "ASK {}"}, headers={"Accept": "application/json"},
-                   timeout=5)
+    ok = httpx.get(
+        limited_server.url + "/sparql", params={"query": "ASK {}"}, headers={"Accept": "application/json"}, timeout=5
+    )
     assert ok.status_code == 200 and ok.json()["boolean"] is True
 
 
@@ -426,8 +466,11 @@ def test_result_limit_says_so(limited_server):
     assert "5 rows" in r.text and "limit" in r.text
     r = httpx.get(limited_server.url + "/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 50"})
     assert r.status_code == 413
-    r = httpx.get(limited_server.url + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"},
-                  headers={"Accept": "application/json"})
+    r = httpx.get(
+        limited_server.url + "/sparql",
+        params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"},
+        headers={"Accept": "application/json"},
+    )
     assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 5
 
 
@@ -441,9 +484,11 @@ def test_anonymous_update_refused(server, update_server, corpus_store):
     before = quad_count(server.url)
     for url in (server.url, update_server.url):
         before_here = quad_count(url)
-        for kwargs in ({"data": {"update": "DROP ALL"}},
-                       {"content": "DROP ALL", "headers": {"Content-Type": "application/sparql-update"}},
-                       {"data": {"update": "DROP ALL"}, "headers": {"Authorization": "Bearer wrong"}}):
+        for kwargs in (
+            {"data": {"update": "DROP ALL"}},
+            {"content": "DROP ALL", "headers": {"Content-Type": "application/sparql-update"}},
+            {"data": {"update": "DROP ALL"}, "headers": {"Authorization": "Bearer wrong"}},
+        ):
             r = httpx.post(url + "/update", **kwargs)
             assert r.status_code in (401, 403), r.text
         # an update sent to the query operation is no update either
@@ -468,13 +513,18 @@ def test_update_with_token(update_server):
     assert quad_count(url) == before + 1
     ask = {"query": 'ASK { <http://example.org/s> <http://example.org/p> "v" }'}
     assert httpx.get(url + "/sparql", params=ask, headers={"Accept": "application/json"}).json()["boolean"] is True
-    r = httpx.post(url + "/update", content="DROP GRAPH <http://example.org/g>",
-                   headers={**auth, "Content-Type": "application/sparql-update"})
+    r = httpx.post(
+        url + "/update",
+        content="DROP GRAPH <http://example.org/g>",
+        headers={**auth, "Content-Type": "application/sparql-update"},
+    )
     assert r.status_code == 204, r.text
     assert quad_count(url) == before
     r = httpx.post(url + "/update", content="DROP GRAFF", headers={**auth, "Content-Type": "application/sparql-update"})
     assert r.status_code == 400 and "SPARQL syntax error" in r.text
-    sd = rdflib.Graph().parse(data=httpx.get(url + "/sparql", headers={"Accept": "text/turtle"}).content, format="turtle")
+    sd = rdflib.Graph().parse(
+        data=httpx.get(url + "/sparql", headers={"Accept": "text/turtle"}).content, format="turtle"
+    )
     assert (None, SD.supportedLanguage, SD.SPARQL11Update) in sd
 
 
@@ -482,22 +532,33 @@ def test_cors_for_reads_only(server):
     r = httpx.get(server.url + "/sparql", params={"query": "ASK {}"}, headers={"Origin": "http://example.org"})
     assert r.status_code == 200
     assert r.headers["access-control-allow-origin"] == "*"
-    pre = httpx.options(server.url + "/sparql", headers={"Origin": "http://example.org",
-                                                         "Access-Control-Request-Method": "POST",
-                                                         "Access-Control-Request-Headers": "content-type"})
+    pre = httpx.options(
+        server.url + "/sparql",
+        headers={
+            "Origin": "http://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert pre.status_code == 200 and "POST" in pre.headers["access-control-allow-methods"]
     # the update token cannot be sent cross-origin
-    pre = httpx.options(server.url + "/update", headers={"Origin": "http://example.org",
-                                                         "Access-Control-Request-Method": "POST",
-                                                         "Access-Control-Request-Headers": "authorization"})
+    pre = httpx.options(
+        server.url + "/update",
+        headers={
+            "Origin": "http://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization",
+        },
+    )
     assert pre.status_code == 400
 
 
 # ---------------------------------------------------------------------------- linked data
 
 
-@pytest.mark.parametrize("accept,fmt", [("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
-                                        ("application/n-triples", "nt")])
+@pytest.mark.parametrize(
+    "accept,fmt", [("text/turtle", "turtle"), ("application/ld+json", "json-ld"), ("application/n-triples", "nt")]
+)
 def test_policy_as_rdf(server, store, accept, fmt):
     r = httpx.get(server.url + "/policy/identrics/2018-05-20", headers={"Accept": accept})
     assert r.status_code == 200
@@ -522,29 +583,34 @@ def test_policy_as_html(server, store):
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     page = r.text
     assert "Identrics" in page
-    exact = [x["e"].value for x in store.query(
-        """PREFIX oa: <http://www.w3.org/ns/oa#> SELECT ?e WHERE {
+    exact = [
+        x["e"].value
+        for x in store.query(
+            """PREFIX oa: <http://www.w3.org/ns/oa#> SELECT ?e WHERE {
              ?a oa:hasBody ?b ; oa:hasTarget/oa:hasSelector/oa:exact ?e .
              FILTER STRSTARTS(STR(?b), "https://w3id.org/privacykg/policy/identrics/2018-05-20/process/") }""",
-        use_default_graph_as_union=True)]
+            use_default_graph_as_union=True,
+        )
+    ]
     assert exact
     import html as html_mod
 
     assert sum(html_mod.escape(e, quote=False) in page for e in exact) >= len(exact) * 0.9
-    assert 'class=evidence' in page
+    assert "class=evidence" in page
     assert 'href="https://w3id.org/dpv#' in page and "DPV documentation" in page
     for heading in ("Processing activities", "Organisations and people", "What the policy says is not done"):
         assert heading in page
     # the links on the page lead to pages that exist
     entity = httpx.get(server.url + "/entity/identrics", headers={"Accept": "text/html"})
     assert entity.status_code == 200 and "Identrics Ltd." in entity.text
-    process = next(q.object.value for q in store.quads_for_pattern(ox.NamedNode(NOTICE),
-                                                                    ox.NamedNode(DPV + "hasProcess"), None))
+    process = next(
+        q.object.value for q in store.quads_for_pattern(ox.NamedNode(NOTICE), ox.NamedNode(DPV + "hasProcess"), None)
+    )
     r = httpx.get(server.url + process.removeprefix("https://w3id.org/privacykg"), headers={"Accept": "text/html"})
     assert r.status_code == 200
     assert "class=evidence" in r.text  # its quotes, as quotes
     assert "oa:exact" not in r.text and "oa:hasSelector" not in r.text  # not as rows of the table
-    assert f'href="/policy/identrics/2018-05-20"' in r.text  # the way back: is dpv:hasProcess of
+    assert 'href="/policy/identrics/2018-05-20"' in r.text  # the way back: is dpv:hasProcess of
 
 
 def test_resource_for_dpv_terms(server):
@@ -578,12 +644,22 @@ def _raw_get(url: str, path: str) -> tuple[int, bytes]:
     return resp.status, body
 
 
-@pytest.mark.parametrize("path", [
-    "/static/../../pyproject.toml", "/static/../../../../etc/passwd", "/static/..%2f..%2fpyproject.toml",
-    "/static/%2e%2e/%2e%2e/pyproject.toml", "/policy/%2e%2e/%2e%2e/etc/passwd", "/policy/../../../etc/passwd",
-    "/entity/..%2f..%2f..%2fetc%2fpasswd", "/resource?iri=file:///etc/passwd",
-    "/resource?iri=file%3A%2F%2F%2Fetc%2Fpasswd", "/static/%2fetc%2fpasswd", "/ns/../pyproject.toml",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/../../pyproject.toml",
+        "/static/../../../../etc/passwd",
+        "/static/..%2f..%2fpyproject.toml",
+        "/static/%2e%2e/%2e%2e/pyproject.toml",
+        "/policy/%2e%2e/%2e%2e/etc/passwd",
+        "/policy/../../../etc/passwd",
+        "/entity/..%2f..%2f..%2fetc%2fpasswd",
+        "/resource?iri=file:///etc/passwd",
+        "/resource?iri=file%3A%2F%2F%2Fetc%2Fpasswd",
+        "/static/%2fetc%2fpasswd",
+        "/ns/../pyproject.toml",
+    ],
+)
 def test_no_file_outside_the_data(server, path):
     status, body = _raw_get(server.url, path)
     text = body.decode("utf-8", "replace")
@@ -640,11 +716,13 @@ def test_api_run_refuses_injection(server, corpus_store, qid, name, value):
 
 
 def test_api_run_errors(server):
-    cases = [({"id": "cq01", "params": {"nope": "1"}}, 400, "has no parameter nope"),
-             ({"id": "cq99"}, 404, "no query"),
-             ({"id": "../../pyproject"}, 400, "library query"),
-             ({"id": "Makefile"}, 404, "no query"),
-             ({"id": "cq01", "params": {"destination": 7}}, 400, "string")]
+    cases = [
+        ({"id": "cq01", "params": {"nope": "1"}}, 400, "has no parameter nope"),
+        ({"id": "cq99"}, 404, "no query"),
+        ({"id": "../../pyproject"}, 400, "library query"),
+        ({"id": "Makefile"}, 404, "no query"),
+        ({"id": "cq01", "params": {"destination": 7}}, 400, "string"),
+    ]
     for body, status, words in cases:
         r = httpx.post(server.url + "/api/run", json=body)
         assert r.status_code == status, (body, r.text)

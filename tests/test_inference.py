@@ -5,18 +5,21 @@ the one DPV dates give."""
 from __future__ import annotations
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import RDFS, SKOS
 
 from helpers import FIXTURES
 
 
 def test_policy_inferences_are_rdfs_entailed(ontology):
     import owlrl
+
     from privacykg import namespaces as ns
     from privacykg.compile import compile_policy
     from privacykg.inference import PolicyInferencer
 
-    cp = compile_policy(FIXTURES / "valid/policies/acme-uk-2019-06-01.yaml", ontology, ns.IRIs(), FIXTURES / "valid/sources")
+    cp = compile_policy(
+        FIXTURES / "valid/policies/acme-uk-2019-06-01.yaml", ontology, ns.IRIs(), FIXTURES / "valid/sources"
+    )
     inferred = PolicyInferencer(ontology).infer(cp.graph, cp.notice_iri, cp.version)
     assert len(inferred) > 20
     g = Graph()
@@ -33,8 +36,11 @@ def test_policy_inferences_are_rdfs_entailed(ontology):
     owlrl.DeductiveClosure(owlrl.RDFS_Semantics).expand(g)
     changed = True
     while changed:  # transitive closure of broaderTransitive (an OWL, not RDFS, rule)
-        new = {(a, SKOS.broaderTransitive, c) for a, b in g.subject_objects(SKOS.broaderTransitive)
-               for c in g.objects(b, SKOS.broaderTransitive)} - set(g)
+        new = {
+            (a, SKOS.broaderTransitive, c)
+            for a, b in g.subject_objects(SKOS.broaderTransitive)
+            for c in g.objects(b, SKOS.broaderTransitive)
+        } - set(g)
         changed = bool(new)
         for t in new:
             g.add(t)
@@ -55,8 +61,8 @@ def test_eea_on_the_policy_date(ontology):
 
 def test_location_unions_are_not_kinds(ontology):
     """GB is broader-linked to EEA31 in DPV; the closure must not make GB a kind of EEA."""
-    from privacykg.inference import ontology_inferred
     from privacykg import namespaces as ns
+    from privacykg.inference import ontology_inferred
 
     g = ontology_inferred(ontology)
     assert (URIRef(ns.LOC + "GB"), SKOS.broaderTransitive, URIRef(ns.LOC + "EEA")) not in g

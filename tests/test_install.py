@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from helpers import DATA, ROOT, run_cli
 
 #: What a wheel is built from (a copy, so that the build writes nothing into the checkout).
@@ -30,16 +31,24 @@ def clean_env(**extra) -> dict:
 
 
 def run(cmd, cwd, env=None, timeout=180) -> subprocess.CompletedProcess:
-    r = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env or clean_env(), capture_output=True, text=True,
-                       timeout=timeout, check=False)
+    r = subprocess.run(
+        [str(c) for c in cmd],
+        cwd=cwd,
+        env=env or clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
     assert r.returncode == 0, f"{cmd} exited {r.returncode}\n{r.stdout[-2000:]}\n{r.stderr[-3000:]}"
     return r
 
 
 def start_serving(cmd, cwd, env) -> tuple[subprocess.Popen, str]:
     """Start `privacykg serve --port 0 ...` and return it with the URL its first line names."""
-    proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [str(c) for c in cmd], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     line = proc.stderr.readline()
     if not line.startswith("serving http://"):
         proc.kill()
@@ -60,8 +69,9 @@ def count_notices(url: str) -> int:
     q = "SELECT (COUNT(?n) AS ?c) WHERE { ?n a <https://w3id.org/dpv#PrivacyNotice> }"
     for _ in range(100):  # the socket listens from the first line on; the app starts a moment later
         try:
-            r = httpx.get(url + "/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"},
-                          timeout=30)
+            r = httpx.get(
+                url + "/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"}, timeout=30
+            )
             break
         except httpx.TransportError:
             time.sleep(0.1)
@@ -83,16 +93,35 @@ def test_wheel_works_outside_the_checkout(tmp_path):
     # offline (no index, no build isolation): the setuptools of this environment builds it
     import setuptools
 
-    assert int(setuptools.__version__.split(".")[0]) >= 77, \
+    assert int(setuptools.__version__.split(".")[0]) >= 77, (
         f"setuptools {setuptools.__version__} cannot read an SPDX license: the test extras require >=77"
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q",
-         "-w", tmp_path / "dist", src], cwd=tmp_path, env=dict(os.environ))  # the setuptools imported above
+    )
+    run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-q",
+            "-w",
+            tmp_path / "dist",
+            src,
+        ],
+        cwd=tmp_path,
+        env=dict(os.environ),
+    )  # the setuptools imported above
     (wheel,) = (tmp_path / "dist").glob("privacykg-*.whl")
 
     shipped = set(zipfile.ZipFile(wheel).namelist())
     for folder in ("ontology", "queries"):
-        expected = {f"privacykg/_data/{folder}/{p.relative_to(ROOT / folder).as_posix()}"
-                    for p in (ROOT / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+        expected = {
+            f"privacykg/_data/{folder}/{p.relative_to(ROOT / folder).as_posix()}"
+            for p in (ROOT / folder).rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        }
         assert expected and expected <= shipped, sorted(expected - shipped)
     assert "privacykg/static/index.html" in shipped
     assert not any("_data/data" in n or n.startswith("data/") for n in shipped)  # users pass --data
@@ -104,8 +133,9 @@ def test_wheel_works_outside_the_checkout(tmp_path):
 
     empty = tmp_path / "empty"
     empty.mkdir()
-    where = run([py, "-c", "import privacykg.resources as r; print(r.ONTOLOGY_DIR); print(r.QUERIES_DIR)"],
-                cwd=empty).stdout.split()
+    where = run(
+        [py, "-c", "import privacykg.resources as r; print(r.ONTOLOGY_DIR); print(r.QUERIES_DIR)"], cwd=empty
+    ).stdout.split()
     site = run([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=empty).stdout.strip()
     assert all(Path(p).is_relative_to(site) and "_data" in p for p in where), (where, site)
 
@@ -117,8 +147,11 @@ def test_wheel_works_outside_the_checkout(tmp_path):
 
     # a new policy drafted from its text (learning from --data), checked by validate as a draft
     text = tmp_path / "acme.txt"
-    text.write_text("Acme Ltd Privacy Policy\n\nLast updated: 1 January 2026\n\nWe collect your email address "
-                    "to send you our newsletter. You have the right to access your personal data.\n", encoding="utf-8")
+    text.write_text(
+        "Acme Ltd Privacy Policy\n\nLast updated: 1 January 2026\n\nWe collect your email address "
+        "to send you our newsletter. You have the right to access your personal data.\n",
+        encoding="utf-8",
+    )
     drafted = tmp_path / "drafts" / "policies" / "acme-2026-01-01.yaml"
     run([cli, "draft", text, "--policy", "acme", "--version", "2026-01-01", "--data", DATA, "-o", drafted], cwd=empty)
     r = run([cli, "validate", drafted], cwd=empty)
@@ -126,8 +159,9 @@ def test_wheel_works_outside_the_checkout(tmp_path):
     # "You have the right to access your personal data."
     assert "eu-gdpr:A15" in drafted.read_text(encoding="utf-8")
 
-    proc, url = start_serving([cli, "serve", "--port", "0", "--store", "S"], empty,
-                              clean_env(PRIVACYKG_SERVE_LIFETIME="60"))
+    proc, url = start_serving(
+        [cli, "serve", "--port", "0", "--store", "S"], empty, clean_env(PRIVACYKG_SERVE_LIFETIME="60")
+    )
     try:
         assert count_notices(url) == n
     finally:
@@ -139,8 +173,11 @@ def test_wheel_works_outside_the_checkout(tmp_path):
 @pytest.mark.server
 def test_serve_says_where_it_listens_and_logs_requests_when_asked(corpus_store):
     env = clean_env(PRIVACYKG_SERVE_LIFETIME="60", PYTHONPATH=str(ROOT / "loader"))
-    proc, url = start_serving([sys.executable, "-m", "privacykg.cli", "serve", "--port", "0", "--store", corpus_store,
-                               "--access-log"], ROOT, env)
+    proc, url = start_serving(
+        [sys.executable, "-m", "privacykg.cli", "serve", "--port", "0", "--store", corpus_store, "--access-log"],
+        ROOT,
+        env,
+    )
     try:
         assert url.startswith("http://127.0.0.1:") and int(url.rsplit(":", 1)[1]) > 0
         assert count_notices(url) == 5
@@ -155,6 +192,8 @@ def test_port_in_use_says_what_to_do(fixture_store, monkeypatch):
         port = taken.getsockname()[1]
         r = run_cli("serve", "--port", port, "--store", fixture_store)
     assert r.code == 2, r
-    assert f"error: port {port} is in use: stop the other server or choose another with --port N " \
-           f"(make run PORT=N)" in r.err, r
+    assert (
+        f"error: port {port} is in use: stop the other server or choose another with --port N "
+        f"(make run PORT=N)" in r.err
+    ), r
     assert "Traceback" not in r.err and "serving" not in r.err

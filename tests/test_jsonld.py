@@ -10,8 +10,9 @@ import json
 import pyoxigraph as ox
 import pytest
 import rdflib
-from helpers import run_cli
 from rdflib.compare import isomorphic
+
+from helpers import run_cli
 
 BASE = "https://w3id.org/privacykg/"
 
@@ -100,15 +101,36 @@ def test_awkward_terms_read_back_the_same(tmp_path):
 
     n = ox.NamedNode
     xsd = "http://www.w3.org/2001/XMLSchema#"
-    subjects = [BASE + "policy/a", BASE + "a:b/c", BASE + "../up", BASE + "x/./y", BASE + "@foo", BASE + "#frag",
-                BASE + "?q=1", BASE + "ns#firstQuote", BASE, "https://w3id.org/dpv#", "https://w3id.org/dpv#//x",
-                "urn:x:y", "https://example.org/p%20q"]
-    objects = [ox.Literal("007", datatype=n(xsd + "integer")), ox.Literal("7", datatype=n(xsd + "integer")),
-               ox.Literal("-0", datatype=n(xsd + "integer")), ox.Literal(str(2**60), datatype=n(xsd + "integer")),
-               ox.Literal("1", datatype=n(xsd + "boolean")), ox.Literal("true", datatype=n(xsd + "boolean")),
-               ox.Literal("1.0", datatype=n(xsd + "double")), ox.Literal("x", language="en-GB"),
-               ox.Literal("plain \"quoted\" \u00e9 \n"), ox.Literal("2020-01-01", datatype=n(xsd + "date")),
-               ox.Literal("v", datatype=n("https://example.org/dt")), ox.BlankNode("b1"), n(BASE + "entity/e")]
+    subjects = [
+        BASE + "policy/a",
+        BASE + "a:b/c",
+        BASE + "../up",
+        BASE + "x/./y",
+        BASE + "@foo",
+        BASE + "#frag",
+        BASE + "?q=1",
+        BASE + "ns#firstQuote",
+        BASE,
+        "https://w3id.org/dpv#",
+        "https://w3id.org/dpv#//x",
+        "urn:x:y",
+        "https://example.org/p%20q",
+    ]
+    objects = [
+        ox.Literal("007", datatype=n(xsd + "integer")),
+        ox.Literal("7", datatype=n(xsd + "integer")),
+        ox.Literal("-0", datatype=n(xsd + "integer")),
+        ox.Literal(str(2**60), datatype=n(xsd + "integer")),
+        ox.Literal("1", datatype=n(xsd + "boolean")),
+        ox.Literal("true", datatype=n(xsd + "boolean")),
+        ox.Literal("1.0", datatype=n(xsd + "double")),
+        ox.Literal("x", language="en-GB"),
+        ox.Literal('plain "quoted" \u00e9 \n'),
+        ox.Literal("2020-01-01", datatype=n(xsd + "date")),
+        ox.Literal("v", datatype=n("https://example.org/dt")),
+        ox.BlankNode("b1"),
+        n(BASE + "entity/e"),
+    ]
     st = ox.Store()
     graph = n(BASE + "graph/g")
     for s in subjects:
@@ -116,8 +138,14 @@ def test_awkward_terms_read_back_the_same(tmp_path):
             st.add(ox.Quad(n(s), n(f"https://w3id.org/dpv#p{i}"), o, graph))
         st.add(ox.Quad(n(s), n("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), n(ns.DPV + "Process"), graph))
     st.add(ox.Quad(ox.BlankNode("b1"), n(BASE + "entity/p"), ox.Literal("in the default graph"), ox.DefaultGraph()))
-    st.add(ox.Quad(n(BASE + "policy/a"), n("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.BlankNode("t"),
-                   n(BASE + "graph/h")))
+    st.add(
+        ox.Quad(
+            n(BASE + "policy/a"),
+            n("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.BlankNode("t"),
+            n(BASE + "graph/h"),
+        )
+    )
     st.dump(str(tmp_path / "all.nquads"), format=ox.RdfFormat.N_QUADS)
     write_dataset(st, tmp_path / "all.jsonld", ns.PREFIXES, base=BASE)
     assert_same_dataset(tmp_path / "all.nquads", tmp_path / "all.jsonld")

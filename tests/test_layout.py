@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import privacykg
 import pytest
+
+import privacykg
 from helpers import BASE, DPV, ORG_COUNT, organisations, run_cli, seed_data
 
 
@@ -27,8 +28,10 @@ def assert_one_place(store):
     total = count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     distinct = count(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
     assert total == distinct
-    repeated = union_query(store, "SELECT ?s ?p ?o WHERE { GRAPH ?g1 { ?s ?p ?o } GRAPH ?g2 { ?s ?p ?o } "
-                                  "FILTER (STR(?g1) < STR(?g2)) } LIMIT 5")
+    repeated = union_query(
+        store,
+        "SELECT ?s ?p ?o WHERE { GRAPH ?g1 { ?s ?p ?o } GRAPH ?g2 { ?s ?p ?o } FILTER (STR(?g1) < STR(?g2)) } LIMIT 5",
+    )
     assert repeated == []
 
 
@@ -51,8 +54,9 @@ def test_corpus_counts_each_triple_once(data_store):
     assert int(n.value) == int(d.value) == len(orgs)
     # each named organisation with each of its names: one row each (a renamed company has two:
     # basecamp, "Basecamp, LLC" and "37signals LLC")
-    assert count(data_store, f"PREFIX dpv: <{DPV}> SELECT (COUNT(*) AS ?n) WHERE {{ ?o a dpv:Organisation ; dpv:hasName ?x }}") \
-        == sum(len(v) for v in orgs.values())
+    assert count(
+        data_store, f"PREFIX dpv: <{DPV}> SELECT (COUNT(*) AS ?n) WHERE {{ ?o a dpv:Organisation ; dpv:hasName ?x }}"
+    ) == sum(len(v) for v in orgs.values())
 
 
 @pytest.mark.slow  # quick subset: more than a second
@@ -61,27 +65,40 @@ def test_describe_and_construct_repeat_nothing(data_store):
     for key in ("linkedin", "github", "basecamp"):
         described = list(st.query(f"DESCRIBE <{BASE}entity/{key}>", use_default_graph_as_union=True))
         assert described and len(described) == len(set(map(str, described))), key
-    built = list(st.query(f"PREFIX dpv: <{DPV}> CONSTRUCT {{ ?o a dpv:Organisation ; dpv:hasName ?n }} "
-                          f"WHERE {{ ?o a dpv:Organisation ; dpv:hasName ?n }}", use_default_graph_as_union=True))
+    built = list(
+        st.query(
+            f"PREFIX dpv: <{DPV}> CONSTRUCT {{ ?o a dpv:Organisation ; dpv:hasName ?n }} "
+            f"WHERE {{ ?o a dpv:Organisation ; dpv:hasName ?n }}",
+            use_default_graph_as_union=True,
+        )
+    )
     orgs = organisations()
     assert len(built) == len(set(map(str, built))) == len(orgs) + sum(len(v) for v in orgs.values())
 
 
 def test_which_policies_name_google(corpus_store):
     # "Google" is named by four of the five policies (Impero Group's names no Google service)
-    rows = union_query(corpus_store, f"""PREFIX dpv: <{DPV}> PREFIX pkg: <https://w3id.org/privacykg/ns#>
-        SELECT ?notice WHERE {{ ?notice pkg:mentionsEntity ?o . ?o dpv:hasName "Google" }}""")
+    rows = union_query(
+        corpus_store,
+        f"""PREFIX dpv: <{DPV}> PREFIX pkg: <https://w3id.org/privacykg/ns#>
+        SELECT ?notice WHERE {{ ?notice pkg:mentionsEntity ?o . ?o dpv:hasName "Google" }}""",
+    )
     assert len(rows) == len({str(r[0]) for r in rows}) == 4
 
 
 def test_each_policy_says_its_own_statements_of_an_entity(corpus_store):
     # the policy graph keeps what the policy says of Google (rdf:Statement nodes), the
     # organisation's graph the statements themselves, once
-    rows = union_query(corpus_store, f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+    rows = union_query(
+        corpus_store,
+        f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
         SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?st rdf:subject <{BASE}entity/google> ;
-            rdf:predicate <{DPV}hasName> ; rdf:object "Google" }} }}""")
+            rdf:predicate <{DPV}hasName> ; rdf:object "Google" }} }}""",
+    )
     assert {r[0].value.rsplit("/", 2)[1] for r in rows} == {"identrics", "imago", "impero-as", "impro"}
-    graphs = union_query(corpus_store, f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{BASE}entity/google> <{DPV}hasName> ?n }} }}""")
+    graphs = union_query(
+        corpus_store, f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{BASE}entity/google> <{DPV}hasName> ?n }} }}"""
+    )
     assert [r[0].value for r in graphs] == [f"{BASE}graph/entity/google"]
 
 
@@ -174,7 +191,9 @@ def test_a_declared_alias_is_accepted(data_copy, tmp_path):
     rename_entity(data_copy, "imago-2020-05-24.yaml", "microsoft", "Microsoft Corporation", alias="Microsoft")
     store = tmp_path / "s" / "store"
     privacykg.build(data_copy, store)
-    names = {r[0].value for r in union_query(store, f"SELECT ?n WHERE {{ <{BASE}entity/microsoft> <{DPV}hasName> ?n }}")}
+    names = {
+        r[0].value for r in union_query(store, f"SELECT ?n WHERE {{ <{BASE}entity/microsoft> <{DPV}hasName> ?n }}")
+    }
     assert names == {"Microsoft", "Microsoft Corporation"}
     assert_one_place(store)
 
@@ -200,7 +219,8 @@ def test_reserved_policy_ids_are_refused(tmp_path):
     sdir.mkdir()
     (sdir / "entity-2020-01-01.txt").write_text("We are Entity Ltd.\n", encoding="utf-8")
     (pdir / "entity-2020-01-01.yaml").write_text(
-        "format: privacykg/1\npolicy: entity\nversion: 2020-01-01\nsource: entity-2020-01-01.txt\n", encoding="utf-8")
+        "format: privacykg/1\npolicy: entity\nversion: 2020-01-01\nsource: entity-2020-01-01.txt\n", encoding="utf-8"
+    )
     with pytest.raises(privacykg.DataError) as exc:
         privacykg.validate(data_dir=tmp_path / "data")
     assert any("reserved" in p.message and p.field == "policy" for p in exc.value.problems)

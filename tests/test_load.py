@@ -50,8 +50,11 @@ def test_mixed_load_32_clients(corpus_store):
                     kind = rng.random()
                     q = CHEAP if kind < 0.6 else expensive if kind < 0.85 else rng.choice(MALFORMED)
                     try:
-                        r = c.post(server.url + "/sparql", data={"query": q},
-                                   headers={"Accept": "application/sparql-results+json"})
+                        r = c.post(
+                            server.url + "/sparql",
+                            data={"query": q},
+                            headers={"Accept": "application/sparql-results+json"},
+                        )
                     except httpx.HTTPError:
                         with lock:
                             counts["errors"] += 1
@@ -87,5 +90,7 @@ def test_mixed_load_32_clients(corpus_store):
         assert counts["ok"] + counts["400"] == REQUESTS
         assert peak["rss"] < start_rss + 500, f"server memory grew from {start_rss:.0f} to {peak['rss']:.0f} MiB"
         assert httpx.get(server.url + "/health").status_code == 200
-        print(f"\nload: {REQUESTS} requests in {elapsed:.1f} s ({REQUESTS / elapsed:.0f}/s), {counts}, "
-              f"server RSS {start_rss:.0f} -> peak {peak['rss']:.0f} MiB")
+        print(
+            f"\nload: {REQUESTS} requests in {elapsed:.1f} s ({REQUESTS / elapsed:.0f}/s), {counts}, "
+            f"server RSS {start_rss:.0f} -> peak {peak['rss']:.0f} MiB"
+        )

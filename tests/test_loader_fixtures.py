@@ -47,8 +47,9 @@ def test_invalid_fixture_breaks_its_rule(fixture, tmp_path):
     with pytest.raises(privacykg.DataError) as info:
         privacykg.validate(data_dir=data)
     problems = info.value.problems
-    assert any(p.rule == rule and expect in str(p) for p in problems), \
+    assert any(p.rule == rule and expect in str(p) for p in problems), (
         f"expected rule {rule} with '{expect}', got:\n" + "\n".join(f"{p.rule}: {p}" for p in problems)
+    )
     for p in problems:
         assert p.file.endswith(".yaml") or p.file.endswith(".txt"), p  # every problem names its file
 
@@ -93,9 +94,12 @@ def test_bom_and_crlf_are_accepted(tmp_path):
     store = tmp_path / "store"
     report = privacykg.build(data, store)
     assert report.policies == ["acme-uk-2019-06-01"]
-    rows = privacykg.select(store, """PREFIX oa: <http://www.w3.org/ns/oa#>
+    rows = privacykg.select(
+        store,
+        """PREFIX oa: <http://www.w3.org/ns/oa#>
         SELECT ?s ?e WHERE { ?sel oa:exact "We never sell your personal data." . ?t oa:hasSelector ?sel, ?p .
-        ?p oa:start ?s ; oa:end ?e }""")
+        ?p oa:start ?s ; oa:end ?e }""",
+    )
     src = (VALID / "sources" / "acme-uk-2019-06-01.txt").read_text(encoding="utf-8")
     start = src.find("We never sell your personal data.")
     assert rows == [{"s": str(start), "e": str(start + len("We never sell your personal data."))}]
@@ -116,7 +120,9 @@ def test_ambiguous_quote_asks_for_an_offset(tmp_path):
 
     data = data_dir_with(tmp_path, VALID / "policies" / "acme-uk-2019-06-01.yaml")
     path = data / "policies" / "acme-uk-2019-06-01.yaml"
-    path.write_text(path.read_text().replace('quotes: ["We never sell your personal data."]', 'quotes: ["personal data"]'))
+    path.write_text(
+        path.read_text().replace('quotes: ["We never sell your personal data."]', 'quotes: ["personal data"]')
+    )
     with pytest.raises(privacykg.DataError) as info:
         privacykg.validate(data_dir=data)
     (p,) = [p for p in info.value.problems if p.rule == "quote"]

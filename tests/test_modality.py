@@ -7,11 +7,12 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+
 from helpers import DPV_DIR, FIXTURES, ROOT
 from privacykg import namespaces as ns
 from privacykg.compile import compile_policy
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS
 
 DPV = ns.DPV
 PKG = ns.PKG
@@ -48,8 +49,11 @@ def with_partners(body: str) -> str:
 
 
 def statement_of(g: Graph, pred: str, obj: str):
-    (st,) = [s for s in g.subjects(RDF.predicate, URIRef(pred)) if (s, RDF.object, URIRef(obj)) in g
-             and "partner-sharing" in str(g.value(s, RDF.subject))]
+    (st,) = [
+        s
+        for s in g.subjects(RDF.predicate, URIRef(pred))
+        if (s, RDF.object, URIRef(obj)) in g and "partner-sharing" in str(g.value(s, RDF.subject))
+    ]
     return st
 
 
@@ -63,8 +67,12 @@ def test_process_possible_and_conditional(tmp_path, ontology):
     # the condition's words are evidence like any quote: an annotation selecting them in the source
     ann = g.value(None, URIRef(ns.OA + "hasBody"), cond)
     assert ann is not None
-    exacts = {str(o) for t in g.objects(ann, URIRef(ns.OA + "hasTarget"))
-              for s in g.objects(t, URIRef(ns.OA + "hasSelector")) for o in g.objects(s, URIRef(ns.OA + "exact"))}
+    exacts = {
+        str(o)
+        for t in g.objects(ann, URIRef(ns.OA + "hasTarget"))
+        for s in g.objects(t, URIRef(ns.OA + "hasSelector"))
+        for o in g.objects(s, URIRef(ns.OA + "exact"))
+    }
     assert exacts == {"if you agree"}
 
 
@@ -78,8 +86,11 @@ def test_value_marks_sit_on_the_statement(tmp_path, ontology):
     recipient = statement_of(g, DPV + "hasRecipient", DPV + "ThirdParty")
     assert (recipient, URIRef(DPV + "hasLikelihood"), URIRef(PKG + "Possible")) in g
     # unmarked values make no statement: pd:EmailAddress has no quote and no mark here
-    assert not [s for s in g.subjects(RDF.object, URIRef(ns.PD + "EmailAddress"))
-                if "partner-sharing" in str(g.value(s, RDF.subject))]
+    assert not [
+        s
+        for s in g.subjects(RDF.object, URIRef(ns.PD + "EmailAddress"))
+        if "partner-sharing" in str(g.value(s, RDF.subject))
+    ]
 
 
 def test_unmarked_policy_has_no_modality(tmp_path, ontology):
@@ -116,14 +127,17 @@ def _up(g: Graph, term: URIRef) -> set[URIRef]:
     return seen
 
 
-@pytest.mark.parametrize("term,must,must_not", [
-    # "... without saying it is a data protection officer designated under GDPR Art. 37."
-    ("DataProtectionManager", [], [DPV + "DataProtectionOfficer"]),
-    # a lawyer or law firm: ProfessionalAdviser's comment names "a lawyer"
-    ("LegalAdviser", [PKG + "ProfessionalAdviser"], []),
-    # an independent company authorised to resell: BusinessPartner's comment names "a reseller"
-    ("AuthorisedDistributor", [PKG + "BusinessPartner"], []),
-])
+@pytest.mark.parametrize(
+    "term,must,must_not",
+    [
+        # "... without saying it is a data protection officer designated under GDPR Art. 37."
+        ("DataProtectionManager", [], [DPV + "DataProtectionOfficer"]),
+        # a lawyer or law firm: ProfessionalAdviser's comment names "a lawyer"
+        ("LegalAdviser", [PKG + "ProfessionalAdviser"], []),
+        # an independent company authorised to resell: BusinessPartner's comment names "a reseller"
+        ("AuthorisedDistributor", [PKG + "BusinessPartner"], []),
+    ],
+)
 def test_extension_hierarchy_matches_comments(term, must, must_not):
     g = _extension()
     up = _up(g, URIRef(PKG + term))
@@ -159,8 +173,11 @@ def test_modality_terms_hang_under_dpv():
     assert URIRef(DPV + "Likelihood") in _up(g, URIRef(PKG + "Possible"))
     assert URIRef(DPV + "Status") in _up(g, URIRef(PKG + "Implied"))
     assert URIRef(DPV + "ProcessingCondition") in _up(g, URIRef(PKG + "StatedCondition"))
-    assert (URIRef(PKG + "hasStatedCondition"), URIRef(ns.RDFS + "subPropertyOf"),
-            URIRef(DPV + "hasProcessingCondition")) in g
+    assert (
+        URIRef(PKG + "hasStatedCondition"),
+        URIRef(ns.RDFS + "subPropertyOf"),
+        URIRef(DPV + "hasProcessingCondition"),
+    ) in g
 
 
 # ---- term status in the profile --------------------------------------------------------------
@@ -171,20 +188,26 @@ def test_profile_status_is_dpvs():
     dpv = Graph().parse(DPV_DIR / "dpv" / "dpv.ttl")
     ours = {s: str(o) for s, o in profile.subject_objects(SW_STATUS)}
     assert ours.get(URIRef(DPV + "LegalAgreement")) == "sunset"
-    wrong = [(ns.compact(str(s)), st, str(dpv.value(s, SW_STATUS))) for s, st in ours.items()
-             if str(s).startswith(DPV) and str(dpv.value(s, SW_STATUS)) != st]
+    wrong = [
+        (ns.compact(str(s)), st, str(dpv.value(s, SW_STATUS)))
+        for s, st in ours.items()
+        if str(s).startswith(DPV) and str(dpv.value(s, SW_STATUS)) != st
+    ]
     assert not wrong, wrong
-    missing = [ns.compact(str(s)) for s in set(profile.subjects(RDF.type, None))
-               if str(s).startswith(DPV) and (s, SW_STATUS, None) in dpv and s not in ours]
+    missing = [
+        ns.compact(str(s))
+        for s in set(profile.subjects(RDF.type, None))
+        if str(s).startswith(DPV) and (s, SW_STATUS, None) in dpv and s not in ours
+    ]
     assert not missing, f"profile terms without their DPV status: {missing[:10]}"
 
 
 # ---- the same wording, the same term, in every file (issue 15, pattern 6) ---------------------------
 # (a term one policy used, the sibling the others use for the same wording)
 SIBLINGS = {
-    "pkg:CorporateTransaction": "pkg:BusinessTransfer",          # "a corporate transaction such as a merger"
+    "pkg:CorporateTransaction": "pkg:BusinessTransfer",  # "a corporate transaction such as a merger"
     "pkg:BusinessBuyer": "pkg:BusinessTransactionCounterparty",  # "To a buyer or a potential future buyer"
-    "pkg:AgreementEnforcement": "pkg:ProtectLegalRights",        # "enforce our agreements"
+    "pkg:AgreementEnforcement": "pkg:ProtectLegalRights",  # "enforce our agreements"
 }
 
 
@@ -200,7 +223,9 @@ def test_policies_use_one_term_for_one_wording(used, preferred):
 
 def test_a_manager_named_as_dpo_is_not_typed_a_dpo(tmp_path, ontology):
     # the compiler types an entity named as dpo: a DPO, unless the policy calls it a data protection manager
-    body = BODY.replace("  acme-dpo:\n    types: [dpv:DataProtectionOfficer]", "  acme-dpo:\n    types: [pkg:DataProtectionManager]")
+    body = BODY.replace(
+        "  acme-dpo:\n    types: [dpv:DataProtectionOfficer]", "  acme-dpo:\n    types: [pkg:DataProtectionManager]"
+    )
     assert body != BODY
     g = compiled(tmp_path, ontology, body)
     (dpo,) = [s for s in g.subjects(URIRef(DPV + "hasName"), Literal("Jane Doe"))]

@@ -24,29 +24,66 @@ def version(iri: str) -> str:
 
 
 def versions_of(policy: str) -> list[str]:
-    return sorted(p.stem[len(policy) + 1:] for p in (DATA / "policies").glob(f"{policy}-2*.yaml"))
+    return sorted(p.stem[len(policy) + 1 :] for p in (DATA / "policies").glob(f"{policy}-2*.yaml"))
 
 
 def test_subprocessors_and_where_they_process(data_store):
     """GitHub Subprocessors and Cookies, 2020-07-31: every row of the table gives "United States" as the
     location of processing; cq02 names each subprocessor established there (Corporate Location), and
     not Monday.com: "| Monday.com | Team collaboration and project management platform | United States | Israel |"."""
-    rows = [r for r in privacykg.select(data_store, "cq02", {"country": "loc:US"})
-            if version(r["notice"]) == "github-subprocessors/2020-07-31"]
+    rows = [
+        r
+        for r in privacykg.select(data_store, "cq02", {"country": "loc:US"})
+        if version(r["notice"]) == "github-subprocessors/2020-07-31"
+    ]
     # "| Automattic | Blogging service | United States | United States |", "| AWS Amazon | Data hosting | ...",
     # "| Braintree (PayPal) | ...", ... "| Zuora | Corporate billing system | United States | United States |"
     assert {key(r["recipient"]) for r in rows if r.get("recipient")} == {
-        "automattic", "amazon-web-services", "braintree", "clearbit", "discourse", "discoverorg", "eloqua",
-        "google", "linkedin", "magic-robot", "mailchimp", "mailgun", "microsoft", "nexmo", "oracle",
-        "salesforce", "segment", "sendgrid", "sentry", "stripe", "twilio", "zendesk", "zuora"}
+        "automattic",
+        "amazon-web-services",
+        "braintree",
+        "clearbit",
+        "discourse",
+        "discoverorg",
+        "eloqua",
+        "google",
+        "linkedin",
+        "magic-robot",
+        "mailchimp",
+        "mailgun",
+        "microsoft",
+        "nexmo",
+        "oracle",
+        "salesforce",
+        "segment",
+        "sendgrid",
+        "sentry",
+        "stripe",
+        "twilio",
+        "zendesk",
+        "zuora",
+    }
     assert "monday-com" not in {key(r.get("recipient", "")) for r in rows}
     assert any("| Monday.com |" in r["quote"] for r in rows)  # its transfer is there, to a US location
     # Basecamp Subprocessors, 2022-07-18: "These subprocessors are all located in the United States:"
-    rows = [r for r in privacykg.select(data_store, "cq02", {"country": "loc:US"})
-            if version(r["notice"]) == "basecamp-subprocessors/2022-07-18"]
+    rows = [
+        r
+        for r in privacykg.select(data_store, "cq02", {"country": "loc:US"})
+        if version(r["notice"]) == "basecamp-subprocessors/2022-07-18"
+    ]
     assert {key(r["recipient"]) for r in rows if r.get("recipient")} == {
-        "amazon-web-services", "braintree", "convert-com", "customer-io", "datadog", "google", "hcaptcha",
-        "help-scout", "mailchimp", "sentry", "taxjar"}
+        "amazon-web-services",
+        "braintree",
+        "convert-com",
+        "customer-io",
+        "datadog",
+        "google",
+        "hcaptcha",
+        "help-scout",
+        "mailchimp",
+        "sentry",
+        "taxjar",
+    }
 
 
 def test_privacy_shield_named_after_schrems_ii(data_store):
@@ -134,8 +171,18 @@ def test_controllers_added_and_renamed(data_store):
     Economic Area, the United Kingdom, and Switzerland, GitHub B.V. are the controllers responsible
     for the processing of your personal information" (2020-05-19 names GitHub, Inc. alone as controller)."""
     rows = privacykg.select(data_store, "cq39")
-    got = {(r["policy"], r["oldVersion"], r["newVersion"], r["change"], key(r["controller"]),
-            r.get("oldName", ""), r.get("newName", "")) for r in rows}
+    got = {
+        (
+            r["policy"],
+            r["oldVersion"],
+            r["newVersion"],
+            r["change"],
+            key(r["controller"]),
+            r.get("oldName", ""),
+            r.get("newName", ""),
+        )
+        for r in rows
+    }
     assert ("basecamp", "2022-05-19", "2022-12-23", "renamed", "basecamp", "Basecamp, LLC", "37signals LLC") in got
     # (2020-05-19 names GitHub B.V. too, as "Our EU Office", not as a controller)
     assert ("github", "2020-05-19", "2020-07-22", "added", "github-bv") in {g[:5] for g in got}

@@ -144,10 +144,14 @@ def test_identrics_page_lacks_the_other_policies_google_sentences(pages, corpus)
     used to quote all of them under Google."""
     page = pages.html("/policy/identrics/2018-05-20")
     text = source_of("identrics-2018-05-20")
-    others = [r["e"].value for r in corpus.query(
-        """PREFIX oa: <http://www.w3.org/ns/oa#> SELECT ?e WHERE { GRAPH ?g {
+    others = [
+        r["e"].value
+        for r in corpus.query(
+            """PREFIX oa: <http://www.w3.org/ns/oa#> SELECT ?e WHERE { GRAPH ?g {
              ?a oa:hasBody <https://w3id.org/privacykg/entity/google> ; oa:hasTarget/oa:hasSelector/oa:exact ?e }
-             FILTER(?g != <https://w3id.org/privacykg/graph/identrics/2018-05-20>) }""")]
+             FILTER(?g != <https://w3id.org/privacykg/graph/identrics/2018-05-20>) }"""
+        )
+    ]
     others = [e for e in others if e not in text]
     assert others, "the corpus no longer has other policies quoting Google"
     for e in others:
@@ -161,7 +165,7 @@ def test_show_quotes_only_its_own_text(corpus_store, policy):
     text = source_of(policy)
     found = re.findall(r"^      “(.*?)” \[(\d+)-(\d+)\]$", r.out, re.DOTALL | re.MULTILINE)
     assert len(found) > 30
-    wrong = [(q, a, b) for q, a, b in found if text[int(a):int(b)] != q]
+    wrong = [(q, a, b) for q, a, b in found if text[int(a) : int(b)] != q]
     assert not wrong, wrong[:3]
 
 
@@ -196,10 +200,14 @@ def test_entity_page_groups_quotes_by_policy(pages, data_store, key):
         assert graph == f"{BASE}graph/{policy[:-11]}/{policy[-10:]}"
         heading = text_of(re.search(r"<h3>(.*?)</h3>", body, re.DOTALL).group(1))
         assert policy[-10:] in heading  # the version
-        controller = next(r["name"].value for r in corpus.query(
-            f"""SELECT ?name WHERE {{ GRAPH <{graph}> {{ ?n a <{DPV}PrivacyNotice> ; <{DPV}hasDataController> ?c .
+        controller = next(
+            r["name"].value
+            for r in corpus.query(
+                f"""SELECT ?name WHERE {{ GRAPH <{graph}> {{ ?n a <{DPV}PrivacyNotice> ; <{DPV}hasDataController> ?c .
                 ?st <{RDF_NS}subject> ?c ; <{RDF_NS}predicate> <{DPV}hasName> ; <{RDF_NS}object> ?name }} }}""",
-            use_default_graph_as_union=True))
+                use_default_graph_as_union=True,
+            )
+        )
         assert controller in heading or controller.split()[0] in heading
         text = source_of(policy)
         for exact, link in quotes(body):
@@ -216,9 +224,12 @@ def test_entity_page_groups_quotes_by_policy(pages, data_store, key):
 def test_country_page_does_not_read_outside_of_as_location(pages, corpus):
     """loc:US: what a policy places *outside of* the US is shown with dpv:isOutsideOfLocation,
     never as a stated dpv:hasLocation; the inferred hasLocation row is folded away and says why."""
-    outside = asserted_only(corpus, f"""SELECT DISTINCT ?s ?l WHERE {{
+    outside = asserted_only(
+        corpus,
+        f"""SELECT DISTINCT ?s ?l WHERE {{
         GRAPH ?g {{ ?s <{DPV}isOutsideOfLocation> <{LOC}US> }} ?s <{RDFS_LABEL}> ?l
-        FILTER(!STRSTARTS(STR(?g), "{BASE}graph/inferred")) }}""")
+        FILTER(!STRSTARTS(STR(?g), "{BASE}graph/inferred")) }}""",
+    )
     assert outside, "the corpus no longer has a process outside of the US"
     page = pages.html("/resource", params={"iri": LOC + "US"})
     stated, inferred = split_inferred(page)
@@ -227,8 +238,11 @@ def test_country_page_does_not_read_outside_of_as_location(pages, corpus):
     for r in outside:
         assert any(th == "is dpv:isOutsideOfLocation [DPV] of" and r["l"] in td for th, td in stated_rows), r
         assert not any("dpv:hasLocation" in th and r["l"] in td for th, td in stated_rows), r
-        folded = [td for th, td in (map(text_of, row) for row in ROW.findall(inferred))
-                  if th == "is dpv:hasLocation [DPV] of" and r["l"] in td]
+        folded = [
+            td
+            for th, td in (map(text_of, row) for row in ROW.findall(inferred))
+            if th == "is dpv:hasLocation [DPV] of" and r["l"] in td
+        ]
         assert folded and "isOutsideOfLocation" in folded[0] and "outside" in folded[0].split(r["l"])[1]
 
 
@@ -238,9 +252,12 @@ def test_entity_page_folds_inferred_types_and_super_properties(pages, corpus):
     iri = f"{BASE}entity/identrics"
     page = pages.html("/entity/identrics")
     stated, inferred = split_inferred(page)
-    only_inferred = [r["t"].value for r in corpus.query(f"""SELECT DISTINCT ?t WHERE {{
+    only_inferred = [
+        r["t"].value
+        for r in corpus.query(f"""SELECT DISTINCT ?t WHERE {{
         GRAPH ?g {{ <{iri}> a ?t }} FILTER(STRSTARTS(STR(?g), "{BASE}graph/inferred"))
-        FILTER NOT EXISTS {{ GRAPH ?h {{ <{iri}> a ?t }} FILTER(!STRSTARTS(STR(?h), "{BASE}graph/inferred")) }} }}""")]
+        FILTER NOT EXISTS {{ GRAPH ?h {{ <{iri}> a ?t }} FILTER(!STRSTARTS(STR(?h), "{BASE}graph/inferred")) }} }}""")
+    ]
     assert only_inferred
     for t in only_inferred:
         href = html.escape("/resource?iri=" + quote(t, safe=""))
@@ -253,7 +270,12 @@ def test_entity_page_folds_inferred_types_and_super_properties(pages, corpus):
 
 def test_term_page_groups_by_policy(pages, corpus):
     """A DPV term used by several policies lists, per policy, the processes that use it."""
-    users = {r["g"].value for r in corpus.query(f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?p <{DPV}hasPurpose> <{DPV}ServiceProvision> }} }}""")}
+    users = {
+        r["g"].value
+        for r in corpus.query(
+            f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?p <{DPV}hasPurpose> <{DPV}ServiceProvision> }} }}"""
+        )
+    }
     page = pages.html("/resource", params={"iri": DPV + "ServiceProvision"})
     graphs = {g for g, _, _ in SECTION.findall(page)}
     assert users and users <= graphs
@@ -287,8 +309,10 @@ def test_source_raw_text_by_content_negotiation(pages):
     assert "sha256" in r.text
 
 
-@pytest.mark.parametrize("params", [{"start": "5"}, {"start": "9", "end": "3"}, {"start": "-1", "end": "4"},
-                                    {"start": "0", "end": "99999999"}])
+@pytest.mark.parametrize(
+    "params",
+    [{"start": "5"}, {"start": "9", "end": "3"}, {"start": "-1", "end": "4"}, {"start": "0", "end": "99999999"}],
+)
 def test_source_span_must_be_a_span_of_the_text(pages, params):
     r = pages.get("/source/impro/2018-05-16", params=params)
     assert r.status_code == 400
@@ -332,8 +356,10 @@ def test_pages_under_another_base(tmp_path):
     assert path == "/source/identrics/2018-05-20"
     assert "<mark id=quote>" in other.html(path, params={"start": start, "end": end})
     entity = other.html("/entity/google")
-    assert {g for g, _, _ in SECTION.findall(entity)} == {base + "graph/identrics/2018-05-20",
-                                                           base + "graph/impero-as/2020-01-15"}
+    assert {g for g, _, _ in SECTION.findall(entity)} == {
+        base + "graph/identrics/2018-05-20",
+        base + "graph/impero-as/2020-01-15",
+    }
 
 
 SHARED_LAYOUT = """
@@ -370,10 +396,18 @@ def test_shared_entity_layout(tmp_path):
     """The coming layout: an organisation described once in ``<base>graph/entity/<key>``, each
     policy's graph holding only its statements about it, with their evidence. The policy page
     shows the shared description with its own quote; the entity page names each policy."""
-    policies = {"alpha": ("Alpha notice", "Alpha Co", "We share data with ACME Ltd. for payments."),
-                "beta": ("Beta notice", "Beta Co", "ACME Ltd. processes our payroll.")}
-    graphs = "".join(POLICY_GRAPH.replace("SLUG", slug).replace("TITLE", t).replace("CONTROLLER", c)
-                     .replace("QUOTE", q).replace("LENGTH", str(len(q))) for slug, (t, c, q) in policies.items())
+    policies = {
+        "alpha": ("Alpha notice", "Alpha Co", "We share data with ACME Ltd. for payments."),
+        "beta": ("Beta notice", "Beta Co", "ACME Ltd. processes our payroll."),
+    }
+    graphs = "".join(
+        POLICY_GRAPH.replace("SLUG", slug)
+        .replace("TITLE", t)
+        .replace("CONTROLLER", c)
+        .replace("QUOTE", q)
+        .replace("LENGTH", str(len(q)))
+        for slug, (t, c, q) in policies.items()
+    )
     store = ox.Store(str(tmp_path / "store"))
     store.load(SHARED_LAYOUT.replace("POLICY_GRAPHS", graphs), format=ox.RdfFormat.TRIG)
     store.flush()

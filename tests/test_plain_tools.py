@@ -22,8 +22,11 @@ def plain(corpus_store, tmp_path_factory):
     store = ox.Store()
     store.bulk_load(path=str(out), format=ox.RdfFormat.N_QUADS)
     for f in DPV_FILES:  # DPV itself, each module in a graph of its own
-        store.bulk_load(path=str(DPV_DIR / f), format=ox.RdfFormat.TURTLE,
-                        to_graph=ox.NamedNode("https://w3id.org/dpv/official/" + f))
+        store.bulk_load(
+            path=str(DPV_DIR / f),
+            format=ox.RdfFormat.TURTLE,
+            to_graph=ox.NamedNode("https://w3id.org/dpv/official/" + f),
+        )
     return store
 
 

@@ -14,7 +14,12 @@ PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX xsd: <http://ww
 PREFIX tech: <https://w3id.org/dpv/tech#>
 """
 BASE = "https://w3id.org/privacykg/"
-IMPRO, GROUP, IMPERO_AS, IMAGO = "impro/2018-05-16", "impero-group/2021-06-04", "impero-as/2020-01-15", "imago/2020-05-24"
+IMPRO, GROUP, IMPERO_AS, IMAGO = (
+    "impro/2018-05-16",
+    "impero-group/2021-06-04",
+    "impero-as/2020-01-15",
+    "imago/2020-05-24",
+)
 GDPR = "https://w3id.org/dpv/legal/eu/gdpr#"
 
 
@@ -33,8 +38,11 @@ def select(store, q):
 def said_of(store, pol, who):
     """What the policy itself says (its rdf:Statement nodes, in its own graph) of the entities
     ``who`` (a graph pattern binding ?c): {entity: {predicate local name: {values}}}."""
-    rows = select(store, f"""SELECT ?c ?p ?o WHERE {{ GRAPH <{BASE}graph/{pol}> {{ {who}
-        ?st rdf:subject ?c ; rdf:predicate ?p ; rdf:object ?o }} }}""")
+    rows = select(
+        store,
+        f"""SELECT ?c ?p ?o WHERE {{ GRAPH <{BASE}graph/{pol}> {{ {who}
+        ?st rdf:subject ?c ; rdf:predicate ?p ; rdf:object ?o }} }}""",
+    )
     out = {}
     for r in rows:
         out.setdefault(r["c"], {}).setdefault(local(r["p"]), set()).add(r["o"])
@@ -44,15 +52,27 @@ def said_of(store, pol, who):
 def controller(store, pol):
     """Name, countries, contacts and addresses of the notice's controller, as the policy says them."""
     (said,) = said_of(store, pol, f"<{BASE}policy/{pol}> dpv:hasDataController ?c .").values()
-    return (said.get("hasName", set()), {local(c) for c in said.get("hasLocation", ())},
-            said.get("hasContact", set()), said.get("hasAddress", set()))
+    return (
+        said.get("hasName", set()),
+        {local(c) for c in said.get("hasLocation", ())},
+        said.get("hasContact", set()),
+        said.get("hasAddress", set()),
+    )
 
 
 def dpo(store, pol):
-    said = said_of(store, pol, f"""<{BASE}policy/{pol}> dpv:hasDataController ?ctrl .
-        ?s0 rdf:subject ?ctrl ; rdf:predicate dpv:hasDataProtectionOfficer ; rdf:object ?c .""")
-    return {(name, contact) for d in said.values() for name in d.get("hasName", {None})
-            for contact in d.get("hasContact", {None})}
+    said = said_of(
+        store,
+        pol,
+        f"""<{BASE}policy/{pol}> dpv:hasDataController ?ctrl .
+        ?s0 rdf:subject ?ctrl ; rdf:predicate dpv:hasDataProtectionOfficer ; rdf:object ?c .""",
+    )
+    return {
+        (name, contact)
+        for d in said.values()
+        for name in d.get("hasName", {None})
+        for contact in d.get("hasContact", {None})
+    }
 
 
 def gdpr_rights(store, pol):
@@ -73,18 +93,24 @@ def legal_bases(store, pol, fragment):
 
 def transfer(store, pol, fragment):
     """(third countries, outside-of locations, safeguards) of the transfer processes citing `fragment`."""
-    rows = select(store, f"""SELECT ?tc ?out ?s WHERE {{ {cited(pol, fragment)}
+    rows = select(
+        store,
+        f"""SELECT ?tc ?out ?s WHERE {{ {cited(pol, fragment)}
         ?p dpv:hasProcessing dpv:CrossBorderTransfer .
         OPTIONAL {{ ?p dpv:hasThirdCountry ?tc }} OPTIONAL {{ ?p dpv:isOutsideOfLocation ?out }}
-        OPTIONAL {{ ?p dpv:hasLegalBasis ?s . ?s skos:broaderTransitive dpv:DataTransferLegalBasis }} }}""")
+        OPTIONAL {{ ?p dpv:hasLegalBasis ?s . ?s skos:broaderTransitive dpv:DataTransferLegalBasis }} }}""",
+    )
     assert rows, f"no transfer process cites {fragment!r}"
     return tuple({local(r[k]) for r in rows if k in r} for k in ("tc", "out", "s"))
 
 
 def named(store, pol, path="dpv:hasRecipient|dpv:hasDataProcessor|dpv:hasThirdParty"):
     """Names of the organisations linked to the notice's processes by `path`, the controller left out."""
-    rows = select(store, f"""SELECT DISTINCT ?name WHERE {{ <{BASE}policy/{pol}> dpv:hasProcess ?p ;
-        dpv:hasDataController ?c . ?p {path} ?e . ?e dpv:hasName ?name FILTER(?e != ?c) }}""")
+    rows = select(
+        store,
+        f"""SELECT DISTINCT ?name WHERE {{ <{BASE}policy/{pol}> dpv:hasProcess ?p ;
+        dpv:hasDataController ?c . ?p {path} ?e . ?e dpv:hasName ?name FILTER(?e != ?c) }}""",
+    )
     return {r["name"] for r in rows}
 
 
@@ -97,6 +123,7 @@ SPECIAL = "?x dpv:hasPersonalData ?d . ?d skos:broaderTransitive dpv:SpecialCate
 
 # ------------------------------------------------------------------ Impro Technologies (2018-05-16)
 
+
 def test_impro_controller(corpus_store):
     names, countries, contacts, addresses = controller(corpus_store, IMPRO)
     assert names == {"Impro Technologies"}  # "Contact Us\n\nImpro Technologies"
@@ -105,7 +132,10 @@ def test_impro_controller(corpus_store):
     assert "info@impro.net" in contacts  # "Contact Us ... info@impro.net"
     assert any("47B Gillitts Road" in a for a in addresses)  # "47B Gillitts Road, Surprise Farm,"
     # "Impro Technologies, an ASSA ABLOY group company"
-    assert ask(corpus_store, f"""ASK {{ <{BASE}policy/{IMPRO}> dpv:hasDataController/dpv:isSubsidiaryOf/dpv:hasName "ASSA ABLOY" }}""")
+    assert ask(
+        corpus_store,
+        f"""ASK {{ <{BASE}policy/{IMPRO}> dpv:hasDataController/dpv:isSubsidiaryOf/dpv:hasName "ASSA ABLOY" }}""",
+    )
     # the text names no DPO; inquiries go to "privacy@hidglobal.com"
     assert dpo(corpus_store, IMPRO) == set()
     # "This Privacy Policy was last updated: May 16, 2018"
@@ -145,32 +175,64 @@ def test_impro_named_recipients(corpus_store):
     # "various social platforms (Facebook, YouTube, Twitter, LinkedIn, etc.)"
     # "If you believe HID Global maintains your personal data in one of the services discussed in this Privacy
     # Notice, ..." (issue 15, pattern 7: HID Global holding Impro's customers' data, as a possibility)
-    assert named(corpus_store, IMPRO) == {"Google", "Marketo", "Usabilla", "Hotjar",
-                                          "Facebook", "YouTube", "Twitter", "LinkedIn", "HID Global"}
+    assert named(corpus_store, IMPRO) == {
+        "Google",
+        "Marketo",
+        "Usabilla",
+        "Hotjar",
+        "Facebook",
+        "YouTube",
+        "Twitter",
+        "LinkedIn",
+        "HID Global",
+    }
 
 
 def impro_cookies(store):
-    rows = select(store, f"""SELECT ?name WHERE {{ GRAPH <{BASE}graph/{IMPRO}> {{ ?t a dpv:Technology ; dpv:hasName ?name }}
-        ?t skos:broaderTransitive tech:Cookie }}""")
+    rows = select(
+        store,
+        f"""SELECT ?name WHERE {{ GRAPH <{BASE}graph/{IMPRO}> {{ ?t a dpv:Technology ; dpv:hasName ?name }}
+        ?t skos:broaderTransitive tech:Cookie }}""",
+    )
     return {r["name"] for r in rows}
 
 
 def cookie_lasts(store, name, duration):
-    return ask(store, f"""ASK {{ GRAPH <{BASE}graph/{IMPRO}> {{ ?t dpv:hasName "{name}" ; dpv:hasDuration ?d .
-        ?d a dpv:TemporalDuration ; rdf:value ?v }} FILTER(?v = "{duration}"^^xsd:duration) }}""")
+    return ask(
+        store,
+        f"""ASK {{ GRAPH <{BASE}graph/{IMPRO}> {{ ?t dpv:hasName "{name}" ; dpv:hasDuration ?d .
+        ?d a dpv:TemporalDuration ; rdf:value ?v }} FILTER(?v = "{duration}"^^xsd:duration) }}""",
+    )
 
 
 def cookie_is_session(store, name):
-    return ask(store, f"""ASK {{ GRAPH <{BASE}graph/{IMPRO}> {{ ?t dpv:hasName "{name}" ; dpv:hasDuration ?d .
-        ?d a dpv:UntilEventDuration }} }}""")
+    return ask(
+        store,
+        f"""ASK {{ GRAPH <{BASE}graph/{IMPRO}> {{ ?t dpv:hasName "{name}" ; dpv:hasDuration ?d .
+        ?d a dpv:UntilEventDuration }} }}""",
+    )
 
 
 def test_impro_named_cookies(corpus_store):
     # "Cookies we use specifically in this site are ...: has_js ... _mkto_trk ... STYXKEY_useractive ... trwv.uid
     # ... _hjIncludedInSample"; Google Analytics: "__utma _utmz _utmc _utmb _utmt _ga _gid _gat AMP_TOKEN _gac"
     assert impro_cookies(corpus_store) == {
-        "has_js", "_mkto_trk", "STYXKEY_useractive", "trwv.uid", "_hjIncludedInSample",
-        "__utma", "_utmz", "_utmc", "_utmb", "_utmt", "_ga", "_gid", "_gat", "AMP_TOKEN", "_gac"}
+        "has_js",
+        "_mkto_trk",
+        "STYXKEY_useractive",
+        "trwv.uid",
+        "_hjIncludedInSample",
+        "__utma",
+        "_utmz",
+        "_utmc",
+        "_utmb",
+        "_utmt",
+        "_ga",
+        "_gid",
+        "_gat",
+        "AMP_TOKEN",
+        "_gac",
+    }
 
 
 def test_impro_cookie_durations(corpus_store):
@@ -184,16 +246,27 @@ def test_impro_cookie_durations(corpus_store):
     assert cookie_lasts(corpus_store, "_gac", "P90D")  # "_gac (90 days)"
     assert not cookie_lasts(corpus_store, "_ga", "P1Y")
     # "AMP_TOKEN (30 seconds to 1 year)": a range, kept as stated
-    assert ask(corpus_store, f"""ASK {{ ?t dpv:hasName "AMP_TOKEN" ; dpv:hasDuration/dct:description "30 seconds to 1 year" }}""")
+    assert ask(
+        corpus_store,
+        """ASK { ?t dpv:hasName "AMP_TOKEN" ; dpv:hasDuration/dct:description "30 seconds to 1 year" }""",
+    )
     # "has_js (session)", "_utmc (session)", "_hjIncludedInSample (session)", "STYXKEY_useractive (session)"
     for name in ("has_js", "_utmc", "_hjIncludedInSample", "STYXKEY_useractive"):
         assert cookie_is_session(corpus_store, name), name
     # "_mkto_trk - Marketo's Munchkin JavaScript ..." : no storage time in parentheses
-    assert not ask(corpus_store, f"""ASK {{ GRAPH <{BASE}graph/{IMPRO}> {{ ?t dpv:hasName "_mkto_trk" ; dpv:hasDuration ?d }} }}""")
+    assert not ask(
+        corpus_store, f"""ASK {{ GRAPH <{BASE}graph/{IMPRO}> {{ ?t dpv:hasName "_mkto_trk" ; dpv:hasDuration ?d }} }}"""
+    )
     # "The following cookies are installed by our web statistics tool Google Analytics"
-    assert ask(corpus_store, f"""ASK {{ GRAPH <{BASE}graph/{IMPRO}> {{ ?t dpv:hasName "_gid" ; tech:hasProvider ?p }} ?p dpv:hasName "Google" }}""")
+    assert ask(
+        corpus_store,
+        f"""ASK {{ GRAPH <{BASE}graph/{IMPRO}> {{ ?t dpv:hasName "_gid" ; tech:hasProvider ?p }} ?p dpv:hasName "Google" }}""",
+    )
     # "trwv.uid - A Marketo cookie"
-    assert ask(corpus_store, f"""ASK {{ GRAPH <{BASE}graph/{IMPRO}> {{ ?t dpv:hasName "trwv.uid" ; tech:hasProvider ?p }} ?p dpv:hasName "Marketo" }}""")
+    assert ask(
+        corpus_store,
+        f"""ASK {{ GRAPH <{BASE}graph/{IMPRO}> {{ ?t dpv:hasName "trwv.uid" ; tech:hasProvider ?p }} ?p dpv:hasName "Marketo" }}""",
+    )
 
 
 def test_impro_prohibitions(corpus_store):
@@ -205,6 +278,7 @@ def test_impro_prohibitions(corpus_store):
 
 
 # ------------------------------------------------------------------ Impero Group (2021-06-04)
+
 
 def test_impero_group_controller_and_dpo(corpus_store):
     names, countries, contacts, addresses = controller(corpus_store, GROUP)
@@ -262,10 +336,23 @@ def test_impero_group_prohibitions(corpus_store):
     # "We do not collect any Special Categories of Personal Data about you (this includes details about your race or
     # ethnicity, religious or philosophical beliefs, sex life, sexual orientation, political opinions, trade union
     # membership, information about your health and genetic and biometric data)."
-    rows = select(corpus_store, f"SELECT ?d WHERE {{ <{BASE}policy/{GROUP}> dpv:hasProhibition ?x . ?x dpv:hasPersonalData ?d }}")
+    rows = select(
+        corpus_store, f"SELECT ?d WHERE {{ <{BASE}policy/{GROUP}> dpv:hasProhibition ?x . ?x dpv:hasPersonalData ?d }}"
+    )
     data = {local(r["d"]) for r in rows}
-    assert {"Race", "EthnicOrigin", "ReligiousBelief", "PhilosophicalBelief", "Sexual", "SexualPreference",
-            "PoliticalOpinion", "TradeUnionMembership", "Health", "Genetic", "Biometric"} <= data
+    assert {
+        "Race",
+        "EthnicOrigin",
+        "ReligiousBelief",
+        "PhilosophicalBelief",
+        "Sexual",
+        "SexualPreference",
+        "PoliticalOpinion",
+        "TradeUnionMembership",
+        "Health",
+        "Genetic",
+        "Biometric",
+    } <= data
     # "Nor do we collect any information about criminal convictions and offences."
     assert {"CriminalConviction", "CriminalOffence"} <= data
     # "As a business covered by the CCPA, we do not sell Personal Data."
@@ -273,6 +360,7 @@ def test_impero_group_prohibitions(corpus_store):
 
 
 # ------------------------------------------------------------------ Impero A/S (2020-01-15)
+
 
 def test_impero_as_controller_and_dpm(corpus_store):
     names, countries, contacts, addresses = controller(corpus_store, IMPERO_AS)
@@ -307,12 +395,18 @@ def test_impero_as_rights(corpus_store):
 def test_impero_as_legal_bases(corpus_store):
     # "Providing necessary functionality. We process your personal data to perform our contract with you ...; where we
     # have not entered into a contract with you, we base the processing ... on our legitimate interest"
-    assert legal_bases(corpus_store, IMPERO_AS, "We process your personal data to perform our contract with you") == {"A6-1-b", "A6-1-f"}
+    assert legal_bases(corpus_store, IMPERO_AS, "We process your personal data to perform our contract with you") == {
+        "A6-1-b",
+        "A6-1-f",
+    }
     # "Registering visitors to our offices. ... if we deem it necessary for our legitimate interest"
     assert legal_bases(corpus_store, IMPERO_AS, "register visitors to our offices") == {"A6-1-f"}
     # "... as necessary for our legitimate interest in conducting direct marketing or, alternatively, to the extent you
     # have provided your prior consent"
-    assert legal_bases(corpus_store, IMPERO_AS, "legitimate interest in conducting direct marketing") == {"A6-1-f", "A6-1-a"}
+    assert legal_bases(corpus_store, IMPERO_AS, "legitimate interest in conducting direct marketing") == {
+        "A6-1-f",
+        "A6-1-a",
+    }
 
 
 def test_impero_as_named_recipients(corpus_store):
@@ -332,7 +426,9 @@ def test_impero_as_prohibitions(corpus_store):
     # "Except as explained above, we will not disclose your personal data to any third parties for any other purpose"
     assert prohibits(corpus_store, IMPERO_AS, "?x dpv:hasProcessing dpv:Disclose ; dpv:hasRecipient dpv:ThirdParty")
     # "Please note that cookies cannot see personal information about you such as name or specific location."
-    assert prohibits(corpus_store, IMPERO_AS, "?x dpv:hasPersonalData pd:Name ; dpv:isImplementedUsingTechnology tech:Cookie")
+    assert prohibits(
+        corpus_store, IMPERO_AS, "?x dpv:hasPersonalData pd:Name ; dpv:isImplementedUsingTechnology tech:Cookie"
+    )
     # the text says nothing about selling, children or special categories
     assert not prohibits(corpus_store, IMPERO_AS, "?x dpv:hasPurpose dpv:SellDataToThirdParties")
     assert not prohibits(corpus_store, IMPERO_AS, "?x dpv:hasDataSubject dpv:Child")
@@ -340,6 +436,7 @@ def test_impero_as_prohibitions(corpus_store):
 
 
 # ------------------------------------------------------------------ Imago Technologies (2020-05-24)
+
 
 def test_imago_controller(corpus_store):
     names, countries, contacts, _ = controller(corpus_store, IMAGO)
@@ -356,7 +453,9 @@ def test_imago_controller(corpus_store):
 
 def test_imago_transfers_name_no_safeguard(corpus_store):
     # "- Some of these companies operate and store data outside of the US."
-    tc, out, safeguards = transfer(corpus_store, IMAGO, "Some of these companies operate and store data outside of the US")
+    tc, out, safeguards = transfer(
+        corpus_store, IMAGO, "Some of these companies operate and store data outside of the US"
+    )
     assert "US" in out and tc == set()
     assert safeguards == set()  # only "a data processing agreement", not a transfer mechanism
     # "By registering for and using Imago Technologies services, you are accepting to the transfer of data to any
@@ -382,7 +481,9 @@ def test_imago_legal_bases(corpus_store):
     # "Delivery of services: ... Imago Technologies processes such personal data based on our legitimate interest in delivering"
     assert legal_bases(corpus_store, IMAGO, "based on our legitimate interest in delivering") == {"A6-1-f"}
     # "Recruitment: ... The legal basis for such processing is that it is necessary in order to fulfill the contract with the candidate"
-    assert legal_bases(corpus_store, IMAGO, "necessary in order to fulfill the contract with the candidate") == {"A6-1-b"}
+    assert legal_bases(corpus_store, IMAGO, "necessary in order to fulfill the contract with the candidate") == {
+        "A6-1-b"
+    }
     # "Ensure compliance ...: ... in order to comply with statutory obligations ..., and to safeguard own or third parties legitimate interests"
     assert legal_bases(corpus_store, IMAGO, "in order to comply with statutory obligations") == {"A6-1-c", "A6-1-f"}
 
@@ -393,7 +494,16 @@ def test_imago_named_sources_and_providers(corpus_store):
     # ... - Microsoft to manage MS Teams ... YouTube to store your live recording link ... From service providers ...:
     # - Salesforce to manage clients and processes - FacebookChat or RocketChat to communicate with you"
     assert named(corpus_store, IMAGO, "dpv:hasDataSource") == {
-        "Google", "Facebook", "Instagram", "LinkedIn", "Zoom", "Microsoft", "YouTube", "Salesforce", "RocketChat"}
+        "Google",
+        "Facebook",
+        "Instagram",
+        "LinkedIn",
+        "Zoom",
+        "Microsoft",
+        "YouTube",
+        "Salesforce",
+        "RocketChat",
+    }
     # "third party tools we use to manage day to day business operations, including ... Salesforce ... RocketChat"
     assert {"Salesforce", "RocketChat"} <= named(corpus_store, IMAGO)
 

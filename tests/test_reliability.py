@@ -12,42 +12,83 @@ import sys
 import textwrap
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import privacykg
-from privacykg.errors import DataError
-
 from helpers import FIXTURES, ROOT
+from privacykg.errors import DataError
 
 VALID_YAML = (FIXTURES / "valid/policies/acme-uk-2019-06-01.yaml").read_text(encoding="utf-8")
 
-yaml_scalars = st.one_of(st.text(max_size=30), st.integers(), st.booleans(), st.none(),
-                         st.sampled_from(["dpv:Marketing", "pd:Name", "loc:US", "acme", "2019-06-01", "P2Y", "&a", "*a"]))
-yaml_values = st.recursive(yaml_scalars, lambda children: st.one_of(
-    st.lists(children, max_size=4), st.dictionaries(st.sampled_from(
-        ["format", "policy", "version", "source", "title", "language", "controller", "notice", "entities",
-         "processes", "prohibitions", "technologies", "quotes", "hasPurpose", "value", "quote", "text", "at",
-         "types", "name", "hasStorageCondition", "duration"]) | st.text(max_size=8), children, max_size=5)),
-    max_leaves=25)
+yaml_scalars = st.one_of(
+    st.text(max_size=30),
+    st.integers(),
+    st.booleans(),
+    st.none(),
+    st.sampled_from(["dpv:Marketing", "pd:Name", "loc:US", "acme", "2019-06-01", "P2Y", "&a", "*a"]),
+)
+yaml_values = st.recursive(
+    yaml_scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(
+            st.sampled_from(
+                [
+                    "format",
+                    "policy",
+                    "version",
+                    "source",
+                    "title",
+                    "language",
+                    "controller",
+                    "notice",
+                    "entities",
+                    "processes",
+                    "prohibitions",
+                    "technologies",
+                    "quotes",
+                    "hasPurpose",
+                    "value",
+                    "quote",
+                    "text",
+                    "at",
+                    "types",
+                    "name",
+                    "hasStorageCondition",
+                    "duration",
+                ]
+            )
+            | st.text(max_size=8),
+            children,
+            max_size=5,
+        ),
+    ),
+    max_leaves=25,
+)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=400))
 def test_reader_never_crashes_on_any_text(ontology, tmp_path, text):
     check_only_our_errors(ontology, tmp_path, text.encode("utf-8", "replace"))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(st.binary(max_size=300))
 def test_reader_never_crashes_on_any_bytes(ontology, tmp_path, data):
     check_only_our_errors(ontology, tmp_path, data)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(yaml_values)
 def test_reader_never_crashes_on_any_structure(ontology, tmp_path, value):
     import yaml
@@ -55,10 +96,12 @@ def test_reader_never_crashes_on_any_structure(ontology, tmp_path, value):
     check_only_our_errors(ontology, tmp_path, yaml.safe_dump(value).encode("utf-8"))
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(st.integers(min_value=0, max_value=len(VALID_YAML) - 1), st.text(max_size=12))
 def test_reader_never_crashes_on_a_damaged_policy(ontology, tmp_path, at, insert):
-    damaged = VALID_YAML[:at] + insert + VALID_YAML[at + len(insert):]
+    damaged = VALID_YAML[:at] + insert + VALID_YAML[at + len(insert) :]
     check_only_our_errors(ontology, tmp_path, damaged.encode("utf-8"))
 
 
@@ -124,6 +167,7 @@ def test_build_killed_at_any_moment_leaves_previous_store(delay, synthetic, tmp_
 
 
 # ---------------------------------------------------------------- readers during a swap
+
 
 @pytest.mark.slow
 def test_readers_see_old_or_new_never_a_mix(synthetic, tmp_path):

@@ -20,8 +20,10 @@ from privacykg.errors import StoreError
 from privacykg.remote import Remote
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-pytestmark = [pytest.mark.server,  # starts Oxigraph servers and ours
-              pytest.mark.skipif(not Path(OXIGRAPH).exists(), reason="the oxigraph server (PyPI oxigraph) is not installed")]
+pytestmark = [
+    pytest.mark.server,  # starts Oxigraph servers and ours
+    pytest.mark.skipif(not Path(OXIGRAPH).exists(), reason="the oxigraph server (PyPI oxigraph) is not installed"),
+]
 
 
 class OxigraphServer:
@@ -35,13 +37,24 @@ class OxigraphServer:
         return f"http://127.0.0.1:{self.port}"
 
     def remote(self, gsp=False, **kw) -> Remote:
-        return Remote(f"{self.base}/query", None if gsp else f"{self.base}/update",
-                      f"{self.base}/store" if gsp else None, **kw)
+        return Remote(
+            f"{self.base}/query", None if gsp else f"{self.base}/update", f"{self.base}/store" if gsp else None, **kw
+        )
 
     def start(self):
-        self.proc = subprocess.Popen([OXIGRAPH, "serve", "--location", str(self.location), "--bind",
-                                      f"127.0.0.1:{self.port}", "--union-default-graph"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [
+                OXIGRAPH,
+                "serve",
+                "--location",
+                str(self.location),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--union-default-graph",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.time() + 20
         while time.time() < deadline:
             try:
@@ -103,8 +116,9 @@ def test_load_and_remove_keep_one_place_remotely(oxigraph, tmp_path):
     data = seed_data(tmp_path / "data")
     privacykg.build(data, remote=remote)
     f = data / "policies" / "impro-2018-05-16.yaml"
-    f.write_text(f.read_text(encoding="utf-8").replace("\n  google:\n", "\n  google:\n    comment: again\n", 1),
-                 encoding="utf-8")
+    f.write_text(
+        f.read_text(encoding="utf-8").replace("\n  google:\n", "\n  google:\n    comment: again\n", 1), encoding="utf-8"
+    )
     privacykg.load(f, remote=remote)
     assert_one_place_remote(remote, data)
     expected = tmp_path / "expected" / "store"
@@ -138,15 +152,20 @@ def test_load_replaces_one_policy_and_drops_stale_graphs(tmp_path):
         privacykg.build(data, remote=remote)
         before = remote.count_quads()
         p = data / "policies" / "acme-uk-2019-06-01.yaml"
-        p.write_text(p.read_text().replace("hasPersonalData: [pd:Name, pd:EmailAddress]",
-                                           "hasPersonalData: [pd:Name, pd:EmailAddress, pd:Age]"))
+        p.write_text(
+            p.read_text().replace(
+                "hasPersonalData: [pd:Name, pd:EmailAddress]", "hasPersonalData: [pd:Name, pd:EmailAddress, pd:Age]"
+            )
+        )
         r = run_cli("load", p, "--endpoint", f"{server.base}/query", "--update-endpoint", f"{server.base}/update")
         assert r.code == 0, r
         ask = "ASK { GRAPH <https://w3id.org/privacykg/graph/acme-uk/2019-06-01> { ?p <https://w3id.org/dpv#hasPersonalData> <https://w3id.org/dpv/pd#Age> } }"
         assert remote.query_json(ask)["boolean"] is True
         assert remote.count_quads() > before
         # a policy removed from the data is dropped by the next build
-        remote.update("INSERT DATA { GRAPH <https://w3id.org/privacykg/graph/old/2000-01-01> { <urn:a> <urn:b> <urn:c> } }")
+        remote.update(
+            "INSERT DATA { GRAPH <https://w3id.org/privacykg/graph/old/2000-01-01> { <urn:a> <urn:b> <urn:c> } }"
+        )
         privacykg.build(data, remote=remote)
         assert "https://w3id.org/privacykg/graph/old/2000-01-01" not in remote.named_graphs()
     finally:
@@ -213,6 +232,7 @@ def test_export_from_remote(oxigraph, tmp_path, seeds_dir):
 # `privacykg serve --endpoint URL`: a read-only front (UI, linked-data pages, query library,
 # SPARQL endpoint) over a remote store, answering as the same server over the embedded store.
 
+
 def _parts_sorted(value: str) -> str:
     """A GROUP_CONCAT's parts sorted (their order is undefined in SPARQL)."""
     for sep in (" | ", "; "):
@@ -225,8 +245,20 @@ def _bindings(data: dict) -> list:
     """SPARQL JSON results as sorted rows, blank node labels blanked."""
     out = []
     for b in data["results"]["bindings"]:
-        out.append(tuple(sorted((k, v["type"], "_" if v["type"] == "bnode" else _parts_sorted(v["value"]),
-                                 v.get("datatype", ""), v.get("xml:lang", "")) for k, v in b.items())))
+        out.append(
+            tuple(
+                sorted(
+                    (
+                        k,
+                        v["type"],
+                        "_" if v["type"] == "bnode" else _parts_sorted(v["value"]),
+                        v.get("datatype", ""),
+                        v.get("xml:lang", ""),
+                    )
+                    for k, v in b.items()
+                )
+            )
+        )
     return sorted(out)
 
 
@@ -259,13 +291,16 @@ def test_serve_front_answers_every_question_like_the_embedded_store(servers):
         assert _bindings(a.json()) == _bindings(b.json()), qid
 
 
-@pytest.mark.parametrize("qid, params", [
-    ("cq06", {"on": "2020-08-01"}),  # bound before the BIND that defaults ?day to today
-    ("cq02", {"country": "loc:US"}),
-    ("cq11", {"policy": "identrics"}),
-    ("cq29", {"on": "2021-06-04", "policy": "impro"}),
-    ("cq01", {"destination": "loc:US"}),
-])
+@pytest.mark.parametrize(
+    "qid, params",
+    [
+        ("cq06", {"on": "2020-08-01"}),  # bound before the BIND that defaults ?day to today
+        ("cq02", {"country": "loc:US"}),
+        ("cq11", {"policy": "identrics"}),
+        ("cq29", {"on": "2021-06-04", "policy": "impro"}),
+        ("cq01", {"destination": "loc:US"}),
+    ],
+)
 def test_serve_front_binds_parameters_as_the_embedded_store_does(servers, corpus_store, qid, params):
     local, front = servers
     query = "&".join(f"param.{k}={v}" for k, v in params.items())
@@ -286,21 +321,32 @@ def test_serve_front_pages_are_the_embedded_pages(servers):
     from rdflib.compare import isomorphic
 
     local, front = servers
-    for path in ("/policy/identrics/2018-05-20", "/policy/impro/2018-05-16", "/ns",
-                 "/resource?iri=https%3A%2F%2Fw3id.org%2Fdpv%23Marketing",
-                 "/api/graph?policy=https%3A%2F%2Fw3id.org%2Fprivacykg%2Fpolicy%2Fimago%2F2020-05-24"):
+    for path in (
+        "/policy/identrics/2018-05-20",
+        "/policy/impro/2018-05-16",
+        "/ns",
+        "/resource?iri=https%3A%2F%2Fw3id.org%2Fdpv%23Marketing",
+        "/api/graph?policy=https%3A%2F%2Fw3id.org%2Fprivacykg%2Fpolicy%2Fimago%2F2020-05-24",
+    ):
         a, b = _same_page(local, front, path)
         assert a.text == b.text, path
     for path in ("/policy/impero-as/2020-01-15", "/entity/impero-as", "/ns"):
         a, b = _same_page(local, front, path, headers={"Accept": "text/turtle"})
-        assert isomorphic(rdflib.Graph().parse(data=a.text, format="turtle"),
-                          rdflib.Graph().parse(data=b.text, format="turtle")), path
+        assert isomorphic(
+            rdflib.Graph().parse(data=a.text, format="turtle"), rdflib.Graph().parse(data=b.text, format="turtle")
+        ), path
     # VoID: the same graphs with the same sizes
     sizes = []
     for r in _same_page(local, front, "/void", headers={"Accept": "text/turtle"}):
         g = rdflib.Graph().parse(data=r.text, format="turtle")
-        sizes.append(sorted(g.query("PREFIX void: <http://rdfs.org/ns/void#> PREFIX sd: <http://www.w3.org/ns/sparql-service-description#> "
-                                    "SELECT ?g ?n { ?d void:subset [ sd:name ?g ; void:triples ?n ] }")))
+        sizes.append(
+            sorted(
+                g.query(
+                    "PREFIX void: <http://rdfs.org/ns/void#> PREFIX sd: <http://www.w3.org/ns/sparql-service-description#> "
+                    "SELECT ?g ?n { ?d void:subset [ sd:name ?g ; void:triples ?n ] }"
+                )
+            )
+        )
     assert sizes[0] == sizes[1] and len(sizes[0]) >= 5
 
 
@@ -324,13 +370,19 @@ def test_serve_front_speaks_the_protocol(servers, oxigraph):
     # the protocol's dataset: one graph as the default graph
     graph = "https://w3id.org/privacykg/graph/identrics/2018-05-20"
     q = {"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "default-graph-uri": graph}
-    counts = [httpx.get(s.url + "/sparql", params=q, headers={"Accept": "application/sparql-results+json"}).json()
-              ["results"]["bindings"][0]["n"]["value"] for s in (local, front)]
+    counts = [
+        httpx.get(s.url + "/sparql", params=q, headers={"Accept": "application/sparql-results+json"}).json()["results"][
+            "bindings"
+        ][0]["n"]["value"]
+        for s in (local, front)
+    ]
     assert counts[0] == counts[1] and int(counts[0]) > 100
     # mistakes and refusals, as from the embedded server
     r = httpx.get(front.url + "/sparql", params={"query": "SELEKT * { ?s ?p ?o }"})
     assert r.status_code == 400 and "refused" in r.text
-    r = httpx.get(front.url + "/sparql", params={"query": f"SELECT * {{ SERVICE <{oxigraph.base}/query> {{ ?s ?p ?o }} }}"})
+    r = httpx.get(
+        front.url + "/sparql", params={"query": f"SELECT * {{ SERVICE <{oxigraph.base}/query> {{ ?s ?p ?o }} }}"}
+    )
     assert r.status_code == 400 and "SERVICE" in r.text
     r = httpx.post(front.url + "/update", data={"update": "CLEAR ALL"}, headers={"Authorization": "Bearer x"})
     assert r.status_code == 403

@@ -8,7 +8,6 @@ import pytest
 from rdflib import Graph
 
 from helpers import BREAKS, FIXTURES, PRE, store_for
-
 from privacykg import namespaces as ns
 
 TERM_RULES = {"DPVTermsDeclared", "ExtensionTermsDeclared"}  # covered by queries/checks/undeclared-term-violation.rq
@@ -17,8 +16,10 @@ TERM_RULES = {"DPVTermsDeclared", "ExtensionTermsDeclared"}  # covered by querie
 def sparql_rules(policy, ontology, set_based=True):
     from privacykg.shacl_sparql import validate_store
 
-    return {(sq.shape, sq.severity)
-            for sq, g, focus in validate_store(store_for(policy, ontology), ontology.shapes, set_based=set_based)}
+    return {
+        (sq.shape, sq.severity)
+        for sq, g, focus in validate_store(store_for(policy, ontology), ontology.shapes, set_based=set_based)
+    }
 
 
 def pyshacl_rules(policy, ontology):
@@ -27,13 +28,13 @@ def pyshacl_rules(policy, ontology):
     return {(r.shape, r.severity) for r in shacl_validate(policy, ontology)}
 
 
-
 @pytest.fixture(scope="module")
 def policy(ontology):
     from privacykg.compile import compile_policy
 
-    return compile_policy(FIXTURES / "valid/policies/acme-uk-2019-06-01.yaml", ontology, ns.IRIs(),
-                          FIXTURES / "valid/sources").graph
+    return compile_policy(
+        FIXTURES / "valid/policies/acme-uk-2019-06-01.yaml", ontology, ns.IRIs(), FIXTURES / "valid/sources"
+    ).graph
 
 
 # both SPARQL translations: the set-wise one the build uses, and the EXISTS one it falls back to

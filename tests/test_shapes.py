@@ -15,8 +15,9 @@ def valid_graph(ontology):
     from privacykg import namespaces as ns
     from privacykg.compile import compile_policy
 
-    cp = compile_policy(FIXTURES / "valid/policies/acme-uk-2019-06-01.yaml", ontology, ns.IRIs(),
-                        FIXTURES / "valid/sources")
+    cp = compile_policy(
+        FIXTURES / "valid/policies/acme-uk-2019-06-01.yaml", ontology, ns.IRIs(), FIXTURES / "valid/sources"
+    )
     return cp.graph
 
 
@@ -36,7 +37,9 @@ def test_every_rule_has_a_breaking_case(ontology):
         for s in ontology.shapes.subjects(target, None):
             if isinstance(s, URIRef):
                 rules.add(str(s).rpartition("#")[2])
-    assert rules == set(BREAKS), f"rules without a test: {rules - set(BREAKS)}; tests without a rule: {set(BREAKS) - rules}"
+    assert rules == set(BREAKS), (
+        f"rules without a test: {rules - set(BREAKS)}; tests without a rule: {set(BREAKS) - rules}"
+    )
 
 
 @pytest.mark.parametrize("rule", sorted(BREAKS))

@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from helpers import DATA, SHARED
 from privacykg.errors import DataError
 from privacykg.markdown import RENDERING, render
@@ -16,23 +17,29 @@ from privacykg.markdown import RENDERING, render
 OPEN_POLICIES = SHARED / "open-policies"
 
 
-@pytest.mark.parametrize("md, text", [
-    ("---\ntitle: X\nversions:\n  a: '*'\n---\n\nHello", "\nHello"),
-    ("### The short version\n", "The short version\n"),
-    ("See [GitHub’s Terms of Service](/github/site-policy/terms), unless", "See GitHub’s Terms of Service, unless"),
-    ("a [link with (parens)](https://e.org/a_(b)) b", "a link with (parens) b"),
-    ("![logo](x.png) and [ref][1]", "logo and ref"),
-    ("mail <https://example.com/x_y> now", "mail https://example.com/x_y now"),
-    ("We **never** sell _your_ *data*.", "We never sell your data."),
-    ("snake_case_name and 2*3*4 stay", "snake_case_name and 2*3*4 stay"),
-    ("* a bullet with *emphasis*", "* a bullet with emphasis"),
-    ("- item `code`", "- item code"),
-    ("| `__Host-user_session` | `_gh_sess` | **x** |", "| __Host-user_session | _gh_sess | x |"),
-    ("one<br>two<br/>three", "one\ntwo\nthree"),
-    ("Tom &amp; Jerry &lt;3", "Tom & Jerry <3"),
-    (r"1\. not a list \*", "1. not a list *"),
-    ("| Name | Where |\n|---|---|\n| AWS | United States |", "| Name | Where |\n|---|---|\n| AWS | United States |"),
-])
+@pytest.mark.parametrize(
+    "md, text",
+    [
+        ("---\ntitle: X\nversions:\n  a: '*'\n---\n\nHello", "\nHello"),
+        ("### The short version\n", "The short version\n"),
+        ("See [GitHub’s Terms of Service](/github/site-policy/terms), unless", "See GitHub’s Terms of Service, unless"),
+        ("a [link with (parens)](https://e.org/a_(b)) b", "a link with (parens) b"),
+        ("![logo](x.png) and [ref][1]", "logo and ref"),
+        ("mail <https://example.com/x_y> now", "mail https://example.com/x_y now"),
+        ("We **never** sell _your_ *data*.", "We never sell your data."),
+        ("snake_case_name and 2*3*4 stay", "snake_case_name and 2*3*4 stay"),
+        ("* a bullet with *emphasis*", "* a bullet with emphasis"),
+        ("- item `code`", "- item code"),
+        ("| `__Host-user_session` | `_gh_sess` | **x** |", "| __Host-user_session | _gh_sess | x |"),
+        ("one<br>two<br/>three", "one\ntwo\nthree"),
+        ("Tom &amp; Jerry &lt;3", "Tom & Jerry <3"),
+        (r"1\. not a list \*", "1. not a list *"),
+        (
+            "| Name | Where |\n|---|---|\n| AWS | United States |",
+            "| Name | Where |\n|---|---|\n| AWS | United States |",
+        ),
+    ],
+)
 def test_rendering_rules(md, text):
     assert render(md).text == text
 
@@ -47,7 +54,7 @@ def test_each_character_maps_back_to_the_published_file():
         md = f.read_text(encoding="utf-8")
         r = render(md)
         assert len(r.origin) == len(r.text) + 1 and r.origin[-1] == len(md)
-        assert all(a <= b for a, b in zip(r.origin, r.origin[1:])), f
+        assert all(a <= b for a, b in zip(r.origin, r.origin[1:], strict=False)), f
         for i, ch in enumerate(r.text):
             if md[r.origin[i]] != ch:
                 assert ch == "\n" or md[r.origin[i]] in "&<", (f, i, ch)
@@ -72,12 +79,15 @@ def _policy(tmp_path: Path, origin: str) -> Path:
         pytest.skip("../shared/open-policies is not here")
     shutil.copyfile(src, data / "sources" / "acme-2022-07-18.md")
     # "Last updated: July 18, 2022" is the rendering of "*Last updated: July 18, 2022*" (emphasis dropped)
-    (data / "policies" / "acme-2022-07-18.yaml").write_text(textwrap.dedent("""\
+    (data / "policies" / "acme-2022-07-18.yaml").write_text(
+        textwrap.dedent("""\
         format: privacykg/1
         policy: acme
         version: 2022-07-18
         source: acme-2022-07-18.md
-        """) + origin + textwrap.dedent("""\
+        """)
+        + origin
+        + textwrap.dedent("""\
         title: Subprocessors
         language: en
         controller: acme
@@ -94,7 +104,9 @@ def _policy(tmp_path: Path, origin: str) -> Path:
             hasPurpose: [dpv:ServiceProvision]
             hasPersonalData: [pd:EmailAddress]
             quote: "* Amazon Web Services. Cloud services provider."
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     return data
 
 
@@ -109,22 +121,33 @@ origin:
 
 
 def test_origin_reaches_the_graphs_void_and_pages(tmp_path):
+    from starlette.testclient import TestClient
+
     import privacykg
     from privacykg.server import Settings, create_app
-    from starlette.testclient import TestClient
 
     data = _policy(tmp_path, ORIGIN)
     store = tmp_path / "store"
     privacykg.build(data, store)
     s = privacykg.open_store(store)
     blob = "https://github.com/basecamp/policies/blob/6932b79405bad6d721671eabc57bccb2a5094f87/privacy/basecamp-subprocessors/index.md"
-    rows = list(s.query("""PREFIX dct: <http://purl.org/dc/terms/> PREFIX pkg: <https://w3id.org/privacykg/ns#>
+    rows = list(
+        s.query("""PREFIX dct: <http://purl.org/dc/terms/> PREFIX pkg: <https://w3id.org/privacykg/ns#>
         SELECT ?g ?licence ?source ?commit ?fmt ?rendering WHERE {
           GRAPH <https://w3id.org/privacykg/graph/metadata> { ?g dct:license ?licence ; dct:source ?source ; pkg:commit ?commit }
-          GRAPH ?g { ?doc dct:license ?licence ; dct:source ?source ; dct:format ?fmt ; pkg:quotedRendering ?rendering } }"""))
-    assert [(r["licence"].value, r["source"].value, r["commit"].value, r["fmt"].value, r["rendering"].value)
-            for r in rows] == [("https://creativecommons.org/licenses/by/4.0/", blob,
-                                "6932b79405bad6d721671eabc57bccb2a5094f87", "text/markdown", RENDERING)]
+          GRAPH ?g { ?doc dct:license ?licence ; dct:source ?source ; dct:format ?fmt ; pkg:quotedRendering ?rendering } }""")
+    )
+    assert [
+        (r["licence"].value, r["source"].value, r["commit"].value, r["fmt"].value, r["rendering"].value) for r in rows
+    ] == [
+        (
+            "https://creativecommons.org/licenses/by/4.0/",
+            blob,
+            "6932b79405bad6d721671eabc57bccb2a5094f87",
+            "text/markdown",
+            RENDERING,
+        )
+    ]
     app = create_app(Settings(store=str(store), sources_dir=data / "sources", isolate_queries=False))
     with TestClient(app) as client:
         void = client.get("/void", headers={"accept": "text/turtle"}).text
@@ -138,12 +161,15 @@ def test_origin_reaches_the_graphs_void_and_pages(tmp_path):
         assert "* Amazon Web Services. Cloud services provider." in text and "---" not in text[:5]
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("licence", "GPL-ish", "unknown licence 'GPL-ish'"),
-    ("commit", "6932b79", "is not a full commit id"),
-    ("repository", "github.com/basecamp/policies", "is not an http(s) URL"),
-    ("path", "../index.md", "is not a path inside the repository"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("licence", "GPL-ish", "unknown licence 'GPL-ish'"),
+        ("commit", "6932b79", "is not a full commit id"),
+        ("repository", "github.com/basecamp/policies", "is not an http(s) URL"),
+        ("path", "../index.md", "is not a path inside the repository"),
+    ],
+)
 def test_a_wrong_origin_is_refused_with_its_line(tmp_path, field, value, message):
     import privacykg
 

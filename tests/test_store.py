@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 
-import privacykg
 import pytest
 
+import privacykg
 from helpers import FIXTURES
 
 
@@ -36,7 +36,8 @@ def test_failing_integrity_check_writes_nothing(tmp_path):
     shutil.copytree(FIXTURES / "valid", data)
     shutil.copytree(FIXTURES.parent.parent / "queries", queries)
     (queries / "checks" / "always-violation.rq").write_text(
-        "# id: check-always\n# question: a check that always finds a row\nSELECT ?graph ?x WHERE { VALUES ?x { 1 } }\n")
+        "# id: check-always\n# question: a check that always finds a row\nSELECT ?graph ?x WHERE { VALUES ?x { 1 } }\n"
+    )
     store = tmp_path / "store"
     with pytest.raises(privacykg.DataError) as info:
         privacykg.build(data, store, queries_dir=queries)
@@ -60,9 +61,12 @@ def test_rebuild_swaps_and_keeps_one_previous(tmp_path):
 
 
 def test_metadata_graph(tmp_path, fixture_store):
-    rows = privacykg.select(fixture_store, """PREFIX pkg: <https://w3id.org/privacykg/ns#>
+    rows = privacykg.select(
+        fixture_store,
+        """PREFIX pkg: <https://w3id.org/privacykg/ns#>
         SELECT ?dpv ?sha ?file WHERE { GRAPH <https://w3id.org/privacykg/graph/metadata> {
-          ?d pkg:dpvVersion ?dpv ; <http://rdfs.org/ns/void#subset> ?g . ?g pkg:sourceSha256 ?sha ; pkg:annotationFile ?file } }""")
+          ?d pkg:dpvVersion ?dpv ; <http://rdfs.org/ns/void#subset> ?g . ?g pkg:sourceSha256 ?sha ; pkg:annotationFile ?file } }""",
+    )
     import hashlib
 
     sha = hashlib.sha256((FIXTURES / "valid/sources/acme-uk-2019-06-01.txt").read_bytes()).hexdigest()
@@ -86,16 +90,25 @@ def test_load_replaces_one_policy_locally(tmp_path):
     privacykg.build(data, store)
     old_target = os.readlink(store)
     p = data / "policies" / "acme-uk-2019-06-01.yaml"
-    p.write_text(p.read_text().replace("hasPersonalData: [pd:Name, pd:EmailAddress]",
-                                       "hasPersonalData: [pd:Name, pd:EmailAddress, pd:Age]"))
+    p.write_text(
+        p.read_text().replace(
+            "hasPersonalData: [pd:Name, pd:EmailAddress]", "hasPersonalData: [pd:Name, pd:EmailAddress, pd:Age]"
+        )
+    )
     r = run_cli("load", p, "--store", store)
     assert r.code == 0, r
     assert os.readlink(store) != old_target
-    assert privacykg.select(store, """SELECT ?p WHERE { GRAPH <https://w3id.org/privacykg/graph/acme-uk/2019-06-01> {
-        ?p <https://w3id.org/dpv#hasPersonalData> <https://w3id.org/dpv/pd#Age> } }""")
+    assert privacykg.select(
+        store,
+        """SELECT ?p WHERE { GRAPH <https://w3id.org/privacykg/graph/acme-uk/2019-06-01> {
+        ?p <https://w3id.org/dpv#hasPersonalData> <https://w3id.org/dpv/pd#Age> } }""",
+    )
     # the inferred graph was replaced with it, the rest is untouched
-    assert privacykg.select(store, """SELECT ?p WHERE { GRAPH <https://w3id.org/privacykg/graph/inferred/acme-uk/2019-06-01> {
-        ?p <https://w3id.org/dpv#hasData> <https://w3id.org/dpv/pd#Age> } }""")
+    assert privacykg.select(
+        store,
+        """SELECT ?p WHERE { GRAPH <https://w3id.org/privacykg/graph/inferred/acme-uk/2019-06-01> {
+        ?p <https://w3id.org/dpv#hasData> <https://w3id.org/dpv/pd#Age> } }""",
+    )
     rebuilt = tmp_path / "rebuilt"
     privacykg.build(data, rebuilt)
     assert count(store) == count(rebuilt)
@@ -126,12 +139,18 @@ def test_load_is_part_of_the_api(tmp_path):
     store = tmp_path / "store"
     privacykg.build(data, store)
     p = data / "policies" / "acme-uk-2019-06-01.yaml"
-    p.write_text(p.read_text().replace("hasPersonalData: [pd:Name, pd:EmailAddress]",
-                                       "hasPersonalData: [pd:Name, pd:EmailAddress, pd:Age]"))
+    p.write_text(
+        p.read_text().replace(
+            "hasPersonalData: [pd:Name, pd:EmailAddress]", "hasPersonalData: [pd:Name, pd:EmailAddress, pd:Age]"
+        )
+    )
     report = privacykg.load(p, store)
     assert report.policies == ["acme-uk-2019-06-01"] and report.quads > 0
-    assert privacykg.select(store, """SELECT ?p WHERE { GRAPH <https://w3id.org/privacykg/graph/acme-uk/2019-06-01> {
-        ?p <https://w3id.org/dpv#hasPersonalData> <https://w3id.org/dpv/pd#Age> } }""")
+    assert privacykg.select(
+        store,
+        """SELECT ?p WHERE { GRAPH <https://w3id.org/privacykg/graph/acme-uk/2019-06-01> {
+        ?p <https://w3id.org/dpv#hasPersonalData> <https://w3id.org/dpv/pd#Age> } }""",
+    )
     rebuilt = tmp_path / "rebuilt"
     privacykg.build(data, rebuilt)
     assert count(store) == count(rebuilt)

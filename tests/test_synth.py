@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import privacykg
 import pytest
 
+import privacykg
 from helpers import ROOT, run_cli
 
 
@@ -17,13 +17,18 @@ def test_synth_builds_through_the_same_path(tmp_path):
     assert len(list((out / "sources").glob("*.txt"))) == 6
     report = privacykg.build(out, tmp_path / "store")
     assert len(report.policies) == 6
-    rows = privacykg.select(tmp_path / "store", """PREFIX dpv: <https://w3id.org/dpv#>
-        SELECT ?n (COUNT(DISTINCT ?p) AS ?procs) WHERE { ?n a dpv:PrivacyNotice ; dpv:hasProcess ?p } GROUP BY ?n""")
+    rows = privacykg.select(
+        tmp_path / "store",
+        """PREFIX dpv: <https://w3id.org/dpv#>
+        SELECT ?n (COUNT(DISTINCT ?p) AS ?procs) WHERE { ?n a dpv:PrivacyNotice ; dpv:hasProcess ?p } GROUP BY ?n""",
+    )
     import yaml
 
     # processes per real policy version (the templates synth samples from), read from the files
-    real = [len(yaml.safe_load(f.read_text(encoding="utf-8")).get("processes") or {})
-            for f in (ROOT / "data" / "policies").glob("*.yaml")]
+    real = [
+        len(yaml.safe_load(f.read_text(encoding="utf-8")).get("processes") or {})
+        for f in (ROOT / "data" / "policies").glob("*.yaml")
+    ]
     assert rows and all(max(1, min(real) - 3) <= int(r["procs"]) <= max(real) + 5 for r in rows)
 
 

@@ -8,10 +8,9 @@ import itertools
 import pytest
 
 import privacykg
+from helpers import ROOT
 from privacykg import versions
 from privacykg.synth_versions import synth_versions
-
-from helpers import ROOT
 
 pytestmark = pytest.mark.slow  # builds nine synthetic versions: out of the quick subset
 
@@ -41,8 +40,10 @@ def test_consecutive_versions_differ_in_exactly_the_edits(corpus):
         for old, new in itertools.pairwise(list(group)):
             assert new.edits, "every later version edits some statements"
             expected = {(e.kind, f"process/{e.process}", f"dpv:{e.field}", e.value) for e in new.edits}
-            expected |= {("removed", "notice", "dct:modified", old.version),
-                         ("added", "notice", "dct:modified", new.version)}
+            expected |= {
+                ("removed", "notice", "dct:modified", old.version),
+                ("added", "notice", "dct:modified", new.version),
+            }
             d = versions.diff(store, slug, old.version, new.version)
             assert {(c.kind, c.subject, c.predicate, c.object) for c in d.changes} == expected
 

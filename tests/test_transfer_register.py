@@ -11,7 +11,6 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from helpers import ROOT
-
 from privacykg import namespaces as ns
 
 PKG = ns.PKG
@@ -28,8 +27,13 @@ def register() -> Graph:
 # the entries the GitHub and Basecamp policy histories need: term, first day, last day, jurisdictions, a source
 ENTRIES = [
     ("EUUSPrivacyShield", "2016-07-12", "2020-07-16", {"EU", "US"}, "http://data.europa.eu/eli/dec_impl/2016/1250/oj"),
-    ("SwissUSPrivacyShield", "2017-04-12", "2020-09-08", {"CH", "US"},
-     "https://www.admin.ch/gov/en/start/documentation/media-releases.msg-id-80318.html"),
+    (
+        "SwissUSPrivacyShield",
+        "2017-04-12",
+        "2020-09-08",
+        {"CH", "US"},
+        "https://www.admin.ch/gov/en/start/documentation/media-releases.msg-id-80318.html",
+    ),
     ("EUUSDataPrivacyFramework", "2023-07-10", None, {"EU", "US"}, "http://data.europa.eu/eli/dec_impl/2023/1795/oj"),
     ("UKUSDataBridge", "2023-10-12", None, {"GB", "US"}, "https://www.legislation.gov.uk/uksi/2023/1028/made"),
     ("SwissUSDataPrivacyFramework", "2024-09-15", None, {"CH", "US"}, "https://www.fedlex.admin.ch/eli/cc/2022/568/en"),
@@ -53,9 +57,15 @@ def test_every_register_entry_is_dated_sourced_and_declared(register):
     (label, comment, isDefinedBy, a place under a DPV transfer basis); an end date never precedes the start
     and comes with what ended it."""
     ext = Graph().parse(ROOT / "ontology" / "privacykg.ttl")
-    official = ("http://data.europa.eu/eli/", "https://eur-lex.europa.eu/", "https://curia.europa.eu/",
-                "https://www.legislation.gov.uk/", "https://www.fedlex.admin.ch/eli/", "https://www.admin.ch/",
-                "https://www.edoeb.admin.ch/")
+    official = (
+        "http://data.europa.eu/eli/",
+        "https://eur-lex.europa.eu/",
+        "https://curia.europa.eu/",
+        "https://www.legislation.gov.uk/",
+        "https://www.fedlex.admin.ch/eli/",
+        "https://www.admin.ch/",
+        "https://www.edoeb.admin.ch/",
+    )
     entries = set(register.subjects(RDF.type, URIRef(PKG + "TransferMechanism")))
     assert len(entries) >= 22
     for s in entries:
@@ -70,4 +80,5 @@ def test_every_register_entry_is_dated_sourced_and_declared(register):
             assert (s, RDFS.isDefinedBy, URIRef(PKG)) in ext, s
             assert ext.value(s, SKOS.broader) in (
                 URIRef(ns.DPV + "DataTransferLegalBasis"),
-                URIRef("https://w3id.org/dpv/legal/eu/gdpr#AdequacyDecision")), s
+                URIRef("https://w3id.org/dpv/legal/eu/gdpr#AdequacyDecision"),
+            ), s

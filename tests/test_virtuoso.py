@@ -15,8 +15,10 @@ from helpers import ISQL, VIRTUOSO, ServerProcess, assert_one_place_remote, virt
 from helpers import virtuoso_remote as remote
 from helpers import virtuoso_rows as rows
 
-pytestmark = [pytest.mark.server,  # starts Virtuoso and our server
-              pytest.mark.skipif(not (VIRTUOSO and ISQL), reason="Virtuoso is not installed (make test installs it)")]
+pytestmark = [
+    pytest.mark.server,  # starts Virtuoso and our server
+    pytest.mark.skipif(not (VIRTUOSO and ISQL), reason="Virtuoso is not installed (make test installs it)"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +55,9 @@ def test_build_rebuild_and_every_question_in_virtuoso(virtuoso, corpus_store, se
         if a != b:
             differ[q.id] = (a, b)
     # exactly the known differences: a new one is a regression, one gone should leave the list
-    assert sorted(differ) == sorted(VIRTUOSO_DIFFERS), {k: (v[0][:2], v[1][:2]) for k, v in differ.items()
-                                                        if k not in VIRTUOSO_DIFFERS} or sorted(differ)
+    assert sorted(differ) == sorted(VIRTUOSO_DIFFERS), {
+        k: (v[0][:2], v[1][:2]) for k, v in differ.items() if k not in VIRTUOSO_DIFFERS
+    } or sorted(differ)
 
 
 # Questions whose answers Virtuoso 7.2.5 gives differently, each for a reason of Virtuoso's own,

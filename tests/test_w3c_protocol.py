@@ -26,8 +26,9 @@ MANIFEST = ROOT.parent / "shared" / "w3c-sparql11" / "protocol" / "manifest.ttl"
 TOKEN = "w3c-protocol-token"
 
 if not MANIFEST.exists():
-    pytest.skip(f"the W3C SPARQL 1.1 Protocol manifest is not at {MANIFEST} (../shared is absent)",
-                allow_module_level=True)
+    pytest.skip(
+        f"the W3C SPARQL 1.1 Protocol manifest is not at {MANIFEST} (../shared is absent)", allow_module_level=True
+    )
 
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = rdflib.Namespace("http://www.w3.org/2011/http#")
@@ -58,21 +59,39 @@ def load_manifest():
         for req in _list(g, g.value(g.value(entry, MF.action), HT.requests)):
             body = g.value(req, HT.body)
             resp = g.value(req, HT.resp)
-            requests.append({
-                "method": str(g.value(req, HT.methodName)),
-                "path": str(g.value(req, HT.absolutePath)),
-                "headers": {str(g.value(h, HT.fieldName)): str(g.value(h, HT.fieldValue))
-                            for h in _list(g, g.value(req, HT.headers))},
-                "body": None if body is None else str(g.value(body, CNT.chars)).encode(
-                    str(g.value(body, CNT.characterEncoding) or "UTF-8").lower()),
-                "status": sorted(str(s).rsplit("#", 1)[-1].removeprefix("StatusCode")[0]
-                                 for s in g.objects(resp, MF.expectedStatus)),
-                "boolean": None if g.value(resp, MF.expectedBoolean) is None
-                else g.value(resp, MF.expectedBoolean).toPython(),
-                "format": None if g.value(resp, MF.expectedFormat) is None else str(g.value(resp, MF.expectedFormat)),
-            })
-        entries.append({"name": name, "title": str(g.value(entry, MF.name)), "graph_data": sorted(graph_data),
-                        "requests": requests})
+            requests.append(
+                {
+                    "method": str(g.value(req, HT.methodName)),
+                    "path": str(g.value(req, HT.absolutePath)),
+                    "headers": {
+                        str(g.value(h, HT.fieldName)): str(g.value(h, HT.fieldValue))
+                        for h in _list(g, g.value(req, HT.headers))
+                    },
+                    "body": None
+                    if body is None
+                    else str(g.value(body, CNT.chars)).encode(
+                        str(g.value(body, CNT.characterEncoding) or "UTF-8").lower()
+                    ),
+                    "status": sorted(
+                        str(s).rsplit("#", 1)[-1].removeprefix("StatusCode")[0]
+                        for s in g.objects(resp, MF.expectedStatus)
+                    ),
+                    "boolean": None
+                    if g.value(resp, MF.expectedBoolean) is None
+                    else g.value(resp, MF.expectedBoolean).toPython(),
+                    "format": None
+                    if g.value(resp, MF.expectedFormat) is None
+                    else str(g.value(resp, MF.expectedFormat)),
+                }
+            )
+        entries.append(
+            {
+                "name": name,
+                "title": str(g.value(entry, MF.name)),
+                "graph_data": sorted(graph_data),
+                "requests": requests,
+            }
+        )
     return entries
 
 
@@ -100,8 +119,13 @@ def is_update(entry_name: str, req: dict) -> bool:
     params = parse_qs(query_string)
     ctype = req["headers"].get("content-type", "").split(";")[0].strip()
     body = req["body"] or b""
-    return (ctype == "application/sparql-update" or body.startswith(b"update=") or "update" in params
-            or any(k.startswith("using-") for k in params) or entry_name.startswith("bad_update"))
+    return (
+        ctype == "application/sparql-update"
+        or body.startswith(b"update=")
+        or "update" in params
+        or any(k.startswith("using-") for k in params)
+        or entry_name.startswith("bad_update")
+    )
 
 
 def reset(server, graph_data):
@@ -110,18 +134,26 @@ def reset(server, graph_data):
     if graph_data:
         graphs = " ".join(f"GRAPH <{label}> {{ {data.read_text(encoding='utf-8')} }}" for data, label in graph_data)
         text += f" ; INSERT DATA {{ {graphs} }}"
-    r = httpx.post(server.url + "/update", content=text.encode(), timeout=30,
-                   headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
+    r = httpx.post(
+        server.url + "/update",
+        content=text.encode(),
+        timeout=30,
+        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+    )
     assert r.status_code == 204, r.text
 
 
 def check_format(resp: httpx.Response, expected: str) -> object:
     ctype = resp.headers.get("content-type", "").split(";")[0].strip()
     if expected in ("boolean", "tabular"):
-        formats = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
-                   "application/sparql-results+xml": ox.QueryResultsFormat.XML}
+        formats = {
+            "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+            "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+        }
         if expected == "tabular":
-            formats.update({"text/csv": ox.QueryResultsFormat.CSV, "text/tab-separated-values": ox.QueryResultsFormat.TSV})
+            formats.update(
+                {"text/csv": ox.QueryResultsFormat.CSV, "text/tab-separated-values": ox.QueryResultsFormat.TSV}
+            )
         assert ctype in formats, f"{ctype} is not a SPARQL results format for {expected} results"
         result = ox.parse_query_results(resp.content, format=formats[ctype])
         if expected == "boolean":
@@ -130,16 +162,27 @@ def check_format(resp: httpx.Response, expected: str) -> object:
         assert isinstance(result, ox.QuerySolutions)
         return list(result)
     assert expected == "RDF", expected
-    rdf = {"text/turtle": "turtle", "application/n-triples": "nt", "application/rdf+xml": "xml",
-           "application/ld+json": "json-ld"}
+    rdf = {
+        "text/turtle": "turtle",
+        "application/n-triples": "nt",
+        "application/rdf+xml": "xml",
+        "application/ld+json": "json-ld",
+    }
     assert ctype in rdf, f"{ctype} is not an RDF format"
     return rdflib.Graph().parse(data=resp.content, format=rdf[ctype])
 
 
-@pytest.mark.parametrize("entry", [pytest.param(e, id=e["name"], marks=[pytest.mark.xfail(reason=XFAIL[e["name"]],
-                                                                                       strict=True)]
-                                                if e["name"] in XFAIL else [])
-                                   for e in ENTRIES])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        pytest.param(
+            e,
+            id=e["name"],
+            marks=[pytest.mark.xfail(reason=XFAIL[e["name"]], strict=True)] if e["name"] in XFAIL else [],
+        )
+        for e in ENTRIES
+    ],
+)
 def test_protocol(w3c_server, entry):
     reset(w3c_server, entry["graph_data"])
     with httpx.Client(base_url=w3c_server.url, timeout=30) as client:

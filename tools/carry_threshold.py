@@ -59,14 +59,18 @@ def main(data: Path) -> None:
             if len(words) >= 8:
                 for k in rng.sample(range(1, len(words) - 1), 2):
                     words[k] = rng.choice(FILLERS)
-                best = NewText(src[:s] + " ".join(words) + src[s + len(q):]).closest(q, starts, ends)
+                best = NewText(src[:s] + " ".join(words) + src[s + len(q) :]).closest(q, starts, ends)
                 edited.append(best[2] if best else 0.0)
     for name, scores in (("gone (closest passage left)", gone), ("edited (two words replaced)", edited)):
         q = statistics.quantiles(scores, n=20)
-        print(f"{name}: {len(scores)} quotes; min {min(scores):.2f}, 5% {q[0]:.2f}, median {q[9]:.2f}, "
-              f"90% {q[17]:.2f}, 95% {q[18]:.2f}, max {max(scores):.2f}")
-    print(f"threshold {THRESHOLD}: {sum(g >= THRESHOLD for g in gone)} of {len(gone)} deleted quotes get a proposal; "
-          f"{sum(e < THRESHOLD for e in edited)} of {len(edited)} edited quotes are called gone")
+        print(
+            f"{name}: {len(scores)} quotes; min {min(scores):.2f}, 5% {q[0]:.2f}, median {q[9]:.2f}, "
+            f"90% {q[17]:.2f}, 95% {q[18]:.2f}, max {max(scores):.2f}"
+        )
+    print(
+        f"threshold {THRESHOLD}: {sum(g >= THRESHOLD for g in gone)} of {len(gone)} deleted quotes get a proposal; "
+        f"{sum(e < THRESHOLD for e in edited)} of {len(edited)} edited quotes are called gone"
+    )
 
 
 if __name__ == "__main__":

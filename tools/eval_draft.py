@@ -26,12 +26,36 @@ from privacykg.draft.suggest import (
 )
 from privacykg.markdown import quoted_text
 
-HELD_OUT = ["identrics-2018-05-20", "imago-2020-05-24", "impero-as-2020-01-15", "impero-group-2021-06-04",
-            "impro-2018-05-16", "github-2024-02-01", "basecamp-2023-04-20"]
-TARGETS = {"right": 0.90, "legal-basis": 0.90, "transfer": 0.90, "country": 0.90, "purpose": 0.85,
-           "personal-data": 0.85}  # policy-level recall, issue 17
-FAMILIES = ["purpose", "personal-data", "data-subject", "recipient", "organisation", "legal-basis", "transfer", "country", "right",
-            "technology", "retention"]
+HELD_OUT = [
+    "identrics-2018-05-20",
+    "imago-2020-05-24",
+    "impero-as-2020-01-15",
+    "impero-group-2021-06-04",
+    "impro-2018-05-16",
+    "github-2024-02-01",
+    "basecamp-2023-04-20",
+]
+TARGETS = {
+    "right": 0.90,
+    "legal-basis": 0.90,
+    "transfer": 0.90,
+    "country": 0.90,
+    "purpose": 0.85,
+    "personal-data": 0.85,
+}  # policy-level recall, issue 17
+FAMILIES = [
+    "purpose",
+    "personal-data",
+    "data-subject",
+    "recipient",
+    "organisation",
+    "legal-basis",
+    "transfer",
+    "country",
+    "right",
+    "technology",
+    "retention",
+]
 
 
 def company(key: str) -> str:
@@ -48,8 +72,10 @@ def score_policy(key: str, docs: dict, data: Path, lex: Lexicon) -> dict[str, di
     text = quoted_text(source.read_bytes(), str(source))
     found = suggest(segment(text).statements, lex, corpus, Gazetteer(orgs))
     out = {f: {"gold": set(), "all": set(), "high": set()} for f in FAMILIES}
-    out["quotes"] = {"all": set(range(len(found))), "bad": {i for i, s in enumerate(found)
-                                                             if text[s.start:s.end] != s.statement.text}}
+    out["quotes"] = {
+        "all": set(range(len(found))),
+        "bad": {i for i, s in enumerate(found) if text[s.start : s.end] != s.statement.text},
+    }
     for fact, _ in facts_of(lex.onto, doc):
         if fact.family in out:
             out[fact.family]["gold"].add(fact.term)
@@ -83,14 +109,18 @@ def targets(results: dict[str, dict]) -> list[str]:
     lines.append(f"- precision of the high band >= 0.80: {tp / high:.2f}, {'met' if tp / high >= 0.8 else 'not met'}")
     n = sum(len(r["quotes"]["all"]) for r in results.values())
     bad = sum(len(r["quotes"]["bad"]) for r in results.values())
-    lines.append(f"- quotes verbatim 100%: {n - bad} of {n} suggestions' quotes are the source's text at their "
-                 f"offsets, {'met' if not bad else 'not met'}")
+    lines.append(
+        f"- quotes verbatim 100%: {n - bad} of {n} suggestions' quotes are the source's text at their "
+        f"offsets, {'met' if not bad else 'not met'}"
+    )
     return lines
 
 
 def table(results: dict[str, dict]) -> list[str]:
-    rows = ["| family | annotated | suggested | precision | recall | F1 | high-band precision | high-band recall |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = [
+        "| family | annotated | suggested | precision | recall | F1 | high-band precision | high-band recall |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     totals = defaultdict(int)
     for fam in FAMILIES:
         c = defaultdict(int)
@@ -122,30 +152,47 @@ def main() -> None:
     docs = read_annotations(args.data)
     results = {key: score_policy(key, docs, args.data, lex) for key in HELD_OUT}
     seconds = time.perf_counter() - began
-    lines = ["# How well `privacykg draft` suggests terms (leave-one-policy-out)", "",
-             "Written by `make eval-draft` (`tools/eval_draft.py`); do not edit by hand.", "",
-             (f"Held out in turn: {', '.join(HELD_OUT)}. For each, the corpus the nearest-sentence suggestions "
-             "come from is every other annotation file except those of the same company (all GitHub files, "
-             "subprocessor lists included, leave with GitHub). Scored at policy level: the set of terms "
-             "suggested for a family against the set annotated in the file (its processes and, for rights, "
-             "its notice), summed over the held-out policies (micro-averaged). Retention is scored on the "
-             "`xsd:duration` values; named organisations (recipients, processors, third parties given as entity keys) "
-             "on the keys, from the organisations the other companies' files describe."), "",
-             (f"Settings: the {NEAREST_K} nearest annotated sentences, from similarity {NEAREST_MIN} "
-              f"(high band from {NEAREST_HIGH}), "
-             "the synonyms of `loader/privacykg/draft/synonyms.yaml` and the profile's labels. Not unseen: the "
-             "synonyms were written while looking at the terms these very policies use most, and the curated "
-             "patterns for rights, the contract basis, the transfer frameworks and retention wording, the "
-             "learning from processes with several quotes, the 3 nearest sentences (not 1) and the prohibition rule "
-             "were added after reading "
-             "this evaluation's misses. So these figures measure the lexicon on the policies it was tuned on "
-             "(an upper bound); what the nearest-sentence part learns from never includes the held-out company, "
-             "but its settings were chosen on these figures too. Policies from outside the corpus will score lower."), ""]
+    lines = [
+        "# How well `privacykg draft` suggests terms (leave-one-policy-out)",
+        "",
+        "Written by `make eval-draft` (`tools/eval_draft.py`); do not edit by hand.",
+        "",
+        (
+            f"Held out in turn: {', '.join(HELD_OUT)}. For each, the corpus the nearest-sentence suggestions "
+            "come from is every other annotation file except those of the same company (all GitHub files, "
+            "subprocessor lists included, leave with GitHub). Scored at policy level: the set of terms "
+            "suggested for a family against the set annotated in the file (its processes and, for rights, "
+            "its notice), summed over the held-out policies (micro-averaged). Retention is scored on the "
+            "`xsd:duration` values; named organisations (recipients, processors, third parties given as entity keys) "
+            "on the keys, from the organisations the other companies' files describe."
+        ),
+        "",
+        (
+            f"Settings: the {NEAREST_K} nearest annotated sentences, from similarity {NEAREST_MIN} "
+            f"(high band from {NEAREST_HIGH}), "
+            "the synonyms of `loader/privacykg/draft/synonyms.yaml` and the profile's labels. Not unseen: the "
+            "synonyms were written while looking at the terms these very policies use most, and the curated "
+            "patterns for rights, the contract basis, the transfer frameworks and retention wording, the "
+            "learning from processes with several quotes, the 3 nearest sentences (not 1) and the prohibition rule "
+            "were added after reading "
+            "this evaluation's misses. So these figures measure the lexicon on the policies it was tuned on "
+            "(an upper bound); what the nearest-sentence part learns from never includes the held-out company, "
+            "but its settings were chosen on these figures too. Policies from outside the corpus will score lower."
+        ),
+        "",
+    ]
     lines += table(results)
     lines += ["", "Issue 17's targets (here, not on unseen policies):", ""] + targets(results)
-    lines += ["", f"Run time for the {len(HELD_OUT)} policies: {seconds:.0f} s.", "",
-              ("Not yet measured (issue 17): process-level F1, per-sentence recall@5, the share of quotes a "
-              "reviewer kept unchanged, and policies from outside the corpus."), ""]
+    lines += [
+        "",
+        f"Run time for the {len(HELD_OUT)} policies: {seconds:.0f} s.",
+        "",
+        (
+            "Not yet measured (issue 17): process-level F1, per-sentence recall@5, the share of quotes a "
+            "reviewer kept unchanged, and policies from outside the corpus."
+        ),
+        "",
+    ]
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(table(results) + targets(results)))
 

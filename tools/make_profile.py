@@ -18,15 +18,14 @@ import sys
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, OWL, XSD, TIME
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, TIME
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "loader"))
 
 from privacykg import namespaces as ns  # noqa: E402
 
-DPV_FILES = ["dpv/dpv.ttl", "pd/pd.ttl", "tech/tech.ttl", "loc/loc.ttl", "legal/legal.ttl",
-             "legal/eu/gdpr/eu-gdpr.ttl"]
+DPV_FILES = ["dpv/dpv.ttl", "pd/pd.ttl", "tech/tech.ttl", "loc/loc.ttl", "legal/legal.ttl", "legal/eu/gdpr/eu-gdpr.ttl"]
 
 # Terms the code and the query library rely on, beyond what the annotation files use.
 BASE_TERMS = """
@@ -72,24 +71,33 @@ INVERSE = ["non-EEA", "non-EEA30", "non-EEA31", "non-EU", "non-EU27", "non-EU28"
 
 # Our own words for the GDPR articles we cite as rights and legal bases.
 OWN_LABELS = {
-    "A6-1-a": "consent (GDPR Art. 6(1)(a))", "A6-1-b": "contract (GDPR Art. 6(1)(b))",
-    "A6-1-c": "legal obligation (GDPR Art. 6(1)(c))", "A6-1-d": "vital interests (GDPR Art. 6(1)(d))",
-    "A6-1-e": "public task (GDPR Art. 6(1)(e))", "A6-1-f": "legitimate interests (GDPR Art. 6(1)(f))",
-    "A7-3": "right to withdraw consent (GDPR Art. 7(3))", "A13": "right to be informed (GDPR Art. 13)",
-    "A14": "right to be informed, indirect collection (GDPR Art. 14)", "A15": "right of access (GDPR Art. 15)",
-    "A16": "right to rectification (GDPR Art. 16)", "A17": "right to erasure (GDPR Art. 17)",
+    "A6-1-a": "consent (GDPR Art. 6(1)(a))",
+    "A6-1-b": "contract (GDPR Art. 6(1)(b))",
+    "A6-1-c": "legal obligation (GDPR Art. 6(1)(c))",
+    "A6-1-d": "vital interests (GDPR Art. 6(1)(d))",
+    "A6-1-e": "public task (GDPR Art. 6(1)(e))",
+    "A6-1-f": "legitimate interests (GDPR Art. 6(1)(f))",
+    "A7-3": "right to withdraw consent (GDPR Art. 7(3))",
+    "A13": "right to be informed (GDPR Art. 13)",
+    "A14": "right to be informed, indirect collection (GDPR Art. 14)",
+    "A15": "right of access (GDPR Art. 15)",
+    "A16": "right to rectification (GDPR Art. 16)",
+    "A17": "right to erasure (GDPR Art. 17)",
     "A18": "right to restriction of processing (GDPR Art. 18)",
     "A19": "right to be notified of rectification or erasure (GDPR Art. 19)",
-    "A20": "right to data portability (GDPR Art. 20)", "A21": "right to object (GDPR Art. 21)",
+    "A20": "right to data portability (GDPR Art. 20)",
+    "A21": "right to object (GDPR Art. 21)",
     "A22": "right not to be subject to automated decisions (GDPR Art. 22)",
     "A77": "right to lodge a complaint with a supervisory authority (GDPR Art. 77)",
     "A78": "right to a judicial remedy against a supervisory authority (GDPR Art. 78)",
     "A79": "right to a judicial remedy against a controller or processor (GDPR Art. 79)",
-    "A45-3": "adequacy decision (GDPR Art. 45(3))", "A46-2-a": "legally binding instrument (GDPR Art. 46(2)(a))",
+    "A45-3": "adequacy decision (GDPR Art. 45(3))",
+    "A46-2-a": "legally binding instrument (GDPR Art. 46(2)(a))",
     "A46-2-b": "binding corporate rules (GDPR Art. 46(2)(b))",
     "A46-2-c": "standard contractual clauses by the Commission (GDPR Art. 46(2)(c))",
     "A46-2-d": "standard contractual clauses by a supervisory authority (GDPR Art. 46(2)(d))",
-    "A46-2-e": "code of conduct (GDPR Art. 46(2)(e))", "A46-2-f": "certification (GDPR Art. 46(2)(f))",
+    "A46-2-e": "code of conduct (GDPR Art. 46(2)(e))",
+    "A46-2-f": "certification (GDPR Art. 46(2)(f))",
     "A46-3-a": "contractual clauses authorised by a supervisory authority (GDPR Art. 46(3)(a))",
     "A46-3-b": "administrative arrangements (GDPR Art. 46(3)(b))",
     "A49-1-a": "explicit consent to the transfer (GDPR Art. 49(1)(a))",
@@ -133,9 +141,14 @@ def curie_iri(c: str) -> str:
 def used_terms(data_dir: Path) -> set[str]:
     found = set()
     pat = re.compile(r"\b(" + "|".join(re.escape(p) for p in list(ns.DPV_PREFIXES)) + r"):([A-Za-z0-9_-]+)")
-    for path in list((data_dir / "policies").glob("*.yaml")) + list((ROOT / "tests" / "fixtures").rglob("*.yaml")) + list((ROOT / "queries").rglob("*.rq")) \
-            + list((ROOT / "ontology").glob("*.ttl")) + list((ROOT / "ontology" / "extension").glob("*.ttl")) \
-            + list((ROOT / "ontology" / "shapes").glob("*.ttl")):
+    for path in (
+        list((data_dir / "policies").glob("*.yaml"))
+        + list((ROOT / "tests" / "fixtures").rglob("*.yaml"))
+        + list((ROOT / "queries").rglob("*.rq"))
+        + list((ROOT / "ontology").glob("*.ttl"))
+        + list((ROOT / "ontology" / "extension").glob("*.ttl"))
+        + list((ROOT / "ontology" / "shapes").glob("*.ttl"))
+    ):
         if path.name == "dpv-profile.ttl":
             continue
         for m in pat.finditer(path.read_text(encoding="utf-8", errors="replace")):
@@ -162,8 +175,11 @@ def main(argv=None):
         wanted -= {curie_iri(m) for m in missing}
     countries = {str(s) for s in dpv.subjects(RDF.type, URIRef(ns.DPV + "Country")) if str(s).startswith(ns.LOC)}
     adequacy = {str(s) for s in dpv.subjects(SKOS.broader, URIRef(ns.EU_GDPR + "AdequacyDecision"))}
-    dpas = {str(s) for t in (ns.DPV + "DataProtectionAuthority", ns.EU_GDPR + "DataProtectionAuthority")
-            for s in dpv.subjects(RDF.type, URIRef(t))}
+    dpas = {
+        str(s)
+        for t in (ns.DPV + "DataProtectionAuthority", ns.EU_GDPR + "DataProtectionAuthority")
+        for s in dpv.subjects(RDF.type, URIRef(t))
+    }
     wanted |= countries | adequacy | {ns.LOC + u for u in UNIONS + INVERSE}
     wanted |= {d for d in dpas if re.search(r"/legal/(eu|bg|dk|gb|hk|us)#", d)}
 
@@ -198,9 +214,17 @@ def main(argv=None):
     onto = URIRef(ns.PKG.rstrip("#") + "/dpv-profile")
     out.add((onto, RDF.type, OWL.Ontology))
     out.add((onto, RDFS.label, Literal("privacykg's profile of DPV 2.3", lang="en")))
-    out.add((onto, RDFS.comment, Literal(
-        "The DPV 2.3 terms privacykg uses, with their types, hierarchy and the location and adequacy facts the "
-        "queries need, declared in our own words. Load the official DPV files for DPV's definitions.", lang="en")))
+    out.add(
+        (
+            onto,
+            RDFS.comment,
+            Literal(
+                "The DPV 2.3 terms privacykg uses, with their types, hierarchy and the location and adequacy facts the "
+                "queries need, declared in our own words. Load the official DPV files for DPV's definitions.",
+                lang="en",
+            ),
+        )
+    )
     out.add((onto, OWL.versionInfo, Literal("DPV 2.3")))
     out.add((onto, DCTERMS.source, URIRef("https://w3id.org/dpv/2.3")))
     keep_types = {RDFS.Class, RDF.Property, SKOS.Concept, OWL.Class, OWL.ObjectProperty}
@@ -242,7 +266,11 @@ def main(argv=None):
                 out.add((us, SKOS.narrower, c))
                 if u in UNIONS:
                     out.add((c, SKOS.broader, us))
-    for s in [URIRef(ns.LOC + u) for u in UNIONS] + [URIRef(a) for a in sorted(adequacy)] + [URIRef(ns.LEGAL_EU + "law-GDPR")]:
+    for s in (
+        [URIRef(ns.LOC + u) for u in UNIONS]
+        + [URIRef(a) for a in sorted(adequacy)]
+        + [URIRef(ns.LEGAL_EU + "law-GDPR")]
+    ):
         for interval in dpv.objects(s, DCTERMS.temporal):
             node = BNode()
             out.add((s, DCTERMS.temporal, node))
@@ -257,7 +285,9 @@ def main(argv=None):
         "# privacykg's profile of DPV 2.3: the terms we use, their types and hierarchy, union membership and\n"
         "# validity dates. Facts about DPV's IRIs, stated in our own words; DPV's definitions are not copied.\n"
         "# Written by tools/make_profile.py; checked against the official files by tests/test_dpv_alignment.py.\n"
-        + out.serialize(format="turtle"), encoding="utf-8")
+        + out.serialize(format="turtle"),
+        encoding="utf-8",
+    )
     print(f"{args.out}: {len(terms)} terms, {len(out)} triples")
 
 

@@ -34,20 +34,27 @@ def published() -> dict[bytes, dict]:
             if len(cells) == 4 and cells[0].endswith(".md") and len(cells[2]) == 40:
                 changed = "" if licence == "CC0-1.0" else "; quoted here in its plain-text rendering"
                 out[(source_md.parent / cells[0]).read_bytes()] = {
-                    "licence": licence, "repository": repo, "path": cells[1], "commit": cells[2],
-                    "attribution": f"{title}, version {cells[0][:-3]}, by {owner}, {repo}, {licence}{changed}"}
+                    "licence": licence,
+                    "repository": repo,
+                    "path": cells[1],
+                    "commit": cells[2],
+                    "attribution": f"{title}, version {cells[0][:-3]}, by {owner}, {repo}, {licence}{changed}",
+                }
     return out
 
 
 def block(o: dict) -> str:
-    return (f"origin:\n  licence: {o['licence']}\n  attribution: \"{o['attribution']}\"\n"
-            f"  repository: {o['repository']}\n  path: {o['path']}\n  commit: {o['commit']}\n")
+    return (
+        f'origin:\n  licence: {o["licence"]}\n  attribution: "{o["attribution"]}"\n'
+        f"  repository: {o['repository']}\n  path: {o['path']}\n  commit: {o['commit']}\n"
+    )
 
 
 def main(paths: list[str]) -> int:
     if not OPEN.is_dir():  # a developer's tool: the published versions sit beside the checkout
-        print(f"{OPEN} is not here: this tool reads the published versions and their SOURCE.md from it",
-              file=sys.stderr)
+        print(
+            f"{OPEN} is not here: this tool reads the published versions and their SOURCE.md from it", file=sys.stderr
+        )
         return 2
     versions = published()
     readme = README.read_text(encoding="utf-8")

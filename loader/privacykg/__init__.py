@@ -16,10 +16,24 @@ True
 
 __version__ = "0.1.0"
 
+from .api import export, query, select  # noqa: E402
 from .build import build, load, remove, validate  # noqa: E402
 from .errors import DataError, PrivacyKGError, Problem, StoreError, UsageError  # noqa: E402
 from .store import open_store  # noqa: E402
-from .api import query, select, export  # noqa: E402
 
-__all__ = ["build", "load", "remove", "validate", "open_store", "query", "select", "export", "DataError", "UsageError",
-           "StoreError", "PrivacyKGError", "Problem", "__version__"]
+__all__ = [
+    "build",
+    "load",
+    "remove",
+    "validate",
+    "open_store",
+    "query",
+    "select",
+    "export",
+    "DataError",
+    "UsageError",
+    "StoreError",
+    "PrivacyKGError",
+    "Problem",
+    "__version__",
+]

@@ -117,7 +117,8 @@ def _remote_dataset(remote) -> ox.Store:
     """Every named graph of a remote store, fetched graph by graph into memory."""
     st = ox.Store()
     for g in remote.named_graphs():
-        data, _ = remote.query_raw(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}",
-                                   "application/n-triples")
+        data, _ = remote.query_raw(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}", "application/n-triples"
+        )
         st.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
     return st

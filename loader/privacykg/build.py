@@ -21,9 +21,9 @@ import datetime as _dt
 import os
 import subprocess
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -86,11 +86,15 @@ def policy_files(data_dir: Path) -> list[Path]:
     if not pdir.is_dir():
         raise UsageError(f"no policies folder: {pdir} (a data folder holds policies/ and sources/)")
     files = sorted(p for p in pdir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-    stray = sorted(p.name for p in pdir.iterdir() if p.is_file() and p.suffix not in (".yaml", ".yml")
-                   and not p.name.startswith("."))
+    stray = sorted(
+        p.name
+        for p in pdir.iterdir()
+        if p.is_file() and p.suffix not in (".yaml", ".yml") and not p.name.startswith(".")
+    )
     if stray:
-        raise UsageError(f"{pdir} holds files that are not annotation files: {', '.join(stray[:5])} "
-                         "(annotation files end in .yaml)")
+        raise UsageError(
+            f"{pdir} holds files that are not annotation files: {', '.join(stray[:5])} (annotation files end in .yaml)"
+        )
     return files
 
 
@@ -117,10 +121,17 @@ class PolicyEntry:
     origin: Origin | None = None
 
 
-def iter_checked(paths: Iterable[Path], onto: Ontology, iris: ns.IRIs, data_dir: Path | None,
-                 problems: list[Problem], warnings: list[Problem],
-                 progress: Callable[[str], None] | None = None, shacl: bool = True,
-                 drafts: bool = False) -> Iterable[CompiledPolicy]:
+def iter_checked(
+    paths: Iterable[Path],
+    onto: Ontology,
+    iris: ns.IRIs,
+    data_dir: Path | None,
+    problems: list[Problem],
+    warnings: list[Problem],
+    progress: Callable[[str], None] | None = None,
+    shacl: bool = True,
+    drafts: bool = False,
+) -> Iterable[CompiledPolicy]:
     """Compile and (with ``shacl``) SHACL-validate each file with pySHACL in turn, yielding the
     valid ones and collecting the problems of the others (each file is read once; nothing is kept).
     A draft (``draft: true``) is a warning with ``drafts`` (validate), else a problem (build, load)."""
@@ -135,8 +146,15 @@ def iter_checked(paths: Iterable[Path], onto: Ontology, iris: ns.IRIs, data_dir:
             continue
         key = (cp.slug, cp.version)
         if key in seen:
-            problems.append(Problem(str(path), f"policy {cp.slug} version {cp.version} is already in {seen[key]}",
-                                    field="policy", hint="one policy version = one file", rule="duplicate"))
+            problems.append(
+                Problem(
+                    str(path),
+                    f"policy {cp.slug} version {cp.version} is already in {seen[key]}",
+                    field="policy",
+                    hint="one policy version = one file",
+                    rule="duplicate",
+                )
+            )
             continue
         seen[key] = path
         if cp.draft:
@@ -161,18 +179,34 @@ def iter_checked(paths: Iterable[Path], onto: Ontology, iris: ns.IRIs, data_dir:
 def draft_problem(cp: CompiledPolicy, refused: bool) -> Problem:
     """What a build says of a draft (refused), and what validate says (a warning)."""
     if refused:
-        return Problem(str(cp.path), "this file is a draft written by privacykg draft and not yet reviewed: "
-                       "it cannot be built or loaded", line=cp.draft_line, field="draft",
-                       hint="review every suggestion against the text (keep, correct or delete it), "
-                            "then remove the line draft: true", rule="draft")
-    return Problem(str(cp.path), "a draft: valid as a file, but build and load refuse it until it is reviewed",
-                   line=cp.draft_line, field="draft",
-                   hint="review every suggestion, then remove the line draft: true", rule="draft", severity="Warning")
+        return Problem(
+            str(cp.path),
+            "this file is a draft written by privacykg draft and not yet reviewed: it cannot be built or loaded",
+            line=cp.draft_line,
+            field="draft",
+            hint="review every suggestion against the text (keep, correct or delete it), "
+            "then remove the line draft: true",
+            rule="draft",
+        )
+    return Problem(
+        str(cp.path),
+        "a draft: valid as a file, but build and load refuse it until it is reviewed",
+        line=cp.draft_line,
+        field="draft",
+        hint="review every suggestion, then remove the line draft: true",
+        rule="draft",
+        severity="Warning",
+    )
 
 
-def validate(paths: Iterable[Path | str] | None = None, *, data_dir: Path | str | None = None,
-             ontology_dir: Path | str | None = None, queries_dir: Path | str | None = None,
-             base: str = ns.DEFAULT_BASE) -> Report:
+def validate(
+    paths: Iterable[Path | str] | None = None,
+    *,
+    data_dir: Path | str | None = None,
+    ontology_dir: Path | str | None = None,
+    queries_dir: Path | str | None = None,
+    base: str = ns.DEFAULT_BASE,
+) -> Report:
     """Run every check of a build on the given annotation files (or all of ``data_dir``) and
     write nothing: each file, its SHACL shapes, the integrity checks (``queries/checks``) and one
     identity per entity key across the files. Raises :class:`DataError` listing every problem.
@@ -224,7 +258,7 @@ def _dataset_triples(iris: ns.IRIs, data_dir: Path) -> Triples:
     """The description of the dataset in the metadata graph."""
     g = Triples()
     ds = nt_iri(iris.base + "dataset")
-    created = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+    created = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
     g.add((ds, nt_iri(ns.RDF + "type"), nt_iri(ns.VOID + "Dataset")))
     g.add((ds, nt_iri(ns.RDFS + "label"), literal("privacykg: privacy policies as DPV 2.3 RDF")))
     g.add((ds, nt_iri(ns.DCT + "created"), literal(created, XSD_DATETIME)))
@@ -253,10 +287,17 @@ def _entry_triples(iris: ns.IRIs, cp: PolicyEntry) -> Triples:
     return g
 
 
-def build(data_dir: Path | str | None = None, store: Path | str | None = None, *,
-          ontology_dir: Path | str | None = None, queries_dir: Path | str | None = None,
-          base: str = ns.DEFAULT_BASE, progress: Callable[[str], None] | None = None,
-          remote=None, shacl_engine: str = "sparql") -> Report:
+def build(
+    data_dir: Path | str | None = None,
+    store: Path | str | None = None,
+    *,
+    ontology_dir: Path | str | None = None,
+    queries_dir: Path | str | None = None,
+    base: str = ns.DEFAULT_BASE,
+    progress: Callable[[str], None] | None = None,
+    remote=None,
+    shacl_engine: str = "sparql",
+) -> Report:
     """Validate all policies of ``data_dir``, then build a new store and swap it in (or, with
     ``remote``, replace each graph of a remote SPARQL store).
 
@@ -319,12 +360,18 @@ def build(data_dir: Path | str | None = None, store: Path | str | None = None, *
             import shutil
 
             shutil.rmtree(target.parent, ignore_errors=True)
-    return Report(policies=[e.key for e in run.entries], warnings=run.warnings, quads=quads,
-                  store=target if remote is None else None, graphs=[e.graph_iri for e in run.entries])
+    return Report(
+        policies=[e.key for e in run.entries],
+        warnings=run.warnings,
+        quads=quads,
+        store=target if remote is None else None,
+        graphs=[e.graph_iri for e in run.entries],
+    )
 
 
-def shacl_store_problems(found: list[tuple], onto: Ontology, iris: ns.IRIs, files_by_graph: dict[str, Path],
-                         data: Path | None) -> list[Problem]:
+def shacl_store_problems(
+    found: list[tuple], onto: Ontology, iris: ns.IRIs, files_by_graph: dict[str, Path], data: Path | None
+) -> list[Problem]:
     """Problems of SPARQL shape results (shape, graph, focus node): each names the file, and the
     line and field of the node (the few files with a problem are compiled again to find them)."""
     nodes_of: dict[str, dict] = {}
@@ -337,8 +384,17 @@ def shacl_store_problems(found: list[tuple], onto: Ontology, iris: ns.IRIs, file
             except DataError:
                 nodes_of[graph] = {}
         line, where = nodes_of.get(graph, {}).get(focus, (None, ns.compact(focus)))
-        out.append(Problem(str(path) if path else ns.compact(graph), sq.message, line=line, field=where,
-                           rule=sq.shape, severity=sq.severity, hint=f"rule {sq.shape} in ontology/shapes/"))
+        out.append(
+            Problem(
+                str(path) if path else ns.compact(graph),
+                sq.message,
+                line=line,
+                field=where,
+                rule=sq.shape,
+                severity=sq.severity,
+                hint=f"rule {sq.shape} in ontology/shapes/",
+            )
+        )
     return out
 
 
@@ -370,8 +426,18 @@ def _ontology_nquads(onto: Ontology, iris: ns.IRIs) -> str:
     return _nquads(onto.graph, iris.ontology_graph) + _nquads(ontology_inferred(onto), iris.inferred_graph)
 
 
-def _write_checked(files, onto, iris, data, write, progress, checks, shacl_engine="sparql",
-                   process_from: int = 50, drafts: bool = False) -> _Run:
+def _write_checked(
+    files,
+    onto,
+    iris,
+    data,
+    write,
+    progress,
+    checks,
+    shacl_engine="sparql",
+    process_from: int = 50,
+    drafts: bool = False,
+) -> _Run:
     """Compile, check and write (``write``: a function taking N-Quads, UTF-8) every policy's
     quads and its inferred graph, then the ontology's and the metadata graphs; raise
     :class:`DataError` with every problem if any file is invalid (after reading them all).
@@ -389,8 +455,9 @@ def _write_checked(files, onto, iris, data, write, progress, checks, shacl_engin
     identities = IdentityRegister(onto)
     with _validator(args, len(files) >= process_from) as local:
         write(ontology_text)
-        for cp in iter_checked(files, onto, iris, data, problems, warnings, progress, shacl=shacl_engine == "pyshacl",
-                               drafts=drafts):
+        for cp in iter_checked(
+            files, onto, iris, data, problems, warnings, progress, shacl=shacl_engine == "pyshacl", drafts=drafts
+        ):
             laid = lay_out(cp, inferencer, iris)
             problems += identity_problems(identities, cp, laid.entities, iris)
             if problems:
@@ -399,8 +466,20 @@ def _write_checked(files, onto, iris, data, write, progress, checks, shacl_engin
             local.submit(laid.whole, cp.graph_iri, [cp.graph_iri, laid.inferred_iri])
             write(laid.own_nquads())
             entities.add(laid.entities)
-            entries.append(PolicyEntry(cp.key, cp.slug, cp.version, cp.graph_iri, cp.notice_iri, cp.path,
-                                       cp.source_path, cp.source_sha256, len(laid.own), cp.origin))
+            entries.append(
+                PolicyEntry(
+                    cp.key,
+                    cp.slug,
+                    cp.version,
+                    cp.graph_iri,
+                    cp.notice_iri,
+                    cp.path,
+                    cp.source_path,
+                    cp.source_sha256,
+                    len(laid.own),
+                    cp.origin,
+                )
+            )
         if problems:
             raise DataError(problems)
         write(entities.nquads(inferencer).encode())
@@ -444,8 +523,9 @@ def lay_out(cp: CompiledPolicy, inferencer: PolicyInferencer, iris: ns.IRIs) -> 
     return LaidOut(whole, cp.graph_iri, inferred_iri, own, own_inferred(inferred, iris), ents)
 
 
-def identity_problems(register: IdentityRegister, cp: CompiledPolicy, entities: dict[str, Triples],
-                      iris: ns.IRIs) -> list[Problem]:
+def identity_problems(
+    register: IdentityRegister, cp: CompiledPolicy, entities: dict[str, Triples], iris: ns.IRIs
+) -> list[Problem]:
     """Each entity of ``cp`` described otherwise by an earlier file of the build."""
     out = []
     for term, ts in entities.items():
@@ -466,20 +546,25 @@ def _validator(args: tuple, separate: bool):
     return PolicyValidator(*args)
 
 
-def run_checks(store: ox.Store, queries_dir: Path | str | None = None,
-               files: dict[str, str] | None = None) -> list[Problem]:
+def run_checks(
+    store: ox.Store, queries_dir: Path | str | None = None, files: dict[str, str] | None = None
+) -> list[Problem]:
     """Run ``queries/checks/*-violation.rq``; each row is a problem naming the check and the
     annotation file of the graph it was found in."""
     qdir = Path(queries_dir) if queries_dir else DEFAULT_QUERIES_DIR
     return check_problems(check_rows(store, load_checks(qdir / "checks")), files)
 
 
-from .store import open_store  # noqa: E402  (re-exported for the docstring example)
-
-
-def load(policy_file: Path | str, store: Path | str | None = None, *, data_dir: Path | str | None = None,
-         ontology_dir: Path | str | None = None, queries_dir: Path | str | None = None,
-         base: str = ns.DEFAULT_BASE, remote=None) -> Report:
+def load(
+    policy_file: Path | str,
+    store: Path | str | None = None,
+    *,
+    data_dir: Path | str | None = None,
+    ontology_dir: Path | str | None = None,
+    queries_dir: Path | str | None = None,
+    base: str = ns.DEFAULT_BASE,
+    remote=None,
+) -> Report:
     """Replace one policy's graphs in a built store, the incremental path: validate the file
     (the shapes and the integrity checks, on that policy's graphs alone, so the time does not
     grow with the store), check its entities against what the other policies say of them,
@@ -502,13 +587,29 @@ def load(policy_file: Path | str, store: Path | str | None = None, *, data_dir: 
     (cp,) = checked
     inferencer = PolicyInferencer(onto)
     laid = lay_out(cp, inferencer, iris)
-    entry = PolicyEntry(cp.key, cp.slug, cp.version, cp.graph_iri, cp.notice_iri, cp.path, cp.source_path,
-                        cp.source_sha256, len(laid.own), cp.origin)
+    entry = PolicyEntry(
+        cp.key,
+        cp.slug,
+        cp.version,
+        cp.graph_iri,
+        cp.notice_iri,
+        cp.path,
+        cp.source_path,
+        cp.source_sha256,
+        len(laid.own),
+        cp.origin,
+    )
     meta_entry = _entry_triples(iris, entry)
     # every shape and check, on this policy's graphs (with the ontology's) only
-    validator = PolicyValidator(_ontology_nquads(onto, iris), iris.metadata_graph, checks, translate(onto.shapes, iris.base))
-    found, rows = validator.run(laid.whole, cp.graph_iri, [cp.graph_iri, laid.inferred_iri, iris.metadata_graph],
-                                meta_entry.nquads(iris.metadata_graph))
+    validator = PolicyValidator(
+        _ontology_nquads(onto, iris), iris.metadata_graph, checks, translate(onto.shapes, iris.base)
+    )
+    found, rows = validator.run(
+        laid.whole,
+        cp.graph_iri,
+        [cp.graph_iri, laid.inferred_iri, iris.metadata_graph],
+        meta_entry.nquads(iris.metadata_graph),
+    )
     shape_problems = shacl_problems_of(found, str(cp.path), cp.nodes)
     warnings += [p for p in shape_problems if p.severity != "Violation"]
     violations = [p for p in shape_problems if p.severity == "Violation"]
@@ -516,8 +617,10 @@ def load(policy_file: Path | str, store: Path | str | None = None, *, data_dir: 
     if violations:
         raise DataError(violations)
     meta_nt = meta_entry.ntriples()
-    meta_update = (f"DELETE WHERE {{ GRAPH <{iris.metadata_graph}> {{ <{cp.graph_iri}> ?p ?o }} }} ;\n"
-                   f"INSERT DATA {{ GRAPH <{iris.metadata_graph}> {{\n{meta_nt}}} }}")
+    meta_update = (
+        f"DELETE WHERE {{ GRAPH <{iris.metadata_graph}> {{ <{cp.graph_iri}> ?p ?o }} }} ;\n"
+        f"INSERT DATA {{ GRAPH <{iris.metadata_graph}> {{\n{meta_nt}}} }}"
+    )
     own = {cp.graph_iri: laid.own, laid.inferred_iri: laid.own_inferred}
 
     def entity_graphs(dataset) -> dict[str, Triples]:
@@ -537,8 +640,15 @@ def load(policy_file: Path | str, store: Path | str | None = None, *, data_dir: 
     return Report(policies=[cp.key], warnings=warnings, quads=quads, store=target, graphs=[cp.graph_iri])
 
 
-def remove(policy: str, version: str, store: Path | str | None = None, *, ontology_dir: Path | str | None = None,
-           base: str = ns.DEFAULT_BASE, remote=None) -> Report:
+def remove(
+    policy: str,
+    version: str,
+    store: Path | str | None = None,
+    *,
+    ontology_dir: Path | str | None = None,
+    base: str = ns.DEFAULT_BASE,
+    remote=None,
+) -> Report:
     """Remove one policy version from a built store (or a remote one): its graphs, its entry of
     the metadata graph, and whatever only it said of an entity (an entity no policy names any
     more goes with its graphs).
@@ -547,8 +657,10 @@ def remove(policy: str, version: str, store: Path | str | None = None, *, ontolo
     iris = ns.IRIs(base)
     graph = iris.graph(policy, version)
     own = {graph: Triples(), iris.inferred(policy, version): Triples()}
-    meta_update = (f"DELETE WHERE {{ GRAPH <{iris.metadata_graph}> {{ <{graph}> ?p ?o }} }} ;\n"
-                   f"DELETE WHERE {{ GRAPH <{iris.metadata_graph}> {{ ?dataset ?subset <{graph}> }} }}")
+    meta_update = (
+        f"DELETE WHERE {{ GRAPH <{iris.metadata_graph}> {{ <{graph}> ?p ?o }} }} ;\n"
+        f"DELETE WHERE {{ GRAPH <{iris.metadata_graph}> {{ ?dataset ?subset <{graph}> }} }}"
+    )
     inferencer = PolicyInferencer(onto)
 
     def entity_graphs(dataset) -> dict[str, Triples]:
@@ -565,8 +677,14 @@ def remove(policy: str, version: str, store: Path | str | None = None, *, ontolo
     return Report(policies=[f"{policy}-{version}"], store=target, graphs=[graph])
 
 
-def stored_identity_problems(dataset, onto: Ontology, cp: CompiledPolicy, entities: dict[str, Triples],
-                             others: dict[str, dict[str, list[tuple[str, str]]]], iris: ns.IRIs) -> list[Problem]:
+def stored_identity_problems(
+    dataset,
+    onto: Ontology,
+    cp: CompiledPolicy,
+    entities: dict[str, Triples],
+    others: dict[str, dict[str, list[tuple[str, str]]]],
+    iris: ns.IRIs,
+) -> list[Problem]:
     """Each entity of ``cp`` that another stored policy describes otherwise."""
     out = []
     for term, ts in entities.items():
@@ -631,6 +749,15 @@ def shacl_problems_of(found: list[tuple], file: str, nodes: dict[str, tuple]) ->
     out = []
     for sq, _graph, focus in found:
         line, where = nodes.get(focus, (None, ns.compact(focus)))
-        out.append(Problem(file, sq.message, line=line, field=where, rule=sq.shape, severity=sq.severity,
-                           hint=f"rule {sq.shape} in ontology/shapes/"))
+        out.append(
+            Problem(
+                file,
+                sq.message,
+                line=line,
+                field=where,
+                rule=sq.shape,
+                severity=sq.severity,
+                hint=f"rule {sq.shape} in ontology/shapes/",
+            )
+        )
     return out

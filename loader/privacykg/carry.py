@@ -77,6 +77,7 @@ _SAFE_PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 # ---- the report ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Flag:
     """One quote item flagged for a person: where it is in the new file, and why."""
@@ -117,19 +118,26 @@ class CarryReport:
     def text(self) -> str:
         """The report in words, one flag a line (what the command prints)."""
         copied = "copied" if self.source_copied else "already there"
-        out = [f"carried to {self.output} (source {self.source}, {copied})",
-               (f"quotes: {self.unchanged} unchanged, {self.moved} moved, {self.edited} edited, {self.gone} gone "
-                f"(at: written anew for {self.offsets}, {self.ambiguous} of them ambiguous)"),
-               f"facts: {self.facts_clean} carried without a flag, {self.facts_flagged} flagged"]
+        out = [
+            f"carried to {self.output} (source {self.source}, {copied})",
+            (
+                f"quotes: {self.unchanged} unchanged, {self.moved} moved, {self.edited} edited, {self.gone} gone "
+                f"(at: written anew for {self.offsets}, {self.ambiguous} of them ambiguous)"
+            ),
+            f"facts: {self.facts_clean} carried without a flag, {self.facts_flagged} flagged",
+        ]
         if self.flags:
-            out.append(f"{len(self.flags)} flagged quote item{'s' if len(self.flags) != 1 else ''} "
-                       "(validate refuses the file until each carried: key is resolved and deleted):")
+            out.append(
+                f"{len(self.flags)} flagged quote item{'s' if len(self.flags) != 1 else ''} "
+                "(validate refuses the file until each carried: key is resolved and deleted):"
+            )
             out += [f"  {self.output}:{f}" for f in self.flags]
         out += [f"note: {n}" for n in self.notes]
         return "\n".join(out) + "\n"
 
 
 # ---- finding a quote in the new text ------------------------------------------------------
+
 
 @dataclass
 class Anchor:
@@ -154,7 +162,7 @@ def _occurrences(text: str, quote: str) -> list[int]:
 def _starts_sentence(text: str, i: int) -> bool:
     if i <= 0 or text[i - 1] == "\n":
         return True
-    before = text[max(0, i - 6): i]
+    before = text[max(0, i - 6) : i]
     return bool(re.search(r"[.!?:][\"'”’)\]]*[ \t]+$", before))
 
 
@@ -232,8 +240,9 @@ class NewText:
 
     def _align(self, quote, lo, hi, sentence_start, sentence_end) -> tuple[int, int, float] | None:
         text = self.text
-        blocks = [b for b in difflib.SequenceMatcher(None, quote, text[lo:hi], autojunk=False).get_matching_blocks()
-                  if b.size]
+        blocks = [
+            b for b in difflib.SequenceMatcher(None, quote, text[lo:hi], autojunk=False).get_matching_blocks() if b.size
+        ]
         while len(blocks) > 1 and blocks[0].size < 3:
             blocks.pop(0)
         while len(blocks) > 1 and blocks[-1].size < 3:
@@ -288,7 +297,7 @@ def anchor(quote: str, old_at: int | None, old_text: str, new: NewText, date: bo
     which every new version changes."""
     new_text = new.text
     old_found = _occurrences(old_text, quote)
-    if old_at is not None and old_text[old_at: old_at + len(quote)] == quote:
+    if old_at is not None and old_text[old_at : old_at + len(quote)] == quote:
         old_start = old_at
     else:
         old_start = old_found[0] if len(old_found) == 1 else None
@@ -304,23 +313,32 @@ def anchor(quote: str, old_at: int | None, old_text: str, new: NewText, date: bo
     best = new.closest(quote, starts, ends)
     close = best is not None and best[2] >= THRESHOLD
     if best is not None and date and not close:
-        close = difflib.SequenceMatcher(None, _undated(quote), _undated(new_text[best[0]:best[1]]),
-                                        autojunk=False).ratio() >= THRESHOLD
+        close = (
+            difflib.SequenceMatcher(
+                None, _undated(quote), _undated(new_text[best[0] : best[1]]), autojunk=False
+            ).ratio()
+            >= THRESHOLD
+        )
     if close:
         s, e, ratio = best
         proposed = new_text[s:e]
         at = s if len(_occurrences(new_text, proposed)) > 1 else None
         return Anchor("edited", proposed, at, f"edited (similarity {ratio:.2f}); was: {quote}", ratio)
     closest = f" (the closest passage has similarity {best[2]:.2f})" if best is not None else ""
-    return Anchor("gone", quote, None, f"gone: not found in the new text{closest}; delete the fact or quote it anew",
-                  best[2] if best else None)
+    return Anchor(
+        "gone",
+        quote,
+        None,
+        f"gone: not found in the new text{closest}; delete the fact or quote it anew",
+        best[2] if best else None,
+    )
 
 
 def _verbatim(quote, old_at, old_start, old_text, new_text, found) -> Anchor:
     length = len(quote)
 
     def context(text, at):
-        return text[max(0, at - CONTEXT): at], text[at + length: at + length + CONTEXT]
+        return text[max(0, at - CONTEXT) : at], text[at + length : at + length + CONTEXT]
 
     old_ctx = context(old_text, old_start) if old_start is not None else None
 
@@ -343,8 +361,9 @@ def _verbatim(quote, old_at, old_start, old_text, new_text, found) -> Anchor:
 
     ranked = sorted(found, key=lambda at: (-same_sides(at), distance(at), at))
     first, second = ranked[0], ranked[1]
-    ambiguous = rel_old is None or (same_sides(first) == same_sides(second)
-                                    and distance(second) - distance(first) < NEAR)
+    ambiguous = rel_old is None or (
+        same_sides(first) == same_sides(second) and distance(second) - distance(first) < NEAR
+    )
     flag = None
     if ambiguous:
         where = ", ".join(map(str, sorted(found)[:6]))
@@ -355,6 +374,7 @@ def _verbatim(quote, old_at, old_start, old_text, new_text, found) -> Anchor:
 
 # ---- the YAML file, with the spans of its nodes --------------------------------------------
 
+
 class _SpanLoader(yaml.SafeLoader):
     """Composes nodes, every scalar text, with the pure-Python reader (whose marks count
     characters, so spans index the decoded text)."""
@@ -363,8 +383,11 @@ class _SpanLoader(yaml.SafeLoader):
         return _TAGS[kind]
 
 
-_TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
-         yaml.MappingNode: "tag:yaml.org,2002:map"}
+_TAGS = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
 
 
 @dataclass
@@ -385,8 +408,15 @@ def _compose(text: str, filename: str) -> yaml.Node:
         root = yaml.compose(text, Loader=_SpanLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise DataError([Problem(filename, f"YAML syntax error: {getattr(exc, 'problem', None) or exc}",
-                                 line=mark.line + 1 if mark else None)]) from None
+        raise DataError(
+            [
+                Problem(
+                    filename,
+                    f"YAML syntax error: {getattr(exc, 'problem', None) or exc}",
+                    line=mark.line + 1 if mark else None,
+                )
+            ]
+        ) from None
     if not isinstance(root, yaml.MappingNode):
         raise DataError([Problem(filename, "the file must be a YAML mapping")])
     return root
@@ -508,6 +538,7 @@ def _plain(value: str) -> str:
 
 # ---- the command ----------------------------------------------------------------------------
 
+
 def _read_text(path: Path) -> str:
     try:
         return decode_text(path.read_bytes(), str(path))
@@ -515,8 +546,15 @@ def _read_text(path: Path) -> str:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
 
 
-def carry(old_annotation: Path | str, new_source: Path | str, version: str, *, out: Path | str | None = None,
-          data_dir: Path | str | None = None, force: bool = False) -> CarryReport:
+def carry(
+    old_annotation: Path | str,
+    new_source: Path | str,
+    version: str,
+    *,
+    out: Path | str | None = None,
+    data_dir: Path | str | None = None,
+    force: bool = False,
+) -> CarryReport:
     """Start the annotation of a policy's version ``version`` from its previous version's.
 
     ``old_annotation``: the previous version's file; ``new_source``: the new version's text,
@@ -541,8 +579,16 @@ def carry(old_annotation: Path | str, new_source: Path | str, version: str, *, o
     policy_node, source_node, version_node = top.get("policy"), top.get("source"), top.get("version")
     for name, node in (("policy", policy_node), ("source", source_node), ("version", version_node)):
         if not isinstance(node, yaml.ScalarNode) or not node.value.strip():
-            raise DataError([Problem(str(old_path), f"{name}: is required to carry the file forward",
-                                     line=root.start_mark.line + 1, field=name)])
+            raise DataError(
+                [
+                    Problem(
+                        str(old_path),
+                        f"{name}: is required to carry the file forward",
+                        line=root.start_mark.line + 1,
+                        field=name,
+                    )
+                ]
+            )
     slug = policy_node.value.strip()
     old_source = data / "sources" / source_node.value.strip()
     if not old_source.is_file():
@@ -559,8 +605,10 @@ def carry(old_annotation: Path | str, new_source: Path | str, version: str, *, o
     copy = True
     if dest_source.exists():
         if dest_source.read_bytes() != new_bytes:
-            raise UsageError(f"{dest_source} exists and differs from {new_src_path}: not overwritten "
-                             "(remove it, or carry onto that file)")
+            raise UsageError(
+                f"{dest_source} exists and differs from {new_src_path}: not overwritten "
+                "(remove it, or carry onto that file)"
+            )
         copy = False
     out_path = Path(out) if out is not None else data / "policies" / f"{slug}-{version}.yaml"
     if out_path.exists() and not force:
@@ -613,15 +661,17 @@ def carry(old_annotation: Path | str, new_source: Path | str, version: str, *, o
         raise PrivacyKGError(f"carry: the rewritten file does not read back as intended ({out_path}); nothing written")
     flagged_facts = set()
     facts = set()
-    for item, (quote, _, note), kind, old in zip(check, intended, kinds, items):
+    for item, (quote, _, note), kind, old in zip(check, intended, kinds, items, strict=False):
         facts.add(item.fact)
         if note is not None:
             flagged_facts.add(item.fact)
             report.flags.append(Flag(item.node.start_mark.line + 1, item.path, kind, note, old.text, quote))
     for key, _ in _compose(new_yaml, str(out_path)).value:
         if isinstance(key, yaml.ScalarNode) and key.value == "origin":
-            report.notes.append(f"{out_path}:{key.start_mark.line + 1}: origin: is the previous version's: its "
-                                "commit, path and attribution describe the previous text; update them for the new one")
+            report.notes.append(
+                f"{out_path}:{key.start_mark.line + 1}: origin: is the previous version's: its "
+                "commit, path and attribution describe the previous text; update them for the new one"
+            )
     report.facts_flagged = len(flagged_facts)
     report.facts_clean = len(facts - flagged_facts)
 

@@ -19,18 +19,24 @@ from . import namespaces as ns
 NON_PERSONAL = ns.DPV + "NonPersonalData"
 MINIMUM_RE = re.compile(
     r"\bat least\b|\bno (?:less|fewer) than\b|\bminimum\b|\ballow\b(?![^.]{0,40}?\bup to\b)[^.]{0,40}?\bdays?\b|"
-    r"\b(?:working|business) days?\b", re.IGNORECASE)
+    r"\b(?:working|business) days?\b",
+    re.IGNORECASE,
+)
 
 
 def personal_data_value(c, fld: str, iri: str, raw: str, node, path: str) -> bool:
     """False (and a problem) when ``iri`` under ``hasPersonalData`` is non-personal data."""
     if fld != "hasPersonalData" or not c.is_a(iri[1:-1], NON_PERSONAL):
         return True
-    c.problem(node, path, f"{raw} is non-personal data (narrower than dpv:NonPersonalData), not personal data",
-              "drop it from hasPersonalData; say the data are anonymised with hasProcessing: [dpv:Anonymise] "
-              "or hasTechnicalMeasure: [dpv:Anonymisation], or use pd:/dpv: personal data such as "
-              "dpv:PseudonymisedData if the text means data that can still identify someone",
-              rule="non-personal-data")
+    c.problem(
+        node,
+        path,
+        f"{raw} is non-personal data (narrower than dpv:NonPersonalData), not personal data",
+        "drop it from hasPersonalData; say the data are anonymised with hasProcessing: [dpv:Anonymise] "
+        "or hasTechnicalMeasure: [dpv:Anonymisation], or use pd:/dpv: personal data such as "
+        "dpv:PseudonymisedData if the text means data that can still identify someone",
+        rule="non-personal-data",
+    )
     return False
 
 
@@ -39,9 +45,12 @@ def sunset_term(c, iri: str, raw: str, node, path: str) -> bool:
     if c.onto.status(iri) != "sunset":
         return True
     nxt = c.onto.replacement(iri)
-    hint = (f"DPV 2.3 names {ns.compact(nxt)} as its successor: use that" if nxt else
-            "DPV 2.3 names no successor: use a current term nearby (e.g. dpv:Contract or "
-            "dpv:DataProcessingAgreement for agreements), checked in the official files")
+    hint = (
+        f"DPV 2.3 names {ns.compact(nxt)} as its successor: use that"
+        if nxt
+        else "DPV 2.3 names no successor: use a current term nearby (e.g. dpv:Contract or "
+        "dpv:DataProcessingAgreement for agreements), checked in the official files"
+    )
     c.problem(node, path, f"{raw} is a sunset (deprecated) term in DPV 2.3", hint, rule="sunset-term")
     return False
 
@@ -51,10 +60,15 @@ def response_time_value(c, spans, node, path: str) -> bool:
     for start, end in spans:
         found = MINIMUM_RE.search(c.source_text[start:end])
         if found:
-            c.problem(node, path, f"the quote words the response time as a minimum ('{found.group(0)}'), "
-                      "but responseTime is the longest time a request takes",
-                      "leave responseTime out, keep the sentence under rightsExercise: with its quote, "
-                      "and say the reading in a comment", rule="minimum-response-time")
+            c.problem(
+                node,
+                path,
+                f"the quote words the response time as a minimum ('{found.group(0)}'), "
+                "but responseTime is the longest time a request takes",
+                "leave responseTime out, keep the sentence under rightsExercise: with its quote, "
+                "and say the reading in a comment",
+                rule="minimum-response-time",
+            )
             return False
     return True
 
@@ -66,8 +80,12 @@ def endless(c, m, path: str) -> bool:
         return False
     raw = c.text(m["endless"], f"{path}.endless")
     if raw not in ("true", "false"):
-        c.problem(m["endless"], f"{path}.endless", f"'{raw}' is not true or false",
-                  "write endless: true for data kept indefinitely")
+        c.problem(
+            m["endless"],
+            f"{path}.endless",
+            f"'{raw}' is not true or false",
+            "write endless: true for data kept indefinitely",
+        )
     return raw == "true"
 
 

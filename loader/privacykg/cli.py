@@ -35,18 +35,36 @@ def _add_store(p):
 
 
 def _add_remote(p, write=False):
-    g = p.add_argument_group("remote store (any SPARQL 1.1 store; credentials only from the environment: "
-                             "PRIVACYKG_REMOTE_TOKEN, or PRIVACYKG_REMOTE_USER and PRIVACYKG_REMOTE_PASSWORD)")
+    g = p.add_argument_group(
+        "remote store (any SPARQL 1.1 store; credentials only from the environment: "
+        "PRIVACYKG_REMOTE_TOKEN, or PRIVACYKG_REMOTE_USER and PRIVACYKG_REMOTE_PASSWORD)"
+    )
     g.add_argument("--endpoint", metavar="QUERY_URL", help="the store's SPARQL query URL (or $PRIVACYKG_ENDPOINT)")
     if write:
-        g.add_argument("--update-endpoint", metavar="UPDATE_URL",
-                       help="the store's SPARQL update URL (or $PRIVACYKG_UPDATE_ENDPOINT)")
-        g.add_argument("--gsp-endpoint", metavar="URL",
-                       help="the store's Graph Store Protocol URL, used when given (or $PRIVACYKG_GSP_ENDPOINT)")
-        g.add_argument("--batch-bytes", type=int, default=4 * 1024 * 1024, metavar="N",
-                       help="largest request body sent to the store (default 4 MiB)")
-    g.add_argument("--remote-timeout", type=float, default=120.0, metavar="SECONDS",
-                   help="time limit of each request to the store (default 120)")
+        g.add_argument(
+            "--update-endpoint",
+            metavar="UPDATE_URL",
+            help="the store's SPARQL update URL (or $PRIVACYKG_UPDATE_ENDPOINT)",
+        )
+        g.add_argument(
+            "--gsp-endpoint",
+            metavar="URL",
+            help="the store's Graph Store Protocol URL, used when given (or $PRIVACYKG_GSP_ENDPOINT)",
+        )
+        g.add_argument(
+            "--batch-bytes",
+            type=int,
+            default=4 * 1024 * 1024,
+            metavar="N",
+            help="largest request body sent to the store (default 4 MiB)",
+        )
+    g.add_argument(
+        "--remote-timeout",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="time limit of each request to the store (default 120)",
+    )
 
 
 def _remote(args):
@@ -59,141 +77,242 @@ def _remote(args):
 
 
 def _add_base(p):
-    p.add_argument("--base", default=os.environ.get("PRIVACYKG_BASE", ns.DEFAULT_BASE),
-                   help=f"base of the IRIs minted (default: $PRIVACYKG_BASE or {ns.DEFAULT_BASE})")
+    p.add_argument(
+        "--base",
+        default=os.environ.get("PRIVACYKG_BASE", ns.DEFAULT_BASE),
+        help=f"base of the IRIs minted (default: $PRIVACYKG_BASE or {ns.DEFAULT_BASE})",
+    )
 
 
 def make_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="privacykg", description="Privacy policies as W3C DPV 2.3 RDF: build, validate, query, serve.",
-                epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _Parser(
+        prog="privacykg",
+        description="Privacy policies as W3C DPV 2.3 RDF: build, validate, query, serve.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--version", action="version", version=f"privacykg {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    b = sub.add_parser("build", help="check, validate and load every policy into a new store, then swap it in",
-                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    b.add_argument("--data", default="data", metavar="DIR", help="data folder with policies/ and sources/ (default: data)")
+    b = sub.add_parser(
+        "build",
+        help="check, validate and load every policy into a new store, then swap it in",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    b.add_argument(
+        "--data", default="data", metavar="DIR", help="data folder with policies/ and sources/ (default: data)"
+    )
     _add_store(b)
     _add_base(b)
     b.add_argument("--quiet", "-q", action="store_true", help="print nothing but problems")
-    b.add_argument("--shacl", choices=["sparql", "pyshacl"], default="sparql",
-                   help="run the SHACL shapes set-wise as SPARQL on the new store (default, fast) "
-                        "or with pySHACL on each policy graph")
+    b.add_argument(
+        "--shacl",
+        choices=["sparql", "pyshacl"],
+        default="sparql",
+        help="run the SHACL shapes set-wise as SPARQL on the new store (default, fast) "
+        "or with pySHACL on each policy graph",
+    )
     _add_remote(b, write=True)
 
-    ld = sub.add_parser("load", help="replace one policy's graph in a built store (the incremental path)",
-                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ld.add_argument("policy_file", metavar="POLICY_FILE", help="the annotation file, e.g. data/policies/x-2024-01-01.yaml")
+    ld = sub.add_parser(
+        "load",
+        help="replace one policy's graph in a built store (the incremental path)",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ld.add_argument(
+        "policy_file", metavar="POLICY_FILE", help="the annotation file, e.g. data/policies/x-2024-01-01.yaml"
+    )
     ld.add_argument("--data", default=None, metavar="DIR", help="data folder (default: the one holding the file)")
     _add_store(ld)
     _add_base(ld)
     _add_remote(ld, write=True)
 
-    rm = sub.add_parser("remove", help="remove one policy version from a built store, and what only it said",
-                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    rm = sub.add_parser(
+        "remove",
+        help="remove one policy version from a built store, and what only it said",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     rm.add_argument("policy", metavar="POLICY", help="the policy id, e.g. impro")
     rm.add_argument("version", metavar="VERSION", help="the version date, e.g. 2018-05-16")
     _add_store(rm)
     _add_base(rm)
     _add_remote(rm, write=True)
 
-    v = sub.add_parser("validate", help="run every check of a build (each file, its shapes, the integrity checks, one identity per entity key), writing nothing",
-                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    v = sub.add_parser(
+        "validate",
+        help="run every check of a build (each file, its shapes, the integrity checks, one identity per entity key), writing nothing",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     v.add_argument("paths", nargs="*", metavar="PATH", help="annotation files (default: all of --data)")
-    v.add_argument("--data", default=None, metavar="DIR",
-                   help="data folder (default: data; for PATHs, the sources/ beside their policies/ folder)")
+    v.add_argument(
+        "--data",
+        default=None,
+        metavar="DIR",
+        help="data folder (default: data; for PATHs, the sources/ beside their policies/ folder)",
+    )
     _add_base(v)
 
-    q = sub.add_parser("query", help="run a library query (id or file) or a .rq file",
-                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    q = sub.add_parser(
+        "query",
+        help="run a library query (id or file) or a .rq file",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     q.add_argument("query", metavar="FILE_OR_ID")
-    q.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
-                   help="bind a parameter (repeatable); CURIEs and <IRIs> become IRIs")
+    q.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="bind a parameter (repeatable); CURIEs and <IRIs> become IRIs",
+    )
     q.add_argument("--format", "-f", default="table", choices=["table", "csv", "tsv", "json", "xml"])
     _add_store(q)
     _add_remote(q)
 
     sub.add_parser("queries", help="list the query library", epilog=EPILOG)
 
-    e = sub.add_parser("export", help="write the whole dataset, every named graph",
-                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    e = sub.add_parser(
+        "export",
+        help="write the whole dataset, every named graph",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     e.add_argument("--format", "-f", default="nquads", choices=["nquads", "trig", "turtle", "jsonld"])
     e.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output)")
     _add_store(e)
     _add_remote(e)
 
-    s = sub.add_parser("serve", help="serve the SPARQL endpoint, linked-data pages and the query UI",
-                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    s = sub.add_parser(
+        "serve",
+        help="serve the SPARQL endpoint, linked-data pages and the query UI",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0: a free one)")
     s.add_argument("--access-log", action="store_true", help="log every request on standard output")
-    s.add_argument("--sources", metavar="DIR", type=Path, default=None,
-                   help="the policies' source texts, for /source pages (default: data/sources)")
+    s.add_argument(
+        "--sources",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="the policies' source texts, for /source pages (default: data/sources)",
+    )
     _add_store(s)
-    s.add_argument("--timeout", type=float, default=float(os.environ.get("PRIVACYKG_QUERY_TIMEOUT", 30)),
-                   help="query time limit in seconds (default 30)")
-    s.add_argument("--max-results", type=int, default=int(os.environ.get("PRIVACYKG_MAX_RESULTS", 100000)),
-                   help="largest number of result rows (default 100000)")
+    s.add_argument(
+        "--timeout",
+        type=float,
+        default=float(os.environ.get("PRIVACYKG_QUERY_TIMEOUT", 30)),
+        help="query time limit in seconds (default 30)",
+    )
+    s.add_argument(
+        "--max-results",
+        type=int,
+        default=int(os.environ.get("PRIVACYKG_MAX_RESULTS", 100000)),
+        help="largest number of result rows (default 100000)",
+    )
     _add_remote(s)
 
-    sh = sub.add_parser("show", help="a policy's statements grouped by kind, each with its quote",
-                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sh = sub.add_parser(
+        "show",
+        help="a policy's statements grouped by kind, each with its quote",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sh.add_argument("policy", metavar="POLICY", help="policy id, e.g. identrics or identrics-2018-05-20")
     _add_store(sh)
     _add_remote(sh)
 
-    df = sub.add_parser("diff", help="facts added, removed and changed between two versions of a policy, with quotes",
-                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    df = sub.add_parser(
+        "diff",
+        help="facts added, removed and changed between two versions of a policy, with quotes",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     df.add_argument("policy", metavar="POLICY", help="the policy id, e.g. imago")
     df.add_argument("old", metavar="OLD_VERSION", help="the old version's date, e.g. 2020-05-24")
     df.add_argument("new", metavar="NEW_VERSION", help="the new version's date")
     df.add_argument("--format", "-f", default="table", choices=["table", "json", "md"])
     _add_store(df)
 
-    sy = sub.add_parser("synth", help="write a synthetic data folder shaped like data/ (for scale tests)",
-                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sy = sub.add_parser(
+        "synth",
+        help="write a synthetic data folder shaped like data/ (for scale tests)",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sy.add_argument("--policies", type=int, required=True, metavar="N")
     sy.add_argument("--out", required=True, metavar="DIR")
     sy.add_argument("--seed", type=int, default=0, metavar="S")
-    sy.add_argument("--from", dest="templates", default="data", metavar="DIR",
-                    help="the real data folder to sample from (default: data)")
+    sy.add_argument(
+        "--from",
+        dest="templates",
+        default="data",
+        metavar="DIR",
+        help="the real data folder to sample from (default: data)",
+    )
 
-    ca = sub.add_parser("carry", help="start a new version's annotation from the previous version's",
-                        description="Copy NEW_SOURCE into <data>/sources/<policy>-<version>.<ext> and write "
-                                    "<data>/policies/<policy>-<version>.yaml from OLD_ANNOTATION, every quote "
-                                    "re-anchored in the new text; quotes edited or gone are flagged with a "
-                                    "carried: key, which validate refuses until a person resolves it.",
-                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ca.add_argument("old", metavar="OLD_ANNOTATION", help="the previous version's file, e.g. data/policies/x-2018-05-16.yaml")
+    ca = sub.add_parser(
+        "carry",
+        help="start a new version's annotation from the previous version's",
+        description="Copy NEW_SOURCE into <data>/sources/<policy>-<version>.<ext> and write "
+        "<data>/policies/<policy>-<version>.yaml from OLD_ANNOTATION, every quote "
+        "re-anchored in the new text; quotes edited or gone are flagged with a "
+        "carried: key, which validate refuses until a person resolves it.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ca.add_argument(
+        "old", metavar="OLD_ANNOTATION", help="the previous version's file, e.g. data/policies/x-2018-05-16.yaml"
+    )
     ca.add_argument("new_source", metavar="NEW_SOURCE", help="the new version's text (.txt, or published .md)")
-    ca.add_argument("--version", dest="new_version", required=True, metavar="YYYY-MM-DD",
-                    help="the new version's date")
-    ca.add_argument("-o", "--output", metavar="OUT",
-                    help="the file to write (default: <data>/policies/<policy>-<version>.yaml)")
-    ca.add_argument("--data", default=None, metavar="DIR",
-                    help="data folder (default: the one holding OLD_ANNOTATION)")
+    ca.add_argument("--version", dest="new_version", required=True, metavar="YYYY-MM-DD", help="the new version's date")
+    ca.add_argument(
+        "-o", "--output", metavar="OUT", help="the file to write (default: <data>/policies/<policy>-<version>.yaml)"
+    )
+    ca.add_argument("--data", default=None, metavar="DIR", help="data folder (default: the one holding OLD_ANNOTATION)")
     ca.add_argument("--force", action="store_true", help="replace an existing output file")
 
-    dr = sub.add_parser("draft", help="a first annotation of a new policy text, marked as a draft for review",
-                        description="Copy TEXT_FILE into the sources/ folder beside the output and write a draft "
-                                    "annotation (default <data>/policies/<policy>-<version>.yaml): statements "
-                                    "grouped by heading into candidate processes, each suggested term with its "
-                                    "quote, band and reason, and a checklist. validate checks it; build refuses it "
-                                    "until a person has reviewed it and deleted draft: true.",
-                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    dr = sub.add_parser(
+        "draft",
+        help="a first annotation of a new policy text, marked as a draft for review",
+        description="Copy TEXT_FILE into the sources/ folder beside the output and write a draft "
+        "annotation (default <data>/policies/<policy>-<version>.yaml): statements "
+        "grouped by heading into candidate processes, each suggested term with its "
+        "quote, band and reason, and a checklist. validate checks it; build refuses it "
+        "until a person has reviewed it and deleted draft: true.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     dr.add_argument("text_file", metavar="TEXT_FILE", help="the policy text (.txt, or published .md)")
     dr.add_argument("--policy", required=True, metavar="KEY", help="the policy id, e.g. acme")
     dr.add_argument("--version", dest="draft_version", required=True, metavar="YYYY-MM-DD", help="the version date")
-    dr.add_argument("-o", "--output", metavar="FILE", help="the file to write (default: <data>/policies/<policy>-<version>.yaml)")
-    dr.add_argument("--data", default="data", metavar="DIR", help="data folder: the annotated corpus it learns from (default: data)")
+    dr.add_argument(
+        "-o", "--output", metavar="FILE", help="the file to write (default: <data>/policies/<policy>-<version>.yaml)"
+    )
+    dr.add_argument(
+        "--data", default="data", metavar="DIR", help="data folder: the annotated corpus it learns from (default: data)"
+    )
     dr.add_argument("--force", action="store_true", help="replace an existing output file or source text")
 
-    c = sub.add_parser("coverage", help="share of each policy's sentences that some fact cites",
-                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    c = sub.add_parser(
+        "coverage",
+        help="share of each policy's sentences that some fact cites",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     c.add_argument("policy", nargs="?", metavar="POLICY")
     c.add_argument("--data", default="data", metavar="DIR")
     c.add_argument("--uncited", action="store_true", help="list the sentences nothing cites")
-    c.add_argument("--min", type=float, default=None, metavar="PERCENT",
-                   help="exit 1 when a policy's coverage is below PERCENT")
+    c.add_argument(
+        "--min", type=float, default=None, metavar="PERCENT", help="exit 1 when a policy's coverage is below PERCENT"
+    )
     return p
 
 
@@ -223,13 +342,16 @@ def _progress_bar(data: str, quiet: bool):
     from tqdm import tqdm
 
     total = sum(1 for p in (Path(data) / "policies").glob("*") if p.suffix in (".yaml", ".yml"))
-    with tqdm(total=total, unit="policy", file=sys.stderr, leave=False, dynamic_ncols=True,
-              desc="checking policies") as bar:
+    with tqdm(
+        total=total, unit="policy", file=sys.stderr, leave=False, dynamic_ncols=True, desc="checking policies"
+    ) as bar:
+
         def progress(path):
             bar.update(1)
             bar.set_postfix_str(Path(path).stem, refresh=False)
             if bar.n >= total:
                 bar.set_description("validating and loading the store")
+
         yield progress
 
 
@@ -238,8 +360,7 @@ def cmd_build(args) -> int:
 
     remote = _remote(args)
     with _progress_bar(args.data, args.quiet) as progress:
-        report = build(args.data, args.store, base=args.base, progress=progress, remote=remote,
-                       shacl_engine=args.shacl)
+        report = build(args.data, args.store, base=args.base, progress=progress, remote=remote, shacl_engine=args.shacl)
     _print_problems(report.warnings)
     if not args.quiet:
         where = report.store if remote is None else remote.query_url
@@ -324,8 +445,17 @@ def cmd_serve(args) -> int:
     def ready(url):
         print(f"serving {url} ({what}); Ctrl-C to stop", file=sys.stderr, flush=True)
 
-    serve(store=args.store, host=args.host, port=args.port, timeout=args.timeout, max_results=args.max_results,
-          remote=remote, access_log=args.access_log, ready=ready, sources_dir=args.sources)
+    serve(
+        store=args.store,
+        host=args.host,
+        port=args.port,
+        timeout=args.timeout,
+        max_results=args.max_results,
+        remote=remote,
+        access_log=args.access_log,
+        ready=ready,
+        sources_dir=args.sources,
+    )
     return EXIT_OK
 
 
@@ -372,8 +502,9 @@ def cmd_coverage(args) -> int:
 def cmd_draft(args) -> int:
     from .draft import draft
 
-    report = draft(args.text_file, args.policy, args.draft_version, out=args.output, data_dir=args.data,
-                   force=args.force)
+    report = draft(
+        args.text_file, args.policy, args.draft_version, out=args.output, data_dir=args.data, force=args.force
+    )
     sys.stdout.write(report.text())
     return EXIT_OK
 
@@ -386,9 +517,21 @@ def cmd_carry(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "load": cmd_load, "remove": cmd_remove, "validate": cmd_validate, "query": cmd_query, "queries": cmd_queries,
-            "export": cmd_export, "synth": cmd_synth, "serve": cmd_serve, "show": cmd_show, "coverage": cmd_coverage,
-            "carry": cmd_carry, "draft": cmd_draft}
+COMMANDS = {
+    "build": cmd_build,
+    "load": cmd_load,
+    "remove": cmd_remove,
+    "validate": cmd_validate,
+    "query": cmd_query,
+    "queries": cmd_queries,
+    "export": cmd_export,
+    "synth": cmd_synth,
+    "serve": cmd_serve,
+    "show": cmd_show,
+    "coverage": cmd_coverage,
+    "carry": cmd_carry,
+    "draft": cmd_draft,
+}
 
 
 COMMANDS["diff"] = cmd_diff  # privacykg.versions

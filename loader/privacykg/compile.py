@@ -84,7 +84,7 @@ def term_value(term: str) -> str:
         return term[1:-1]
     if term.startswith("_:"):
         return term[2:]
-    body = term[1: term.rindex('"')]
+    body = term[1 : term.rindex('"')]
     return _UNESCAPE_RE.sub(lambda m: _UNESCAPES[m.group(1)], body) if "\\" in body else body
 
 
@@ -96,7 +96,7 @@ def to_rdflib(term: str):
         return BNode(term[2:])
     end = term.rindex('"')
     lexical = term_value(term)
-    rest = term[end + 1:]
+    rest = term[end + 1 :]
     if rest.startswith("^^<"):
         return Literal(lexical, datatype=URIRef(rest[3:-1]))
     if rest.startswith("@"):
@@ -204,12 +204,46 @@ NOTICE_TERM_FIELDS = {
 }
 NOTICE_DATE_FIELDS = {"modified": DCT("modified"), "issued": DCT("issued"), "effective": DCT("valid")}
 NOTICE_TEXT_FIELDS = {"rightsExercise": PKG("rightsExercise"), "complaint": PKG("complaintRoute")}
-NOTICE_FIELDS = set(NOTICE_TERM_FIELDS) | set(NOTICE_DATE_FIELDS) | set(NOTICE_TEXT_FIELDS) | {
-    "responseTime", "respondsToDoNotTrack", "comment"}
-TOP_FIELDS = {"format", "policy", "version", "source", "origin", "title", "language", "url", "controller", "notice",
-              "entities", "processes", "prohibitions", "technologies", "comment", "draft"}
-ENTITY_FIELDS = {"types", "name", "aliases", "address", "contact", "location", "dpo", "representative", "subsidiaryOf",
-                 "hasSubsidiary", "url", "quote", "quotes", "comment"}
+NOTICE_FIELDS = (
+    set(NOTICE_TERM_FIELDS)
+    | set(NOTICE_DATE_FIELDS)
+    | set(NOTICE_TEXT_FIELDS)
+    | {"responseTime", "respondsToDoNotTrack", "comment"}
+)
+TOP_FIELDS = {
+    "format",
+    "policy",
+    "version",
+    "source",
+    "origin",
+    "title",
+    "language",
+    "url",
+    "controller",
+    "notice",
+    "entities",
+    "processes",
+    "prohibitions",
+    "technologies",
+    "comment",
+    "draft",
+}
+ENTITY_FIELDS = {
+    "types",
+    "name",
+    "aliases",
+    "address",
+    "contact",
+    "location",
+    "dpo",
+    "representative",
+    "subsidiaryOf",
+    "hasSubsidiary",
+    "url",
+    "quote",
+    "quotes",
+    "comment",
+}
 TECH_FIELDS = {"name", "broader", "provider", "duration", "until", "description", "quote", "quotes", "comment"}
 STORAGE_FIELDS = {"type", "duration", "until", "endless", "description", "quote", "quotes"}
 
@@ -328,8 +362,12 @@ class _Compiler:
     def check_fields(self, m: Mapping, allowed: set[str], path: str, node: Node):
         for key in m:
             if key not in allowed:
-                self.problem(m.key_lines.get(key, node.line), f"{path}.{key}" if path else key,
-                             f"unknown field '{key}'", _suggest_field(key, allowed))
+                self.problem(
+                    m.key_lines.get(key, node.line),
+                    f"{path}.{key}" if path else key,
+                    f"unknown field '{key}'",
+                    _suggest_field(key, allowed),
+                )
 
     # ---- terms ----------------------------------------------------------------------------
     def is_a(self, iri: str, kind: str) -> bool:
@@ -345,8 +383,13 @@ class _Compiler:
         if ":" in raw and not raw.startswith(("http://", "https://")):
             prefix, _, local = raw.partition(":")
             if prefix not in ns.PREFIXES:
-                self.problem(node, path, f"unknown prefix '{prefix}:' in '{raw}'",
-                             f"known prefixes: {', '.join(sorted(ns.DPV_PREFIXES) + ['pkg'])}", rule="unknown-term")
+                self.problem(
+                    node,
+                    path,
+                    f"unknown prefix '{prefix}:' in '{raw}'",
+                    f"known prefixes: {', '.join(sorted(ns.DPV_PREFIXES) + ['pkg'])}",
+                    rule="unknown-term",
+                )
                 return None
             iri = ns.PREFIXES[prefix] + local
             if (ns.is_dpv_iri(iri) or iri.startswith(ns.PKG)) and not self.onto.is_declared(iri):
@@ -360,23 +403,42 @@ class _Compiler:
             if kinds and not any(self.is_a(iri, k) for k in kinds):
                 want = " or ".join(ns.compact(k) for k in kinds)
                 if kinds[0] == DPV + "Country" and self.onto.is_a(iri, DPV + "Location"):
-                    self.problem(node, path, f"{raw} is not a kind of {want}",
-                                 "it is a group of countries: for transfers 'outside the EEA' write "
-                                 "isOutsideOfLocation: [loc:EEA]", rule="wrong-kind")
+                    self.problem(
+                        node,
+                        path,
+                        f"{raw} is not a kind of {want}",
+                        "it is a group of countries: for transfers 'outside the EEA' write "
+                        "isOutsideOfLocation: [loc:EEA]",
+                        rule="wrong-kind",
+                    )
                     return None
                 near = self.onto.suggest(raw, within=kinds[0])
-                self.problem(node, path, f"{raw} is not a kind of {want}",
-                             f"did you mean {near}?" if near and near != raw else f"use a term narrower than {want}",
-                             rule="wrong-kind")
+                self.problem(
+                    node,
+                    path,
+                    f"{raw} is not a kind of {want}",
+                    f"did you mean {near}?" if near and near != raw else f"use a term narrower than {want}",
+                    rule="wrong-kind",
+                )
                 return None
             if not valid_iri(iri):
-                self.problem(node, path, f"'{raw}' is not a valid term: no spaces, quotes or brackets",
-                             "write prefix:Name, e.g. dpv:Marketing", rule="unknown-term")
+                self.problem(
+                    node,
+                    path,
+                    f"'{raw}' is not a valid term: no spaces, quotes or brackets",
+                    "write prefix:Name, e.g. dpv:Marketing",
+                    rule="unknown-term",
+                )
                 return None
             return f"<{iri}>"
         if raw.startswith(("http://", "https://")):
-            self.problem(node, path, f"full IRIs are not accepted as values: {raw}",
-                         "write a CURIE such as dpv:Marketing, or an entity key", rule="unknown-term")
+            self.problem(
+                node,
+                path,
+                f"full IRIs are not accepted as values: {raw}",
+                "write a CURIE such as dpv:Marketing, or an entity key",
+                rule="unknown-term",
+            )
             return None
         if keys == "entity" and raw in self.entity_keys:
             return f"<{self.iris.entity(raw)}>"
@@ -386,15 +448,30 @@ class _Compiler:
             import difflib
 
             near = difflib.get_close_matches(raw, sorted(self.entity_keys), n=1)
-            self.problem(node, path, f"'{raw}' is not an entity key of this file nor a CURIE",
-                         f"did you mean '{near[0]}'?" if near else "add it under entities:", rule="unknown-term")
+            self.problem(
+                node,
+                path,
+                f"'{raw}' is not an entity key of this file nor a CURIE",
+                f"did you mean '{near[0]}'?" if near else "add it under entities:",
+                rule="unknown-term",
+            )
         elif keys == "technology":
-            self.problem(node, path, f"'{raw}' is not a technology key of this file nor a CURIE",
-                         "add it under technologies:, or write a term such as tech:Cookie", rule="unknown-term")
+            self.problem(
+                node,
+                path,
+                f"'{raw}' is not a technology key of this file nor a CURIE",
+                "add it under technologies:, or write a term such as tech:Cookie",
+                rule="unknown-term",
+            )
         else:
             near = self.onto.suggest("dpv:" + raw, within=kinds[0] if kinds else None)
-            self.problem(node, path, f"'{raw}' is not a CURIE", f"did you mean {near}?" if near else
-                         "write prefix:Name, e.g. dpv:Marketing", rule="unknown-term")
+            self.problem(
+                node,
+                path,
+                f"'{raw}' is not a CURIE",
+                f"did you mean {near}?" if near else "write prefix:Name, e.g. dpv:Marketing",
+                rule="unknown-term",
+            )
         return None
 
     # ---- evidence -------------------------------------------------------------------------
@@ -430,16 +507,22 @@ class _Compiler:
         src = self.source_text
         if carried is not None:  # refused above: only where it is, so nothing else is reported of it
             if at is not None:
-                return (at, at + len(text)) if src[at: at + len(text)] == text else None
+                return (at, at + len(text)) if src[at : at + len(text)] == text else None
             found = _occurrences(src, text, 2)
             return (found[0], found[0] + len(text)) if len(found) == 1 else None
         if at is not None:
-            if src[at: at + len(text)] != text:
+            if src[at : at + len(text)] != text:
                 found = [m.start() for m in re.finditer(re.escape(text), src)]
-                self.problem(item, path, f"offset {at} does not match the quote: the source reads "
-                             f"'{src[at: at + min(len(text), 60)]}' there",
-                             f"the quote is at offset {', '.join(map(str, found[:5]))}" if found else
-                             "the quote is not in the source at all", rule="quote")
+                self.problem(
+                    item,
+                    path,
+                    f"offset {at} does not match the quote: the source reads "
+                    f"'{src[at : at + min(len(text), 60)]}' there",
+                    f"the quote is at offset {', '.join(map(str, found[:5]))}"
+                    if found
+                    else "the quote is not in the source at all",
+                    rule="quote",
+                )
                 return None
             return at, at + len(text)
         found = []
@@ -448,13 +531,22 @@ class _Compiler:
             found.append(start)
             start = src.find(text, start + 1)
         if not found:
-            self.problem(item, path, f"quote not found verbatim in the source: '{_short(text)}'",
-                         _near_miss(text, src), rule="quote")
+            self.problem(
+                item,
+                path,
+                f"quote not found verbatim in the source: '{_short(text)}'",
+                _near_miss(text, src),
+                rule="quote",
+            )
             return None
         if len(found) > 1:
-            self.problem(item, path, f"quote occurs {len(found)} times in the source: '{_short(text)}'",
-                         f"write it as {{text: ..., at: N}} with N one of {', '.join(map(str, found[:6]))}",
-                         rule="quote")
+            self.problem(
+                item,
+                path,
+                f"quote occurs {len(found)} times in the source: '{_short(text)}'",
+                f"write it as {{text: ..., at: N}} with N one of {', '.join(map(str, found[:6]))}",
+                rule="quote",
+            )
             return None
         return found[0], found[0] + len(text)
 
@@ -464,12 +556,16 @@ class _Compiler:
         if note.startswith("gone"):
             hint = "delete the fact or quote it anew, then delete the carried: key"
         elif note.startswith("ambiguous"):
-            hint = (f"check the occurrence at {at} is the passage meant (else change at:), "
-                    "then delete the carried: key")
+            hint = f"check the occurrence at {at} is the passage meant (else change at:), then delete the carried: key"
         else:
             hint = "check the proposed quote against the text, then delete the carried: key"
-        self.problem(item, path, f"quote carried forward from the previous version and flagged: {_short(note, 160)}",
-                     hint, rule="carry-forward")
+        self.problem(
+            item,
+            path,
+            f"quote carried forward from the previous version and flagged: {_short(note, 160)}",
+            hint,
+            rule="carry-forward",
+        )
 
     def annotate(self, body, spans: list[tuple[int, int]]):
         for start, end in spans:
@@ -489,8 +585,8 @@ class _Compiler:
             g.add((target, OA("hasSelector"), psel))
             g.add((qsel, A, OA("TextQuoteSelector")))
             g.add((qsel, OA("exact"), literal(src[start:end])))
-            g.add((qsel, OA("prefix"), literal(src[max(0, start - CONTEXT_CHARS): start])))
-            g.add((qsel, OA("suffix"), literal(src[end: end + CONTEXT_CHARS])))
+            g.add((qsel, OA("prefix"), literal(src[max(0, start - CONTEXT_CHARS) : start])))
+            g.add((qsel, OA("suffix"), literal(src[end : end + CONTEXT_CHARS])))
             g.add((psel, A, OA("TextPositionSelector")))
             g.add((psel, OA("start"), literal(str(start), XSD_INTEGER)))
             g.add((psel, OA("end"), literal(str(end), XSD_INTEGER)))
@@ -543,20 +639,36 @@ class _Compiler:
         slug = self.text(top.get("policy"), "policy", required=True)
         version = self.text(top.get("version"), "version", required=True)
         if slug and not SLUG_RE.match(slug):
-            self.problem(top["policy"], "policy", f"'{slug}' is not a valid policy id",
-                         "use lowercase letters, digits and hyphens")
+            self.problem(
+                top["policy"],
+                "policy",
+                f"'{slug}' is not a valid policy id",
+                "use lowercase letters, digits and hyphens",
+            )
             slug = None
         elif slug in RESERVED_SLUGS:
-            self.problem(top["policy"], "policy", f"'{slug}' is reserved: its graphs would clash with the shared ones",
-                         "name the policy after its company, e.g. acme")
+            self.problem(
+                top["policy"],
+                "policy",
+                f"'{slug}' is reserved: its graphs would clash with the shared ones",
+                "name the policy after its company, e.g. acme",
+            )
             slug = None
         if version and not check_date(version):
-            self.problem(top["version"], "version", f"'{version}' is not a valid date",
-                         "write the version date as YYYY-MM-DD, a real calendar date")
+            self.problem(
+                top["version"],
+                "version",
+                f"'{version}' is not a valid date",
+                "write the version date as YYYY-MM-DD, a real calendar date",
+            )
             version = None
         if slug and version and self.path.stem != f"{slug}-{version}":
-            self.problem(top["policy"], "policy", f"the file name must be {slug}-{version}.yaml, not {self.path.name}",
-                         "rename the file or fix policy/version: one policy version = one file")
+            self.problem(
+                top["policy"],
+                "policy",
+                f"the file name must be {slug}-{version}.yaml, not {self.path.name}",
+                "rename the file or fix policy/version: one policy version = one file",
+            )
         if not (slug and version):
             raise DataError(self.problems)
         self.slug, self.version = slug, version
@@ -570,13 +682,21 @@ class _Compiler:
         source_path = None
         sha = ""
         if source_name:
-            source_path = (self.sources_dir / source_name)
+            source_path = self.sources_dir / source_name
             if Path(source_name).name != source_name:
-                self.problem(top["source"], "source", f"'{source_name}' must be a file name in {self.sources_dir}",
-                             "no directories or '..' in source")
+                self.problem(
+                    top["source"],
+                    "source",
+                    f"'{source_name}' must be a file name in {self.sources_dir}",
+                    "no directories or '..' in source",
+                )
             elif not source_path.is_file():
-                self.problem(top["source"], "source", f"source text not found: {source_path}",
-                             f"put the policy text in {self.sources_dir}/")
+                self.problem(
+                    top["source"],
+                    "source",
+                    f"source text not found: {source_path}",
+                    f"put the policy text in {self.sources_dir}/",
+                )
             else:
                 data = source_path.read_bytes()
                 sha = hashlib.sha256(data).hexdigest()
@@ -632,8 +752,12 @@ class _Compiler:
         techs = self.mapping(top.get("technologies"), "technologies") or Mapping()
         for key in list(ents) + list(techs):
             if not KEY_RE.match(key):
-                self.problem((ents.key_lines if key in ents else techs.key_lines).get(key), key,
-                             f"'{key}' is not a valid key", "use lowercase letters, digits and hyphens")
+                self.problem(
+                    (ents.key_lines if key in ents else techs.key_lines).get(key),
+                    key,
+                    f"'{key}' is not a valid key",
+                    "use lowercase letters, digits and hyphens",
+                )
         self.entity_keys = set(ents)
         self.tech_keys = set(techs)
 
@@ -641,8 +765,13 @@ class _Compiler:
         self.controller = None
         if ctrl:
             if ctrl not in self.entity_keys:
-                self.problem(top["controller"], "controller", f"'{ctrl}' is not a key under entities:",
-                             "describe the controller under entities: and name its key here", rule="controller")
+                self.problem(
+                    top["controller"],
+                    "controller",
+                    f"'{ctrl}' is not a key under entities:",
+                    "describe the controller under entities: and name its key here",
+                    rule="controller",
+                )
             else:
                 self.controller = nt_iri(self.iris.entity(ctrl))
                 g.add((n, D("hasDataController"), self.controller))
@@ -657,8 +786,13 @@ class _Compiler:
 
         procs = self.mapping(top.get("processes"), "processes")
         if not procs:
-            self.problem(top.get("processes") or root, "processes", "a policy needs at least one process",
-                         "describe each processing activity under processes:", rule="process")
+            self.problem(
+                top.get("processes") or root,
+                "processes",
+                "a policy needs at least one process",
+                "describe each processing activity under processes:",
+                rule="process",
+            )
         for key, node in (procs or {}).items():
             self.process(key, node, "processes", procs.key_lines.get(key), prohibition=False)
         prohibs = self.mapping(top.get("prohibitions"), "prohibitions") or Mapping()
@@ -669,9 +803,21 @@ class _Compiler:
         draft = self.draft_flag(top)
         if self.problems:
             raise DataError(self.problems)
-        return CompiledPolicy(self.path, slug, version, self.iris.graph(slug, version), self.notice_iri,
-                              source_path, sha, g, self.quote_spans, self.nodes, self.origin,
-                              draft=draft, draft_line=top.key_lines.get("draft"))
+        return CompiledPolicy(
+            self.path,
+            slug,
+            version,
+            self.iris.graph(slug, version),
+            self.notice_iri,
+            source_path,
+            sha,
+            g,
+            self.quote_spans,
+            self.nodes,
+            self.origin,
+            draft=draft,
+            draft_line=top.key_lines.get("draft"),
+        )
 
     def draft_flag(self, top: Mapping) -> bool:
         """``draft: true`` (a file ``privacykg draft`` wrote, not yet reviewed) or ``false``."""
@@ -679,8 +825,12 @@ class _Compiler:
         if raw is None:
             return False
         if raw not in ("true", "false"):
-            self.problem(top["draft"], "draft", f"draft must be true or false, not '{raw}'",
-                         "delete the line once a person has reviewed the file")
+            self.problem(
+                top["draft"],
+                "draft",
+                f"draft must be true or false, not '{raw}'",
+                "delete the line once a person has reviewed the file",
+            )
         return raw == "true"
 
     def entity(self, key: str, node: Node):
@@ -692,7 +842,10 @@ class _Compiler:
         self.nodes[self.iris.entity(key)] = (node.line, path)
         e = nt_iri(self.iris.entity(key))
         g = self.g
-        types = [self.term(raw, vn, f"{path}.types", (DPV + "Entity",)) for raw, vn, _ in self.values(m.get("types"), f"{path}.types")]
+        types = [
+            self.term(raw, vn, f"{path}.types", (DPV + "Entity",))
+            for raw, vn, _ in self.values(m.get("types"), f"{path}.types")
+        ]
         types = [t for t in types if t is not None] or [D("Organisation")]
         for t in types:
             g.add((e, A, t))
@@ -700,11 +853,11 @@ class _Compiler:
         if name:
             g.add((e, D("hasName"), literal(name)))
             g.add((e, LABEL, literal(name)))
-        for raw, vn, spans in self.values(m.get("aliases"), f"{path}.aliases"):
+        for raw, _vn, spans in self.values(m.get("aliases"), f"{path}.aliases"):
             self.statement(e, f"<{ns.SKOS}altLabel>", literal(raw), spans)
-        for raw, vn, spans in self.values(m.get("address"), f"{path}.address"):
+        for raw, _vn, spans in self.values(m.get("address"), f"{path}.address"):
             self.statement(e, D("hasAddress"), literal(raw), spans)
-        for raw, vn, spans in self.values(m.get("contact"), f"{path}.contact"):
+        for raw, _vn, spans in self.values(m.get("contact"), f"{path}.contact"):
             self.statement(e, D("hasContact"), literal(raw), spans)
         for raw, vn, spans in self.values(m.get("url"), f"{path}.url"):
             if re.match(r"^https?://\S+$", raw) and valid_iri(raw):
@@ -715,8 +868,12 @@ class _Compiler:
             iri = self.term(raw, vn, f"{path}.location", (DPV + "Location",))
             if iri is not None:
                 self.statement(e, D("hasLocation"), iri, spans)
-        for fld, pred in (("dpo", "hasDataProtectionOfficer"), ("representative", "hasRepresentative"),
-                          ("subsidiaryOf", "isSubsidiaryOf"), ("hasSubsidiary", "hasSubsidiary")):
+        for fld, pred in (
+            ("dpo", "hasDataProtectionOfficer"),
+            ("representative", "hasRepresentative"),
+            ("subsidiaryOf", "isSubsidiaryOf"),
+            ("hasSubsidiary", "hasSubsidiary"),
+        ):
             for raw, vn, spans in self.values(m.get(fld), f"{path}.{fld}"):
                 iri = self.term(raw, vn, f"{path}.{fld}", (), keys="entity")
                 if iri is not None:
@@ -725,8 +882,13 @@ class _Compiler:
             g.add((e, COMMENT, literal(self.text(m["comment"], f"{path}.comment") or "")))
         spans = self.quotes_of(m, node, path)
         if not spans:
-            self.problem(node, path, "an entity needs at least one quote that names it",
-                         "add quotes: [\"...\"] copied from the source", rule="evidence")
+            self.problem(
+                node,
+                path,
+                "an entity needs at least one quote that names it",
+                'add quotes: ["..."] copied from the source',
+                rule="evidence",
+            )
         self.annotate(e, spans)
         g.add((self.notice, PKG("mentionsEntity"), e))
 
@@ -741,8 +903,12 @@ class _Compiler:
         g = self.g
         if dur_raw is not None:
             if not DURATION_RE.match(dur_raw.strip()):
-                self.problem(m["duration"], f"{path}.duration", f"'{dur_raw}' is not an ISO 8601 duration",
-                             "write e.g. P2Y, P6M, P30D, PT30M")
+                self.problem(
+                    m["duration"],
+                    f"{path}.duration",
+                    f"'{dur_raw}' is not an ISO 8601 duration",
+                    "write e.g. P2Y, P6M, P30D, PT30M",
+                )
                 return None
             g.add((d, A, D("TemporalDuration")))
             g.add((d, RDF_VALUE, literal(dur_raw.strip(), XSD_DURATION)))
@@ -772,12 +938,18 @@ class _Compiler:
         if name:
             g.add((t, D("hasName"), literal(name)))
             g.add((t, LABEL, literal(name)))
-        broader = [self.term(raw, vn, f"{path}.broader", (DPV + "Technology",))
-                   for raw, vn, _ in self.values(m.get("broader"), f"{path}.broader")]
+        broader = [
+            self.term(raw, vn, f"{path}.broader", (DPV + "Technology",))
+            for raw, vn, _ in self.values(m.get("broader"), f"{path}.broader")
+        ]
         broader = [b for b in broader if b is not None]
         if m.get("broader") is None:
-            self.problem(node, f"{path}.broader", "is required",
-                         "say what it is, e.g. broader: [tech:Cookie] or [pkg:AnalyticsCookie]")
+            self.problem(
+                node,
+                f"{path}.broader",
+                "is required",
+                "say what it is, e.g. broader: [tech:Cookie] or [pkg:AnalyticsCookie]",
+            )
         for b in broader:
             g.add((t, SKOS_BROADER, b))
         for raw, vn, spans in self.values(m.get("provider"), f"{path}.provider"):
@@ -804,8 +976,13 @@ class _Compiler:
         path = "notice"
         m = self.mapping(node, path)
         if m is None:
-            self.problem(None, path, "is required: the notice needs at least its date",
-                         "add notice: {modified: {value: YYYY-MM-DD, quote: ...}}", rule="notice")
+            self.problem(
+                None,
+                path,
+                "is required: the notice needs at least its date",
+                "add notice: {modified: {value: YYYY-MM-DD, quote: ...}}",
+                rule="notice",
+            )
             return
         self.check_fields(m, NOTICE_FIELDS, path, node)
         n, g = self.notice, self.g
@@ -813,16 +990,24 @@ class _Compiler:
         for fld, pred in NOTICE_DATE_FIELDS.items():
             for raw, vn, spans in self.values(m.get(fld), f"{path}.{fld}"):
                 if check_date(raw) is None:
-                    self.problem(vn, f"{path}.{fld}", f"'{raw}' is not a valid date", "write YYYY-MM-DD, a real calendar date")
+                    self.problem(
+                        vn, f"{path}.{fld}", f"'{raw}' is not a valid date", "write YYYY-MM-DD, a real calendar date"
+                    )
                     continue
                 if not spans:
-                    self.problem(vn, f"{path}.{fld}", "a date needs its quote", "write {value: ..., quote: ...}",
-                                 rule="evidence")
+                    self.problem(
+                        vn, f"{path}.{fld}", "a date needs its quote", "write {value: ..., quote: ...}", rule="evidence"
+                    )
                 self.statement(n, pred, literal(raw, XSD_DATE), spans)
                 dated = True
         if not dated:
-            self.problem(node, path, "the notice needs a date: modified, issued or effective",
-                         "add modified: {value: YYYY-MM-DD, quote: ...}", rule="notice")
+            self.problem(
+                node,
+                path,
+                "the notice needs a date: modified, issued or effective",
+                "add modified: {value: YYYY-MM-DD, quote: ...}",
+                rule="notice",
+            )
         for fld, (pred, kinds, keys) in NOTICE_TERM_FIELDS.items():
             for raw, vn, spans in self.values(m.get(fld), f"{path}.{fld}"):
                 if fld == "hasContact":
@@ -832,8 +1017,13 @@ class _Compiler:
                 if obj is None:
                     continue
                 if not spans:
-                    self.problem(vn, f"{path}.{fld}", "a notice statement needs its quote",
-                                 "write {value: ..., quote: ...}", rule="evidence")
+                    self.problem(
+                        vn,
+                        f"{path}.{fld}",
+                        "a notice statement needs its quote",
+                        "write {value: ..., quote: ...}",
+                        rule="evidence",
+                    )
                 self.statement(n, nt_iri(pred), obj, spans)
         for fld, pred in NOTICE_TEXT_FIELDS.items():
             for raw, vn, spans in self.values(m.get(fld), f"{path}.{fld}"):
@@ -842,7 +1032,9 @@ class _Compiler:
                 self.statement(n, pred, literal(raw), spans)
         for raw, vn, spans in self.values(m.get("responseTime"), f"{path}.responseTime"):
             if not DURATION_RE.match(raw.strip()):
-                self.problem(vn, f"{path}.responseTime", f"'{raw}' is not an ISO 8601 duration", "write e.g. P1M or P30D")
+                self.problem(
+                    vn, f"{path}.responseTime", f"'{raw}' is not an ISO 8601 duration", "write e.g. P1M or P30D"
+                )
                 continue
             if not spans:
                 self.problem(vn, f"{path}.responseTime", "a notice statement needs its quote", rule="evidence")
@@ -885,8 +1077,13 @@ class _Compiler:
                 if iri is None:
                     continue
                 if fld in ("hasThirdCountry", "hasCountry") and iri[1:-1] not in self.onto.countries:
-                    self.problem(vn, f"{path}.{fld}", f"{raw} is not a country",
-                                 "use loc: and the ISO 3166-1 alpha-2 code, e.g. loc:US", rule="unknown-term")
+                    self.problem(
+                        vn,
+                        f"{path}.{fld}",
+                        f"{raw} is not a country",
+                        "use loc: and the ISO 3166-1 alpha-2 code, e.g. loc:US",
+                        rule="unknown-term",
+                    )
                     continue
                 if not checks.personal_data_value(self, fld, iri, raw, vn, f"{path}.{fld}"):
                     continue
@@ -903,8 +1100,15 @@ class _Compiler:
             sc = _child(p, f"/storage/{i + 1}")
             stype = D("StorageDuration")
             if sm.get("type") is not None:
-                stype = self.term(self.text(sm["type"], f"{spath}.type") or "", sm["type"], f"{spath}.type",
-                                  (DPV + "StorageCondition",)) or stype
+                stype = (
+                    self.term(
+                        self.text(sm["type"], f"{spath}.type") or "",
+                        sm["type"],
+                        f"{spath}.type",
+                        (DPV + "StorageCondition",),
+                    )
+                    or stype
+                )
             g.add((sc, A, stype))
             d = self.duration_node(sc, sm, spath, item)
             if d is not None:
@@ -913,8 +1117,13 @@ class _Compiler:
             self.statement(p, D("hasStorageCondition"), sc, spans)
         spans = self.quotes_of(m, node, path)
         if not spans:
-            self.problem(node, path, f"a {kind} needs at least one quote", "add quotes: [\"...\"] copied from the source",
-                         rule="evidence")
+            self.problem(
+                node,
+                path,
+                f"a {kind} needs at least one quote",
+                'add quotes: ["..."] copied from the source',
+                rule="evidence",
+            )
         self.annotate(p, spans)
         modality.node_marks(self, p, m, node, path)
 
@@ -923,8 +1132,18 @@ def _short(text: str, n: int = 80) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-_PUNCT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
-                        "\u00a0": " ", "\u0430": "a"})
+_PUNCT = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+        "\u0430": "a",
+    }
+)
 
 
 def _occurrences(src: str, text: str, limit: int) -> list[int]:
@@ -952,7 +1171,7 @@ def _near_miss(quote: str, src: str) -> str:
             hi = mid - 1
     if lo >= 10:
         at = src.find(quote[:lo])
-        return f"the first {lo} characters match at offset {at}; then the source reads '{_short(src[at + lo: at + lo + 40], 40)}'"
+        return f"the first {lo} characters match at offset {at}; then the source reads '{_short(src[at + lo : at + lo + 40], 40)}'"
     return "copy the sentence from the source text exactly"
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from . import namespaces as ns
 from .errors import UsageError
 
-
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=\S)")
 
 
@@ -42,7 +41,7 @@ class CoverageReport:
 
     @property
     def uncited(self) -> list[Sentence]:
-        return [s for s, c in zip(self.sentences, self.cited) if not c]
+        return [s for s, c in zip(self.sentences, self.cited, strict=False) if not c]
 
 
 def substantive_sentences(text: str) -> list[Sentence]:
@@ -96,7 +95,9 @@ def coverage(data_dir: Path | str = "data", policy: str | None = None, *, ontolo
     data = Path(data_dir)
     files = policy_files(data)
     if policy:
-        files = [f for f in files if f.stem == policy or f.stem.startswith(policy + "-2") or f.stem.startswith(policy + "-1")]
+        files = [
+            f for f in files if f.stem == policy or f.stem.startswith(policy + "-2") or f.stem.startswith(policy + "-1")
+        ]
         if not files:
             raise UsageError(f"no policy '{policy}' in {data / 'policies'}")
     onto = load_ontology(ontology_dir)

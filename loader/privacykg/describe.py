@@ -65,8 +65,10 @@ def _asserted(q) -> bool:
 def vocabulary_triples(store: ox.Store, namespace: str) -> list[ox.Triple]:
     """The asserted triples about the terms of a namespace (our extension, ``pkg:``)."""
     seen, out = set(), []
-    rows = store.query("SELECT ?s ?p ?o ?g ?ns WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?ns)) }",
-                       substitutions={ox.Variable("ns"): ox.Literal(namespace)})
+    rows = store.query(
+        "SELECT ?s ?p ?o ?g ?ns WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?ns)) }",
+        substitutions={ox.Variable("ns"): ox.Literal(namespace)},
+    )
     for r in rows:
         q = ox.Quad(r["s"], r["p"], r["o"], r["g"])
         if _asserted(q):

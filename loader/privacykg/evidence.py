@@ -42,9 +42,13 @@ def find_notice(store: ox.Store, policy: str) -> str:
     """The notice IRI for ``identrics`` (newest version), ``identrics-2018-05-20`` or an IRI."""
     if policy.startswith(("http://", "https://")):
         return policy
-    rows = list(store.query(
-        "SELECT ?n ?slug ?v WHERE { ?n <https://w3id.org/privacykg/ns#policySlug> ?slug ; "
-        "<https://w3id.org/privacykg/ns#versionDate> ?v }", use_default_graph_as_union=True))
+    rows = list(
+        store.query(
+            "SELECT ?n ?slug ?v WHERE { ?n <https://w3id.org/privacykg/ns#policySlug> ?slug ; "
+            "<https://w3id.org/privacykg/ns#versionDate> ?v }",
+            use_default_graph_as_union=True,
+        )
+    )
     matches = []
     for r in rows:
         key = f"{r['slug'].value}-{r['v'].value}"
@@ -118,8 +122,10 @@ def evidence_for(store: ox.Store, body: str, graph=None) -> list[Evidence]:
             for exact, prefix, suffix in quotes:
                 for start, stop in positions:
                     found.add((start, stop, exact, prefix, suffix, source))
-    return [Evidence(exact, prefix, suffix, start, stop, source)
-            for start, stop, exact, prefix, suffix, source in sorted(found)]
+    return [
+        Evidence(exact, prefix, suffix, start, stop, source)
+        for start, stop, exact, prefix, suffix, source in sorted(found)
+    ]
 
 
 def statements_about(store: ox.Store, s: str, graph=None) -> list[tuple[ox.NamedNode, ox.NamedNode, object]]:
@@ -184,7 +190,7 @@ def asserted_graph_of(graph: ox.NamedNode) -> ox.NamedNode | None:
     at = graph.value.rfind("/graph/inferred/")
     if at < 0:
         return None
-    return ox.NamedNode(graph.value[:at] + "/graph/" + graph.value[at + len("/graph/inferred/"):])
+    return ox.NamedNode(graph.value[:at] + "/graph/" + graph.value[at + len("/graph/inferred/") :])
 
 
 @dataclass(frozen=True)
@@ -231,17 +237,26 @@ class Graphs:
         return not is_inferred_graph(graph) and self.policy(graph) is not None
 
     def _read(self, graph: ox.NamedNode) -> PolicyRef | None:
-        notices = [q.subject for q in self.store.quads_for_pattern(
-            None, ox.NamedNode(RDF_TYPE), ox.NamedNode(ns.DPV + "PrivacyNotice"), graph)]
+        notices = [
+            q.subject
+            for q in self.store.quads_for_pattern(
+                None, ox.NamedNode(RDF_TYPE), ox.NamedNode(ns.DPV + "PrivacyNotice"), graph
+            )
+        ]
         if not notices:
             return None
         n = notices[0]
         p = props(self.store, n.value, graph)
         first = lambda pred: p[pred][0].value if p.get(pred) else ""
         controller = first(ns.DPV + "hasDataController")
-        return PolicyRef(graph.value, n.value, first(ns.DCT + "title") or self.labels(n.value),
-                         self.name(controller, graph) if controller else "", first(ns.PKG + "versionDate"),
-                         first(ns.PKG + "sourceText"))
+        return PolicyRef(
+            graph.value,
+            n.value,
+            first(ns.DCT + "title") or self.labels(n.value),
+            self.name(controller, graph) if controller else "",
+            first(ns.PKG + "versionDate"),
+            first(ns.PKG + "sourceText"),
+        )
 
     def name(self, iri: str, graph: ox.NamedNode | None = None) -> str:
         """An organisation's name: the one the policy version of ``graph`` gives it (its
@@ -249,8 +264,12 @@ class Graphs:
         graph, else its label."""
         if graph is not None:
             for q in self.store.quads_for_pattern(None, ox.NamedNode(ns.RDF + "subject"), ox.NamedNode(iri), graph):
-                if any(True for _ in self.store.quads_for_pattern(q.subject, ox.NamedNode(ns.RDF + "predicate"),
-                                                                  ox.NamedNode(ns.DPV + "hasName"), graph)):
+                if any(
+                    True
+                    for _ in self.store.quads_for_pattern(
+                        q.subject, ox.NamedNode(ns.RDF + "predicate"), ox.NamedNode(ns.DPV + "hasName"), graph
+                    )
+                ):
                     for o in self.store.quads_for_pattern(q.subject, ox.NamedNode(ns.RDF + "object"), None, graph):
                         return o.object.value
         return self._any_name(iri)

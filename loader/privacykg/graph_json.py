@@ -28,8 +28,14 @@ def policy_graph_json(store: ox.Store, notice: str, base: str = ns.DEFAULT_BASE)
         if what == "controller" and iri:
             node(iri, text, "controller")
             link(notice, iri, "controller")
-    kinds = {"purpose": "purpose", "personal data": "data", "recipients": "recipient", "to countries": "country",
-             "where": "country", "legal basis": "basis"}
+    kinds = {
+        "purpose": "purpose",
+        "personal data": "data",
+        "recipients": "recipient",
+        "to countries": "country",
+        "where": "country",
+        "legal basis": "basis",
+    }
     for p in s.processes:
         node(p.iri, p.label, "process")
         link(notice, p.iri, "process")

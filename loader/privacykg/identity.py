@@ -32,9 +32,20 @@ LOCATION = f"<{ns.DPV}hasLocation>"
 ALIAS = f"<{ns.SKOS}altLabel>"
 
 #: Types that are roles a policy gives (any term narrower than one of these), not kinds.
-ROLES = tuple(ns.DPV + r for r in ("DataController", "JointDataControllers", "Recipient", "ThirdParty",
-                                   "ServiceProvider", "ServiceConsumer", "Representative", "DataExporter",
-                                   "DataSubject"))
+ROLES = tuple(
+    ns.DPV + r
+    for r in (
+        "DataController",
+        "JointDataControllers",
+        "Recipient",
+        "ThirdParty",
+        "ServiceProvider",
+        "ServiceConsumer",
+        "Representative",
+        "DataExporter",
+        "DataSubject",
+    )
+)
 
 
 @dataclass
@@ -66,8 +77,12 @@ class Identity:
     def conflicts(self, other: Identity) -> list[str]:
         """What ``self`` (here) and ``other`` (there) say differently, without a declared alias."""
         out = []
-        if self.names and other.names and self.names != other.names \
-                and not (self.names <= other.names | other.aliases or other.names <= self.names | self.aliases):
+        if (
+            self.names
+            and other.names
+            and self.names != other.names
+            and not (self.names <= other.names | other.aliases or other.names <= self.names | self.aliases)
+        ):
             out.append(f"name {_show(self.names)} here, {_show(other.names)} there")
         if self.kinds and other.kinds and self.kinds != other.kinds:
             out.append(f"types {_show(self.kinds)} here, {_show(other.kinds)} there")
@@ -83,10 +98,15 @@ def _show(values: frozenset[str]) -> str:
 def conflict_problem(key: str, here: Identity, there: Identity, differences: list[str]) -> Problem:
     """The problem of an entity key given two identities, naming both files."""
     at = f"{there.where}" + (f" line {there.line}" if there.line else "")
-    return Problem(here.where, f"entity '{key}' is described differently in {at}: {'; '.join(differences)}",
-                   line=here.line, field=f"entities.{key}", rule="entity-identity",
-                   hint="one key is one organisation: give it the same name, types and location in every file, "
-                        "or list the other name under aliases: (a renamed company), or use another key")
+    return Problem(
+        here.where,
+        f"entity '{key}' is described differently in {at}: {'; '.join(differences)}",
+        line=here.line,
+        field=f"entities.{key}",
+        rule="entity-identity",
+        hint="one key is one organisation: give it the same name, types and location in every file, "
+        "or list the other name under aliases: (a renamed company), or use another key",
+    )
 
 
 class IdentityRegister:

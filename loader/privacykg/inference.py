@@ -61,7 +61,11 @@ def _closure(pairs: dict[str, set[str]]) -> dict[str, set[str]]:
 def ontology_closures(onto: Ontology) -> dict[str, dict[str, set[str]]]:
     """Transitive closures of skos:broader (no loc->loc), rdfs:subClassOf, rdfs:subPropertyOf."""
     result = {}
-    for name, pred in (("broader", SKOS.broader), ("subClassOf", RDFS.subClassOf), ("subPropertyOf", RDFS.subPropertyOf)):
+    for name, pred in (
+        ("broader", SKOS.broader),
+        ("subClassOf", RDFS.subClassOf),
+        ("subPropertyOf", RDFS.subPropertyOf),
+    ):
         pairs: dict[str, set[str]] = {}
         for s, o in onto.graph.subject_objects(pred):
             if isinstance(s, URIRef) and isinstance(o, URIRef):
@@ -77,8 +81,11 @@ def ontology_inferred(onto: Ontology) -> Graph:
     """The triples of ``graph/inferred`` (none that the ontology's graph asserts)."""
     g = Graph()
     c = ontology_closures(onto)
-    for pred, name in ((SKOS.broaderTransitive, "broader"), (RDFS.subClassOf, "subClassOf"),
-                       (RDFS.subPropertyOf, "subPropertyOf")):
+    for pred, name in (
+        (SKOS.broaderTransitive, "broader"),
+        (RDFS.subClassOf, "subClassOf"),
+        (RDFS.subPropertyOf, "subPropertyOf"),
+    ):
         for s, ups in c[name].items():
             for o in ups:
                 t = (URIRef(s), pred, URIRef(o))

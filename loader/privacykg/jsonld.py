@@ -74,7 +74,7 @@ class Compactor:
         """For keys, ``@type`` and datatypes: a CURIE or the full IRI."""
         for namespace, prefix in self._namespaces:
             if iri.startswith(namespace):
-                local = iri[len(namespace):]
+                local = iri[len(namespace) :]
                 if local and not local.startswith("//"):
                     return f"{prefix}:{local}"
                 break
@@ -85,10 +85,14 @@ class Compactor:
     def _id(self, iri: str) -> str:
         """For ``@id`` values: relative to ``@base`` where that reads back the same, else as :meth:`vocab`."""
         if self.base and iri.startswith(self.base):
-            rel = iri[len(self.base):]
+            rel = iri[len(self.base) :]
             path = rel.split("?", 1)[0].split("#", 1)[0]
-            if (rel and rel[0] not in "/?#@" and ":" not in rel
-                    and not any(seg in (".", "..") for seg in path.split("/"))):
+            if (
+                rel
+                and rel[0] not in "/?#@"
+                and ":" not in rel
+                and not any(seg in (".", "..") for seg in path.split("/"))
+            ):
                 return rel
         return self.vocab(iri)
 
@@ -150,8 +154,9 @@ def _types_first(node: dict) -> dict:
     return {"@id": node.pop("@id"), "@type": node.pop("@type"), **node} if "@type" in node else node
 
 
-def write_dataset(store: ox.Store, output: str | os.PathLike | IO[bytes], prefixes: dict[str, str],
-                  base: str | None = None) -> None:
+def write_dataset(
+    store: ox.Store, output: str | os.PathLike | IO[bytes], prefixes: dict[str, str], base: str | None = None
+) -> None:
     """Write every quad of ``store`` (the default graph's at the top, then each named graph) as
     compact JSON-LD to a path or a binary stream."""
     c = Compactor(prefixes, base)

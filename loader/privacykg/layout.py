@@ -42,7 +42,6 @@ RDF_PREDICATE = f"<{ns.RDF}predicate>"
 RDF_OBJECT = f"<{ns.RDF}object>"
 
 
-
 def entity_prefix(iris: ns.IRIs) -> str:
     """The start of the N-Triples term of every entity IRI."""
     return f"<{iris.entity('')}"
@@ -51,7 +50,7 @@ def entity_prefix(iris: ns.IRIs) -> str:
 def entity_key(term: str, iris: ns.IRIs) -> str | None:
     """The key of an entity's N-Triples term (``<base>entity/KEY``), or None."""
     prefix = entity_prefix(iris)
-    return term[len(prefix):-1] if term.startswith(prefix) else None
+    return term[len(prefix) : -1] if term.startswith(prefix) else None
 
 
 def reify(triple: tuple[str, str, str], notice_iri: str) -> list[tuple[str, str, str]]:
@@ -108,8 +107,11 @@ class EntityGraphs:
 
     def nquads(self, inferencer) -> str:
         """Every entity graph and entity inferred graph, as N-Quads."""
-        return "".join(triples.nquads(g) for term, asserted in self.asserted.items()
-                       for g, triples in entity_graphs(term, asserted, inferencer, self.iris).items())
+        return "".join(
+            triples.nquads(g)
+            for term, asserted in self.asserted.items()
+            for g, triples in entity_graphs(term, asserted, inferencer, self.iris).items()
+        )
 
 
 # ---- replacing or removing one policy in a built store -----------------------------------------
@@ -122,7 +124,9 @@ _STATEMENTS_ABOUT = """SELECT ?e ?g ?p ?o WHERE {
 _ENTITIES_IN = """SELECT DISTINCT ?g ?e WHERE {
   GRAPH ?g { ?st a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> ;
                  <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?e } }"""
-_ANNOTATION_FILE = """SELECT ?g ?meta ?file WHERE { GRAPH ?meta { ?g <https://w3id.org/privacykg/ns#annotationFile> ?file } }"""
+_ANNOTATION_FILE = (
+    """SELECT ?g ?meta ?file WHERE { GRAPH ?meta { ?g <https://w3id.org/privacykg/ns#annotationFile> ?file } }"""
+)
 
 
 def entities_in(dataset, graph: str, iris: ns.IRIs) -> set[str]:
@@ -158,8 +162,9 @@ def annotation_file(dataset, graph: str, iris: ns.IRIs) -> str:
     return graph
 
 
-def entity_graphs_after(dataset, graph: str, new: dict[str, Triples], inferencer, iris: ns.IRIs) \
-        -> tuple[dict[str, Triples], dict[str, dict[str, list[tuple[str, str]]]]]:
+def entity_graphs_after(
+    dataset, graph: str, new: dict[str, Triples], inferencer, iris: ns.IRIs
+) -> tuple[dict[str, Triples], dict[str, dict[str, list[tuple[str, str]]]]]:
     """The entity graphs (and entity inferred graphs) to write when the policy graph ``graph``
     is replaced by one saying ``new`` (or removed: ``new`` empty): {graph name: triples}, an
     empty set for a graph to drop (an entity no policy speaks of any more); and, for the

@@ -40,7 +40,9 @@ RENDERING = "privacykg-markdown-text/1"
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&nbsp;": "\u00a0"}
 
 # One pattern per construct; each match is replaced by some of its groups (the rest dropped).
-_IMAGE_OR_LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\](?:\([^()\s]*(?:\([^()]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)|\[[^\]]*\])")
+_IMAGE_OR_LINK = re.compile(
+    r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\](?:\([^()\s]*(?:\([^()]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)|\[[^\]]*\])"
+)
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
@@ -85,16 +87,16 @@ class _Line:
         text = self.text
         chars, origin, last = [], [], 0
         for m in pattern.finditer(text):
-            chars += self.chars[last: m.start()]
-            origin += self.origin[last: m.start()]
+            chars += self.chars[last : m.start()]
+            origin += self.origin[last : m.start()]
             kept = keep(m)
             if isinstance(kept, str):
                 chars += list(kept)
                 origin += [self.origin[m.start()] if m.start() < len(self.origin) else self.origin[-1]] * len(kept)
             else:
                 for group in kept:
-                    chars += self.chars[m.start(group): m.end(group)]
-                    origin += self.origin[m.start(group): m.end(group)]
+                    chars += self.chars[m.start(group) : m.end(group)]
+                    origin += self.origin[m.start(group) : m.end(group)]
             last = m.end()
         self.chars = chars + self.chars[last:]
         self.origin = origin + self.origin[last:]

@@ -67,9 +67,13 @@ def _modality(c, m, path: str, node, allow_implied: bool) -> Marks:
     marks = Marks()
     raw = c.text(m.get("modality"), f"{path}.modality") if m.get("modality") is not None else None
     if raw is not None and raw.strip() not in MODALITIES:
-        c.problem(m["modality"], f"{path}.modality", f"unknown modality '{raw}'",
-                  "write modality: possible (\"may\", \"might\", \"can\") or modality: conditional with condition:",
-                  rule="modality")
+        c.problem(
+            m["modality"],
+            f"{path}.modality",
+            f"unknown modality '{raw}'",
+            'write modality: possible ("may", "might", "can") or modality: conditional with condition:',
+            rule="modality",
+        )
     raw = (raw or "").strip()
     marks.possible = raw == "possible"
     for i, item in enumerate(c.listof(m.get("condition"), f"{path}.condition")):
@@ -78,14 +82,23 @@ def _modality(c, m, path: str, node, allow_implied: bool) -> Marks:
         if span is not None:
             marks.conditions.append(span)
     if raw == "conditional" and m.get("condition") is None:
-        c.problem(m["modality"], f"{path}.modality", "modality: conditional needs the condition's own words",
-                  "add condition: \"...\" quoting the condition verbatim from the source (e.g. \"if you agree\")",
-                  rule="modality")
+        c.problem(
+            m["modality"],
+            f"{path}.modality",
+            "modality: conditional needs the condition's own words",
+            'add condition: "..." quoting the condition verbatim from the source (e.g. "if you agree")',
+            rule="modality",
+        )
     if allow_implied and m.get("implied") is not None:
         imp = c.text(m["implied"], f"{path}.implied")
         if imp not in ("true", "false"):
-            c.problem(m["implied"], f"{path}.implied", f"'{imp}' is not true or false",
-                      "write implied: true for a value read into the text", rule="modality")
+            c.problem(
+                m["implied"],
+                f"{path}.implied",
+                f"'{imp}' is not true or false",
+                "write implied: true for a value read into the text",
+                rule="modality",
+            )
         marks.implied = imp == "true"
     return marks
 
@@ -128,14 +141,17 @@ def _words(store, node, graph) -> list[str]:
     import pyoxigraph as ox
 
     out = []
-    if any(True for _ in store.quads_for_pattern(node, ox.NamedNode(HAS_LIKELIHOOD[1:-1]),
-                                                 ox.NamedNode(POSSIBLE[1:-1]), graph)):
+    if any(
+        True
+        for _ in store.quads_for_pattern(node, ox.NamedNode(HAS_LIKELIHOOD[1:-1]), ox.NamedNode(POSSIBLE[1:-1]), graph)
+    ):
         out.append("may")
     for q in store.quads_for_pattern(node, ox.NamedNode(HAS_STATED_CONDITION[1:-1]), None, graph):
         for v in store.quads_for_pattern(q.object, ox.NamedNode(RDF_VALUE[1:-1]), None, graph):
             out.append(f"if: {v.object.value}")
-    if any(True for _ in store.quads_for_pattern(node, ox.NamedNode(HAS_STATUS[1:-1]),
-                                                 ox.NamedNode(IMPLIED[1:-1]), graph)):
+    if any(
+        True for _ in store.quads_for_pattern(node, ox.NamedNode(HAS_STATUS[1:-1]), ox.NamedNode(IMPLIED[1:-1]), graph)
+    ):
         out.append("implied")
     return sorted(set(out), key=out.index)
 
@@ -160,7 +176,8 @@ def value_words(store, subject: str, graph=None) -> dict[tuple[str, object], lis
         for p in store.quads_for_pattern(q.subject, rdf("predicate"), None, graph):
             for o in store.quads_for_pattern(q.subject, rdf("object"), None, graph):
                 out.setdefault((p.object.value, o.object), []).extend(
-                    w for w in words if w not in out.get((p.object.value, o.object), []))
+                    w for w in words if w not in out.get((p.object.value, o.object), [])
+                )
     return out
 
 
@@ -203,12 +220,23 @@ def summaries(triples) -> dict[str, str]:
         for o in objects:
             if about and value:  # a value's statement: the mark names the value
                 node, v = about[0], _local(value[0])
-                texts = ([f"may: {v}"] if p == HAS_LIKELIHOOD and o == POSSIBLE else
-                         [f"implied: {v}"] if p == HAS_STATUS and o == IMPLIED else
-                         [f"{v} if: {w}" for w in words.get(o, ())] if p == HAS_STATED_CONDITION else [])
+                texts = (
+                    [f"may: {v}"]
+                    if p == HAS_LIKELIHOOD and o == POSSIBLE
+                    else [f"implied: {v}"]
+                    if p == HAS_STATUS and o == IMPLIED
+                    else [f"{v} if: {w}" for w in words.get(o, ())]
+                    if p == HAS_STATED_CONDITION
+                    else []
+                )
             else:
                 node = s
-                texts = (["may"] if p == HAS_LIKELIHOOD and o == POSSIBLE else
-                         [f"if: {w}" for w in words.get(o, ())] if p == HAS_STATED_CONDITION else [])
+                texts = (
+                    ["may"]
+                    if p == HAS_LIKELIHOOD and o == POSSIBLE
+                    else [f"if: {w}" for w in words.get(o, ())]
+                    if p == HAS_STATED_CONDITION
+                    else []
+                )
             marks.setdefault(node, set()).update(texts)
     return {node: literal(" | ".join(sorted(texts))) for node, texts in marks.items() if texts}

@@ -177,7 +177,7 @@ def context_graph(onto: Ontology, data: Graph) -> Graph:
     can test kinds with short paths without carrying the whole vocabulary along."""
     out = Graph()
     terms = set()
-    for s, p, o in data:
+    for _s, p, o in data:
         terms.add(p)
         if isinstance(o, URIRef):
             terms.add(o)

@@ -50,20 +50,24 @@ class Origin:
         """What the policy graph says of its source document (``source``, an N-Triples IRI)."""
         from .compile import literal, nt_iri
 
-        return [(source, nt_iri(ns.DCT + "license"), nt_iri(self.licence)),
-                (source, nt_iri(ns.DCT + "source"), nt_iri(self.published)),
-                (source, nt_iri(ns.PKG + "attribution"), literal(self.attribution))]
+        return [
+            (source, nt_iri(ns.DCT + "license"), nt_iri(self.licence)),
+            (source, nt_iri(ns.DCT + "source"), nt_iri(self.published)),
+            (source, nt_iri(ns.PKG + "attribution"), literal(self.attribution)),
+        ]
 
     def entry_triples(self, graph: str) -> list[tuple[str, str, str]]:
         """What the metadata graph says of the policy graph (``graph``, an N-Triples IRI)."""
         from .compile import literal, nt_iri
 
-        return [(graph, nt_iri(ns.DCT + "license"), nt_iri(self.licence)),
-                (graph, nt_iri(ns.DCT + "source"), nt_iri(self.published)),
-                (graph, nt_iri(ns.PKG + "attribution"), literal(self.attribution)),
-                (graph, nt_iri(ns.PKG + "repository"), nt_iri(self.repository)),
-                (graph, nt_iri(ns.PKG + "repositoryPath"), literal(self.path)),
-                (graph, nt_iri(ns.PKG + "commit"), literal(self.commit))]
+        return [
+            (graph, nt_iri(ns.DCT + "license"), nt_iri(self.licence)),
+            (graph, nt_iri(ns.DCT + "source"), nt_iri(self.published)),
+            (graph, nt_iri(ns.PKG + "attribution"), literal(self.attribution)),
+            (graph, nt_iri(ns.PKG + "repository"), nt_iri(self.repository)),
+            (graph, nt_iri(ns.PKG + "repositoryPath"), literal(self.path)),
+            (graph, nt_iri(ns.PKG + "commit"), literal(self.commit)),
+        ]
 
 
 def read_origin(c, node) -> Origin | None:
@@ -80,23 +84,39 @@ def read_origin(c, node) -> Origin | None:
     licence = values["licence"] or ""
     url = LICENCES.get(licence) or (licence if _URL.match(licence) else None)
     if licence and not url:
-        c.problem(m["licence"], "origin.licence", f"unknown licence '{licence}'",
-                  f"write one of {', '.join(LICENCES)} or the licence's URL")
+        c.problem(
+            m["licence"],
+            "origin.licence",
+            f"unknown licence '{licence}'",
+            f"write one of {', '.join(LICENCES)} or the licence's URL",
+        )
         ok = False
     repo = values["repository"] or ""
     if repo and not _URL.match(repo):
-        c.problem(m["repository"], "origin.repository", f"'{repo}' is not an http(s) URL",
-                  "write the repository's web address, e.g. https://github.com/basecamp/policies")
+        c.problem(
+            m["repository"],
+            "origin.repository",
+            f"'{repo}' is not an http(s) URL",
+            "write the repository's web address, e.g. https://github.com/basecamp/policies",
+        )
         ok = False
     path = values["path"] or ""
     if path and (path.startswith("/") or ".." in path.split("/") or not _URL.match("https://x/" + path)):
-        c.problem(m["path"], "origin.path", f"'{path}' is not a path inside the repository",
-                  "write the file's path from the repository's root, e.g. privacy/index.md")
+        c.problem(
+            m["path"],
+            "origin.path",
+            f"'{path}' is not a path inside the repository",
+            "write the file's path from the repository's root, e.g. privacy/index.md",
+        )
         ok = False
     commit = values["commit"] or ""
     if commit and not _COMMIT.match(commit):
-        c.problem(m["commit"], "origin.commit", f"'{commit}' is not a full commit id",
-                  "write the 40 hexadecimal digits of the commit the text is taken from")
+        c.problem(
+            m["commit"],
+            "origin.commit",
+            f"'{commit}' is not a full commit id",
+            "write the 40 hexadecimal digits of the commit the text is taken from",
+        )
         ok = False
     if not ok:
         return None

@@ -71,7 +71,12 @@ def parse_query_text(text: str, path: Path | None = None) -> LibraryQuery:
         m = HEADER_RE.match(line)
         if not m:
             continue
-        key, rest = m.group(1), m.group(2).lstrip(":").strip() if m.group(1) in ("id", "question", "title", "description", "kind") else m.group(2).strip()
+        key, rest = (
+            m.group(1),
+            m.group(2).lstrip(":").strip()
+            if m.group(1) in ("id", "question", "title", "description", "kind")
+            else m.group(2).strip(),
+        )
         if key == "id":
             qid = rest
         elif key in ("question", "title"):
@@ -87,8 +92,10 @@ def parse_query_text(text: str, path: Path | None = None) -> LibraryQuery:
         elif key == "param":
             pm = PARAM_RE.match(rest)
             if not pm or pm.group(2) not in PARAM_TYPES:
-                raise UsageError(f"{path or 'query'}: bad param header '{line}': write "
-                                 "'# param NAME (iri|string|date|integer) = DEFAULT: what it is'")
+                raise UsageError(
+                    f"{path or 'query'}: bad param header '{line}': write "
+                    "'# param NAME (iri|string|date|integer) = DEFAULT: what it is'"
+                )
             params.append(Param(pm.group(1), pm.group(2), pm.group(4), pm.group(5), pm.group(3) == "required"))
     if qid is None:
         qid = path.stem if path else "query"
@@ -124,8 +131,10 @@ def resolve_query(file_or_id: str, directory: Path | str | None = None) -> Libra
     import difflib
 
     near = difflib.get_close_matches(file_or_id, list(lib), n=1)
-    raise UsageError(f"no query '{file_or_id}' in the library" + (f"; did you mean {near[0]}?" if near else
-                     "; `privacykg queries` lists them"))
+    raise UsageError(
+        f"no query '{file_or_id}' in the library"
+        + (f"; did you mean {near[0]}?" if near else "; `privacykg queries` lists them")
+    )
 
 
 def bind_value(raw: str, type_: str = "literal"):
@@ -159,8 +168,10 @@ def substitutions(query: LibraryQuery, given: dict[str, str]) -> dict:
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(given) - set(declared))
     if unknown and query.params:
-        raise UsageError(f"query {query.id} has no parameter {', '.join(unknown)}; it takes: "
-                         + ", ".join(p.name for p in query.params))
+        raise UsageError(
+            f"query {query.id} has no parameter {', '.join(unknown)}; it takes: "
+            + ", ".join(p.name for p in query.params)
+        )
     subs = {}
     for name, raw in given.items():
         p = declared.get(name)
@@ -188,8 +199,9 @@ def run(store: ox.Store, text: str, subs: dict | None = None, *, union: bool = T
     try:
         if scoped and isinstance(policy, ox.Literal):
             graphs = policy_dataset(store, policy, _versions(subs))
-            return store.query(text, use_default_graph_as_union=False, default_graph=graphs,
-                               named_graphs=graphs, substitutions=subs)
+            return store.query(
+                text, use_default_graph_as_union=False, default_graph=graphs, named_graphs=graphs, substitutions=subs
+            )
         return store.query(text, use_default_graph_as_union=union, substitutions=subs or None)
     except SyntaxError as exc:
         raise UsageError(f"SPARQL syntax error: {exc}") from None
@@ -228,8 +240,9 @@ def policy_dataset(store, policy: ox.Literal, versions: set[str] | None = None) 
         g = q.graph_name
         if not isinstance(g, ox.NamedNode) or "graph/" not in g.value:
             continue
-        if versions is not None and not any(d.object.value in versions
-                                            for d in store.quads_for_pattern(q.subject, date, None, g)):
+        if versions is not None and not any(
+            d.object.value in versions for d in store.quads_for_pattern(q.subject, date, None, g)
+        ):
             continue
         base, rest = g.value.rsplit("graph/", 1)
         iris = ns.IRIs(base)
@@ -237,7 +250,7 @@ def policy_dataset(store, policy: ox.Literal, versions: set[str] | None = None) 
         graphs[iris.inferred(*rest.split("/", 1))] = None
         for m in store.quads_for_pattern(q.subject, mentions, None, g):
             if m.object.value.startswith(iris.entity("")):
-                entities[m.object.value[len(iris.entity("")):]] = None
+                entities[m.object.value[len(iris.entity("")) :]] = None
     for key in sorted(entities):
         graphs[iris.entity_graph(key)] = None
         graphs[iris.entity_inferred_graph(key)] = None
@@ -274,8 +287,12 @@ def format_result(result, fmt: str = "table") -> str:
     if isinstance(result, (ox.QueryTriples, list)):
         return ox.serialize(list(result), format=ox.RdfFormat.TURTLE, prefixes=dict(ns.PREFIXES)).decode("utf-8")
     if fmt in ("json", "csv", "tsv", "xml"):
-        rf = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
-              "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}[fmt]
+        rf = {
+            "json": ox.QueryResultsFormat.JSON,
+            "csv": ox.QueryResultsFormat.CSV,
+            "tsv": ox.QueryResultsFormat.TSV,
+            "xml": ox.QueryResultsFormat.XML,
+        }[fmt]
         return result.serialize(format=rf).decode("utf-8")
     variables, data = rows(result)
     texts = [[ns.compact(term_text(t)) if isinstance(t, ox.NamedNode) else term_text(t) for t in r] for r in data]

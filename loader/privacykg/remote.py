@@ -19,7 +19,6 @@ import base64
 import json
 import os
 import re
-import socket
 import time
 import urllib.error
 import urllib.parse
@@ -56,7 +55,9 @@ class Remote:
             self.headers = auth_headers()
 
     # ---- HTTP -----------------------------------------------------------------------------
-    def _request(self, method: str, url: str, body: bytes | None = None, headers: dict | None = None) -> tuple[int, bytes, dict]:
+    def _request(
+        self, method: str, url: str, body: bytes | None = None, headers: dict | None = None
+    ) -> tuple[int, bytes, dict]:
         h = {"User-Agent": "privacykg", **self.headers, **(headers or {})}
         attempt = 0
         while True:
@@ -71,7 +72,7 @@ class Remote:
                     time.sleep(self.backoff * 2 ** (attempt - 1))
                     continue
                 raise StoreError(_http_message(exc.code, method, url, payload), status=exc.code) from None
-            except (urllib.error.URLError, socket.timeout, ConnectionError, TimeoutError) as exc:
+            except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
                 reason = getattr(exc, "reason", exc)
                 if attempt < self.retries:
                     attempt += 1
@@ -85,8 +86,11 @@ class Remote:
         """POST a query (form-encoded, with any further protocol parameters such as
         ``default-graph-uri``); the answer's bytes and content type."""
         status, data, headers = self._request(
-            "POST", self.query_url, urllib.parse.urlencode([("query", text)] + list(params or [])).encode("utf-8"),
-            {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+            "POST",
+            self.query_url,
+            urllib.parse.urlencode([("query", text)] + list(params or [])).encode("utf-8"),
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+        )
         ctype = {k.lower(): v for k, v in headers.items()}.get("content-type", "")
         return data, ctype
 
@@ -109,8 +113,7 @@ class Remote:
     def update(self, text: str) -> None:
         if not self.update_url:
             raise UsageError("writing to a remote store needs --update-endpoint (or PRIVACYKG_UPDATE_ENDPOINT)")
-        self._request("POST", self.update_url, text.encode("utf-8"),
-                      {"Content-Type": "application/sparql-update"})
+        self._request("POST", self.update_url, text.encode("utf-8"), {"Content-Type": "application/sparql-update"})
 
     def replace_graph(self, graph: str, ntriples: str) -> None:
         """Replace one named graph with the given N-Triples: one GSP PUT when the store offers
@@ -121,8 +124,12 @@ class Remote:
         if self.gsp_url:
             target = self.gsp_url + ("&" if "?" in self.gsp_url else "?") + urllib.parse.urlencode({"graph": graph})
             for i, batch in enumerate(batches or [""]):
-                self._request("PUT" if i == 0 else "POST", target, batch.encode("utf-8"),
-                              {"Content-Type": "application/n-triples"})
+                self._request(
+                    "PUT" if i == 0 else "POST",
+                    target,
+                    batch.encode("utf-8"),
+                    {"Content-Type": "application/n-triples"},
+                )
             return
         first, rest = (batches[0], batches[1:]) if batches else ("", [])
         self.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{first}}} }}")
@@ -155,8 +162,16 @@ class RemoteDataset:
     def __init__(self, remote: Remote):
         self.remote = remote
 
-    def query(self, text: str, *, use_default_graph_as_union: bool = True, default_graph=None, named_graphs=None,
-              substitutions: dict | None = None, base_iri: str | None = None):
+    def query(
+        self,
+        text: str,
+        *,
+        use_default_graph_as_union: bool = True,
+        default_graph=None,
+        named_graphs=None,
+        substitutions: dict | None = None,
+        base_iri: str | None = None,
+    ):
         """Run a query on the store: pyoxigraph's ``QuerySolutions`` / ``QueryBoolean``, or a list
         of triples for CONSTRUCT and DESCRIBE.
 
@@ -177,7 +192,9 @@ class RemoteDataset:
         try:
             if sparqltext.form(text) in ("CONSTRUCT", "DESCRIBE"):
                 data, _ = self.remote.query_raw(text, "application/n-triples", params)
-                return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+                return [
+                    ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+                ]
             data, _ = self.remote.query_raw(text, "application/sparql-results+json", params)
         except StoreError as exc:
             if exc.status == 400:  # the store refused the query itself: the caller's mistake
@@ -221,8 +238,9 @@ class RemoteDataset:
         import pyoxigraph as ox
 
         rows = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-        return sorted(((r["g"], int(r["n"].value)) for r in rows if isinstance(r["g"], ox.NamedNode)),
-                      key=lambda x: x[0].value)
+        return sorted(
+            ((r["g"], int(r["n"].value)) for r in rows if isinstance(r["g"], ox.NamedNode)), key=lambda x: x[0].value
+        )
 
 
 def _batches(ntriples: str, limit: int, max_triples: int = DEFAULT_BATCH_TRIPLES):
@@ -233,7 +251,6 @@ def _batches(ntriples: str, limit: int, max_triples: int = DEFAULT_BATCH_TRIPLES
     >>> list(_batches("<a> <p> _:b .\n_:b <q> <c> .\n<d> <p> <e> .\n", 10_000, 2))
     ['<a> <p> _:b .\n_:b <q> <c> .\n', '<d> <p> <e> .\n']
     """
-    import re
 
     lines = [ln for ln in ntriples.splitlines() if ln.strip()]
     parent: dict[str, str] = {}
@@ -250,7 +267,7 @@ def _batches(ntriples: str, limit: int, max_triples: int = DEFAULT_BATCH_TRIPLES
     for bns in line_bnodes:
         for b in bns[1:]:
             parent[find(b)] = find(bns[0])
-    for i, (ln, bns) in enumerate(zip(lines, line_bnodes)):
+    for i, (ln, bns) in enumerate(zip(lines, line_bnodes, strict=False)):
         key = find(bns[0]) if bns else f"#{i}"
         if key not in groups:
             groups[key] = []
@@ -295,13 +312,18 @@ def _http_message(code: int, method: str, url: str, payload: str) -> str:
     return f"{method} {url} -> HTTP {code}: {what}{detail}"
 
 
-def remote_from(endpoint: str | None = None, update_endpoint: str | None = None, gsp_endpoint: str | None = None,
-                **kw) -> Remote | None:
+def remote_from(
+    endpoint: str | None = None, update_endpoint: str | None = None, gsp_endpoint: str | None = None, **kw
+) -> Remote | None:
     """A Remote from arguments, else the environment; None when no endpoint is set."""
     q = endpoint or os.environ.get("PRIVACYKG_ENDPOINT")
     if not q:
         if update_endpoint or gsp_endpoint:
             raise UsageError("--update-endpoint and --gsp-endpoint go with --endpoint (the query URL)")
         return None
-    return Remote(q, update_endpoint or os.environ.get("PRIVACYKG_UPDATE_ENDPOINT"),
-                  gsp_endpoint or os.environ.get("PRIVACYKG_GSP_ENDPOINT"), **kw)
+    return Remote(
+        q,
+        update_endpoint or os.environ.get("PRIVACYKG_UPDATE_ENDPOINT"),
+        gsp_endpoint or os.environ.get("PRIVACYKG_GSP_ENDPOINT"),
+        **kw,
+    )

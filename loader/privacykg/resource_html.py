@@ -36,8 +36,7 @@ def _description_html(view: ResourceView, base: str) -> str:
     table when every row has the same ones)."""
     ref_sets = {tuple(refs) for _, _, refs in view.description}
     common = next(iter(ref_sets)) if len(ref_sets) == 1 else ()
-    lead = (f"<p class=stated-by>As stated in {'; '.join(_policy_link(r, base) for r in common)}.</p>"
-            if common else "")
+    lead = f"<p class=stated-by>As stated in {'; '.join(_policy_link(r, base) for r in common)}.</p>" if common else ""
     rows = []
     for p, o, refs in view.description:
         who = ""
@@ -45,40 +44,54 @@ def _description_html(view: ResourceView, base: str) -> str:
             who = " <span class=stated-by>stated in " + "; ".join(_policy_link(r, base) for r in refs) + "</span>"
         rows.append(f"<tr><th>{_pred_html(p, base, False)}</th><td>{_value_html(o, base, view.labels)}{who}</td></tr>")
     for r in view.related:
-        rows.append(f"<tr><th>{_pred_html(r.predicate, base, True)}</th><td>{_value_html(r.other, base, view.labels)}</td></tr>")
+        rows.append(
+            f"<tr><th>{_pred_html(r.predicate, base, True)}</th><td>{_value_html(r.other, base, view.labels)}</td></tr>"
+        )
     return lead + (f"<table class=facts>{''.join(rows)}</table>" if rows else "")
 
 
 def _row_html(r: Row, base: str, labels: Labels) -> str:
     quotes = quotes_html(r.quotes, base)
     if r.context:
-        quotes += (f"<details class=context><summary>its quotes ({len(r.context)})</summary>"
-                   f"{quotes_html(r.context, base)}</details>")
+        quotes += (
+            f"<details class=context><summary>its quotes ({len(r.context)})</summary>"
+            f"{quotes_html(r.context, base)}</details>"
+        )
     return f"<tr><th>{_pred_html(r.predicate, base, r.incoming)}</th><td>{_value_html(r.other, base, labels)}{quotes}</td></tr>"
 
 
 def _section_html(sec: PolicySection, base: str, labels: Labels) -> str:
     ref = sec.policy
     rows = "".join(_row_html(r, base, labels) for r in sec.rows)
-    return (f"<section class=policy data-graph='{html.escape(ref.graph, quote=True)}' "
-            f"data-source='{html.escape(ref.source, quote=True)}'>"
-            f"<h3>{_policy_link(ref, base)}</h3>"
-            + (f"<table class=facts>{rows}</table>" if rows else "")
-            + quotes_html(sec.quotes, base) + "</section>")
+    return (
+        f"<section class=policy data-graph='{html.escape(ref.graph, quote=True)}' "
+        f"data-source='{html.escape(ref.source, quote=True)}'>"
+        f"<h3>{_policy_link(ref, base)}</h3>"
+        + (f"<table class=facts>{rows}</table>" if rows else "")
+        + quotes_html(sec.quotes, base)
+        + "</section>"
+    )
 
 
 def _inferred_html(view: ResourceView, base: str) -> str:
     if not view.inferred:
         return ""
     n = sum(len(rows) for _, rows in view.inferred)
-    parts = [f"<details class=inferred><summary>Inferred ({n}): entailed by the vocabulary, not stated as such</summary>",
-             ("<p class=reading>The build materialises what DPV's hierarchy entails (super-properties, "
-              "super-classes, closures) so that queries need no reasoner. These triples are true in "
-              "DPV's terms but are not what any policy says: each row gives the statement it comes from.</p>")]
+    parts = [
+        f"<details class=inferred><summary>Inferred ({n}): entailed by the vocabulary, not stated as such</summary>",
+        (
+            "<p class=reading>The build materialises what DPV's hierarchy entails (super-properties, "
+            "super-classes, closures) so that queries need no reasoner. These triples are true in "
+            "DPV's terms but are not what any policy says: each row gives the statement it comes from.</p>"
+        ),
+    ]
     for whose, rows in view.inferred:
-        body = "".join(f"<tr><th>{_pred_html(r.predicate, base, r.incoming)}</th>"
-                       f"<td>{_value_html(r.other, base, view.labels)}"
-                       f"<span class=reason>{html.escape(r.reason)}</span></td></tr>" for r in rows)
+        body = "".join(
+            f"<tr><th>{_pred_html(r.predicate, base, r.incoming)}</th>"
+            f"<td>{_value_html(r.other, base, view.labels)}"
+            f"<span class=reason>{html.escape(r.reason)}</span></td></tr>"
+            for r in rows
+        )
         parts.append(f"<h3>{html.escape(whose)}</h3><table class=facts>{body}</table>")
     return "".join(parts) + "</details>"
 
@@ -87,10 +100,15 @@ def resource_html(view: ResourceView, base: str) -> str:
     """A resource's page: its description, then what each policy says of it (with its quotes,
     each linked to its place in the text), then the inferred triples, folded."""
     iri = view.iri
-    dpv_note = (f"<p>A DPV term: <a class=ext href='{html.escape(iri)}'>its DPV documentation</a>.</p>"
-                if ns.is_dpv_iri(iri) else "")
-    parts = [f"<h1>{html.escape(view.title)}</h1><p class=iri>{html.escape(iri)}</p>{dpv_note}",
-             _description_html(view, base)]
+    dpv_note = (
+        f"<p>A DPV term: <a class=ext href='{html.escape(iri)}'>its DPV documentation</a>.</p>"
+        if ns.is_dpv_iri(iri)
+        else ""
+    )
+    parts = [
+        f"<h1>{html.escape(view.title)}</h1><p class=iri>{html.escape(iri)}</p>{dpv_note}",
+        _description_html(view, base),
+    ]
     if view.sections:
         parts.append(f"<h2>What each policy says ({len(view.sections) + view.more_sections})</h2>")
         parts.extend(_section_html(s, base, view.labels) for s in view.sections)

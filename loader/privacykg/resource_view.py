@@ -11,9 +11,21 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .evidence import (LABEL, OA_BODY, RDF_TYPE, Evidence, Graphs, Labels, PolicyRef, about_evidence,
-                       asserted_graph_of, evidence_for, is_inferred_graph, statement_evidence, statements_about)
-
+from .evidence import (
+    LABEL,
+    OA_BODY,
+    RDF_TYPE,
+    Evidence,
+    Graphs,
+    Labels,
+    PolicyRef,
+    about_evidence,
+    asserted_graph_of,
+    evidence_for,
+    is_inferred_graph,
+    statement_evidence,
+    statements_about,
+)
 
 #: How much a resource page reads: the triples pointing to it, and the policies it lists.
 MAX_INCOMING = 2000
@@ -75,8 +87,11 @@ def _has(store: ox.Store, s, p: str, o) -> bool:
 
 def _asserted_quads(store: ox.Store, s=None, p=None, o=None, within=None) -> list:
     """The asserted quads of a pattern; ``within(graph)`` narrows them to some graphs."""
-    return [q for q in store.quads_for_pattern(s, p, o)
-            if not is_inferred_graph(q.graph_name) and (within is None or within(q.graph_name))]
+    return [
+        q
+        for q in store.quads_for_pattern(s, p, o)
+        if not is_inferred_graph(q.graph_name) and (within is None or within(q.graph_name))
+    ]
 
 
 def inference_reason(store: ox.Store, s, p: str, o, within=None) -> str:
@@ -86,8 +101,13 @@ def inference_reason(store: ox.Store, s, p: str, o, within=None) -> str:
     if p in DERIVED_NOTES:
         return DERIVED_NOTES[p]
     if p == RDF_TYPE:
-        subs = sorted({q.object.value for q in _asserted_quads(store, s, ox.NamedNode(RDF_TYPE), None, within)
-                       if q.object != o and _has(store, q.object, SUBCLASS, o)})
+        subs = sorted(
+            {
+                q.object.value
+                for q in _asserted_quads(store, s, ox.NamedNode(RDF_TYPE), None, within)
+                if q.object != o and _has(store, q.object, SUBCLASS, o)
+            }
+        )
         if subs:
             return f"stated as {', '.join(map(ns.compact, subs))}, which DPV makes a sub-class of {ns.compact(o.value)}"
         return "entailed by the vocabulary"
@@ -95,8 +115,9 @@ def inference_reason(store: ox.Store, s, p: str, o, within=None) -> str:
         sub = q.predicate.value
         if sub != p and _has(store, q.predicate, SUBPROPERTY, ox.NamedNode(p)):
             note = READING_NOTES.get(sub)
-            return (f"stated as {ns.compact(sub)}, which DPV makes a sub-property of {ns.compact(p)}"
-                    + (f": {note}" if note else ""))
+            return f"stated as {ns.compact(sub)}, which DPV makes a sub-property of {ns.compact(p)}" + (
+                f": {note}" if note else ""
+            )
     return "entailed by the vocabulary"
 
 
@@ -167,7 +188,9 @@ def _read_own(store: ox.Store, view: ResourceView, node, sections: Sections, inf
             if sec.policy not in refs:
                 refs.append(sec.policy)
     first = {RDF_TYPE: 0, LABEL: 1}
-    for (p, o), refs in sorted(stated.items(), key=lambda kv: (first.get(kv[0][0], 2), ns.compact(kv[0][0]), str(kv[0][1]))):
+    for (p, o), refs in sorted(
+        stated.items(), key=lambda kv: (first.get(kv[0][0], 2), ns.compact(kv[0][0]), str(kv[0][1]))
+    ):
         view.description.append((p, o, sorted(refs, key=lambda r: r.heading.lower())))
     for g, rows in inferred.items():
         inferred[g] = [r for r in rows if (r.predicate, r.other) not in stated]
@@ -215,8 +238,15 @@ def _inferred_groups(store: ox.Store, node, graphs: Graphs, inferred: dict) -> l
     groups: dict[str, list[Row]] = defaultdict(list)
     for g, rows in inferred.items():
         ref = graphs.policy(g)
-        whose = f"from {ref.heading}" if ref else ("from the vocabulary" if asserted_graph_of(g) is None
-                                                   else f"from the shared description in {asserted_graph_of(g).value}")
+        whose = (
+            f"from {ref.heading}"
+            if ref
+            else (
+                "from the vocabulary"
+                if asserted_graph_of(g) is None
+                else f"from the shared description in {asserted_graph_of(g).value}"
+            )
+        )
         for r in rows:
             s, o = (r.other, node) if r.incoming else (node, r.other)
             r.reason = inference_reason(store, s, r.predicate, o, _sources_of(g, graphs))

@@ -91,9 +91,27 @@ class _Translator:
         """A SPARQL boolean expression: node ``x`` conforms to ``shape``."""
         g = self.g
         parts = []
-        known = {S("path"), S("property"), S("or"), S("not"), S("node"), S("minCount"), S("maxCount"),
-                 S("datatype"), S("nodeKind"), S("hasValue"), S("message"), S("severity"), S("targetClass"),
-                 S("targetObjectsOf"), S("targetSubjectsOf"), S("sparql"), RDF.type, S("name"), S("description")}
+        known = {
+            S("path"),
+            S("property"),
+            S("or"),
+            S("not"),
+            S("node"),
+            S("minCount"),
+            S("maxCount"),
+            S("datatype"),
+            S("nodeKind"),
+            S("hasValue"),
+            S("message"),
+            S("severity"),
+            S("targetClass"),
+            S("targetObjectsOf"),
+            S("targetSubjectsOf"),
+            S("sparql"),
+            RDF.type,
+            S("name"),
+            S("description"),
+        }
         for p in set(g.predicates(shape, None)):
             if p not in known:
                 raise UnsupportedShape(f"{shape}: unsupported SHACL feature {p}")
@@ -204,8 +222,10 @@ class _SetTranslator(_Translator):
             return self.step(path, x, self.var())
         if preds == {S("minCount"), S("datatype")} and int(g.value(shape, S("minCount"))) == 1:
             v = self.var()
-            return self._select(f"{self.step(path, x, v)} FILTER (isLiteral({v}) && datatype({v}) = "
-                                f"<{g.value(shape, S('datatype'))}>)", x)
+            return self._select(
+                f"{self.step(path, x, v)} FILTER (isLiteral({v}) && datatype({v}) = <{g.value(shape, S('datatype'))}>)",
+                x,
+            )
         return None
 
     def viol(self, x: str, shape, base: str) -> list[str] | None:
@@ -268,7 +288,9 @@ class _SetTranslator(_Translator):
             if int(mx) != 1:
                 return False
             v = self.var()  # more than one distinct value node, as SHACL counts them
-            violating.append(f"SELECT {x} WHERE {{ {self.step(path, x, v)} }} GROUP BY {x} HAVING (COUNT(DISTINCT {v}) > 1)")
+            violating.append(
+                f"SELECT {x} WHERE {{ {self.step(path, x, v)} }} GROUP BY {x} HAVING (COUNT(DISTINCT {v}) > 1)"
+            )
         dt = g.value(shape, S("datatype"))
         if dt is not None:
             v = self.var()
@@ -313,9 +335,11 @@ def translate(shapes: Graph, base: str = ns.DEFAULT_BASE, *, set_based: bool = T
     tr = _Translator(shapes)
     st = _SetTranslator(shapes)
     shapes_ns = "https://w3id.org/privacykg/shapes#"
-    for shape in sorted({s for p in ("targetClass", "targetObjectsOf", "targetSubjectsOf")
-                         for s in shapes.subjects(S(p), None)}, key=str):
-        name = "pkgsh:" + str(shape)[len(shapes_ns):] if str(shape).startswith(shapes_ns) else str(shape)
+    for shape in sorted(
+        {s for p in ("targetClass", "targetObjectsOf", "targetSubjectsOf") for s in shapes.subjects(S(p), None)},
+        key=str,
+    ):
+        name = "pkgsh:" + str(shape)[len(shapes_ns) :] if str(shape).startswith(shapes_ns) else str(shape)
         targets = []
         for c in shapes.objects(shape, S("targetClass")):
             if str(c) in SKIP_TARGET_CLASSES:
@@ -328,23 +352,36 @@ def translate(shapes: Graph, base: str = ns.DEFAULT_BASE, *, set_based: bool = T
         if not targets:
             continue
         target = " UNION ".join("{ GRAPH ?graph { " + t + " } }" for t in targets)
-        policy_graph = (f"FILTER EXISTS {{ GRAPH <{ns.IRIs(base).metadata_graph}> "
-                        f"{{ ?graph a <{ns.PKG}PolicyGraph> }} }}")
+        policy_graph = (
+            f"FILTER EXISTS {{ GRAPH <{ns.IRIs(base).metadata_graph}> {{ ?graph a <{ns.PKG}PolicyGraph> }} }}"
+        )
         # the focus nodes, once, as a set to join with (the policy graphs joined, not tested a row at a time)
-        focus = (f"{{ SELECT DISTINCT ?graph ?this WHERE {{ {{ {target} }} {{ SELECT ?graph WHERE {{ GRAPH "
-                 f"<{ns.IRIs(base).metadata_graph}> {{ ?graph a <{ns.PKG}PolicyGraph> }} }} }} }} }}")
-        severity = str(shapes.value(shape, S("severity")) or SH + "Violation")[len(SH):]
+        focus = (
+            f"{{ SELECT DISTINCT ?graph ?this WHERE {{ {{ {target} }} {{ SELECT ?graph WHERE {{ GRAPH "
+            f"<{ns.IRIs(base).metadata_graph}> {{ ?graph a <{ns.PKG}PolicyGraph> }} }} }} }} }}"
+        )
+        severity = str(shapes.value(shape, S("severity")) or SH + "Violation")[len(SH) :]
         message = str(shapes.value(shape, S("message")) or "")
         sparqls = list(shapes.objects(shape, S("sparql")))
         if sparqls:
             for c in sparqls:
                 select = str(shapes.value(c, S("select")))
-                sev = str(shapes.value(c, S("severity")) or shapes.value(shape, S("severity")) or SH + "Violation")[len(SH):]
+                sev = str(shapes.value(c, S("severity")) or shapes.value(shape, S("severity")) or SH + "Violation")[
+                    len(SH) :
+                ]
                 msg = str(shapes.value(c, S("message")) or message)
                 body = select.replace("$this", "?this")
                 where = body[body.index("{") :]
-                q = (_prefixes(shapes, c) + "SELECT DISTINCT ?graph ?this WHERE { " + target + " " + policy_graph
-                     + " GRAPH ?graph { SELECT * " + where + " } }")
+                q = (
+                    _prefixes(shapes, c)
+                    + "SELECT DISTINCT ?graph ?this WHERE { "
+                    + target
+                    + " "
+                    + policy_graph
+                    + " GRAPH ?graph { SELECT * "
+                    + where
+                    + " } }"
+                )
                 out.append(ShapeQuery(name, sev, msg, q))
             continue
         patterns = st.viol("?this", shape, focus) if set_based else None
@@ -357,8 +394,9 @@ def translate(shapes: Graph, base: str = ns.DEFAULT_BASE, *, set_based: bool = T
     return out
 
 
-def validate_store(store: ox.Store, shapes: Graph, base: str = ns.DEFAULT_BASE, *,
-                   set_based: bool = True) -> list[tuple[ShapeQuery, str, str]]:
+def validate_store(
+    store: ox.Store, shapes: Graph, base: str = ns.DEFAULT_BASE, *, set_based: bool = True
+) -> list[tuple[ShapeQuery, str, str]]:
     """Every (shape, graph, focus node) that does not conform, over all policy graphs."""
     found = []
     for sq in translate(shapes, base, set_based=set_based):

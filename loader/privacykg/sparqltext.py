@@ -10,7 +10,8 @@ import re
 # A SPARQL lexer just good enough to find keywords outside strings, IRIs and comments, with the
 # depth of { } nesting: to tell whether a query names its own dataset (FROM), uses SERVICE, and
 # where an update's operations take their WHERE clause (for the protocol's using-graph-uri).
-_LEX = re.compile(r"""
+_LEX = re.compile(
+    r"""
     (?P<ws>\s+)
   | (?P<comment>\#[^\r\n]*)
   | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
@@ -21,7 +22,9 @@ _LEX = re.compile(r"""
   | (?P<open>\{)
   | (?P<close>\})
   | (?P<other>.)
-""", re.X | re.S)
+""",
+    re.X | re.S,
+)
 
 
 def tokens(text: str):

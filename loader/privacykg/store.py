@@ -173,7 +173,7 @@ class BulkWriter:
         self._file = None
         self._thread: threading.Thread | None = None
 
-    def __enter__(self) -> "BulkWriter":
+    def __enter__(self) -> BulkWriter:
         os.mkfifo(self.path, 0o600)
         try:
             self._thread = threading.Thread(target=self._load, name="privacykg-bulk-load", daemon=True)

@@ -13,9 +13,20 @@ import pyoxigraph as ox
 from . import modality
 from . import namespaces as ns
 from .errors import UsageError
-from .evidence import (LABEL, RDF_TYPE, Evidence, Graphs, Labels, about_evidence, evidence_for, find_notice,
-                       is_inferred_graph, props, statement_evidence, statements_about)
-
+from .evidence import (
+    LABEL,
+    RDF_TYPE,
+    Evidence,
+    Graphs,
+    Labels,
+    about_evidence,
+    evidence_for,
+    find_notice,
+    is_inferred_graph,
+    props,
+    statement_evidence,
+    statements_about,
+)
 
 # Groups of a process's properties, in reading order, with the words a lawyer uses.
 PROCESS_GROUPS = [
@@ -25,8 +36,17 @@ PROCESS_GROUPS = [
     ("data subjects", ["hasDataSubject"]),
     ("operations", ["hasProcessing"]),
     ("from", ["hasDataSource"]),
-    ("recipients", ["hasRecipient", "hasDataProcessor", "hasThirdParty", "hasRecipientDataController",
-                    "hasRecipientThirdParty", "hasDataImporter"]),
+    (
+        "recipients",
+        [
+            "hasRecipient",
+            "hasDataProcessor",
+            "hasThirdParty",
+            "hasRecipientDataController",
+            "hasRecipientThirdParty",
+            "hasDataImporter",
+        ],
+    ),
     ("to countries", ["hasThirdCountry", "hasCountry", "isOutsideOfLocation"]),
     ("where", ["hasLocation", "hasJurisdiction"]),
     ("measures", ["hasTechnicalMeasure", "hasOrganisationalMeasure", "hasLegalMeasure", "hasPhysicalMeasure"]),
@@ -84,8 +104,12 @@ def _marked(item: tuple[str, str], words: list[str] | None) -> tuple[str, str]:
 def node_summary(store: ox.Store, iri: str, labels: Labels, groups=PROCESS_GROUPS, graph=None) -> NodeSummary:
     p = props(store, iri, graph)
     label = p[LABEL][0].value if p.get(LABEL) else labels(iri)
-    out = NodeSummary(iri, label, comment=p[ns.RDFS + "comment"][0].value if p.get(ns.RDFS + "comment") else "",
-                      marks=modality.node_words(store, iri, graph))
+    out = NodeSummary(
+        iri,
+        label,
+        comment=p[ns.RDFS + "comment"][0].value if p.get(ns.RDFS + "comment") else "",
+        marks=modality.node_words(store, iri, graph),
+    )
     marks = modality.value_words(store, iri, graph)
     for name, locals_ in groups:
         items = []
@@ -103,23 +127,38 @@ def node_summary(store: ox.Store, iri: str, labels: Labels, groups=PROCESS_GROUP
 
 ENTITY_GROUPS = [
     ("roles", ["type"]),
-    ("name", ["hasName"]), ("address", ["hasAddress"]), ("contact", ["hasContact"]),
-    ("country", ["hasLocation"]), ("DPO", ["hasDataProtectionOfficer"]), ("representative", ["hasRepresentative"]),
-    ("part of", ["isSubsidiaryOf"]), ("subsidiaries", ["hasSubsidiary"]),
+    ("name", ["hasName"]),
+    ("address", ["hasAddress"]),
+    ("contact", ["hasContact"]),
+    ("country", ["hasLocation"]),
+    ("DPO", ["hasDataProtectionOfficer"]),
+    ("representative", ["hasRepresentative"]),
+    ("part of", ["isSubsidiaryOf"]),
+    ("subsidiaries", ["hasSubsidiary"]),
 ]
 
-NOTICE_FACTS = (("last modified", ns.DCT + "modified"), ("issued", ns.DCT + "issued"),
-                ("effective", ns.DCT + "valid"), ("controller", ns.DPV + "hasDataController"),
-                ("right", ns.DPV + "hasRight"), ("authority", ns.DPV + "hasAuthority"),
-                ("applicable law", ns.DPV + "hasApplicableLaw"), ("fee", ns.DPV + "hasFee"),
-                ("response time", ns.PKG + "rightsResponseTime"), ("how to exercise rights", ns.PKG + "rightsExercise"),
-                ("complaint", ns.PKG + "complaintRoute"), ("honours Do Not Track", ns.PKG + "respondsToDoNotTrack"),
-                ("contact", ns.DPV + "hasContact"))
+NOTICE_FACTS = (
+    ("last modified", ns.DCT + "modified"),
+    ("issued", ns.DCT + "issued"),
+    ("effective", ns.DCT + "valid"),
+    ("controller", ns.DPV + "hasDataController"),
+    ("right", ns.DPV + "hasRight"),
+    ("authority", ns.DPV + "hasAuthority"),
+    ("applicable law", ns.DPV + "hasApplicableLaw"),
+    ("fee", ns.DPV + "hasFee"),
+    ("response time", ns.PKG + "rightsResponseTime"),
+    ("how to exercise rights", ns.PKG + "rightsExercise"),
+    ("complaint", ns.PKG + "complaintRoute"),
+    ("honours Do Not Track", ns.PKG + "respondsToDoNotTrack"),
+    ("contact", ns.DPV + "hasContact"),
+)
 
 
 def notice_graph(store: ox.Store, notice: str) -> ox.NamedNode | None:
     """The asserted graph holding ``notice a dpv:PrivacyNotice`` (its policy version's graph)."""
-    for q in store.quads_for_pattern(ox.NamedNode(notice), ox.NamedNode(RDF_TYPE), ox.NamedNode(ns.DPV + "PrivacyNotice")):
+    for q in store.quads_for_pattern(
+        ox.NamedNode(notice), ox.NamedNode(RDF_TYPE), ox.NamedNode(ns.DPV + "PrivacyNotice")
+    ):
         if isinstance(q.graph_name, ox.NamedNode) and not is_inferred_graph(q.graph_name):
             return q.graph_name
     return None
@@ -172,8 +211,10 @@ def _technology_summary(store: ox.Store, iri: str, graph: ox.NamedNode, labels: 
             s.groups.append((name, items))
     for d in tp.get(ns.DPV + "hasDuration", []):
         dp = props(store, d.value, graph)
-        txt = " ".join([v.value for v in dp.get(ns.RDF + "value", [])] +
-                       [f"“{v.value}”" for v in dp.get(ns.DCT + "description", [])])
+        txt = " ".join(
+            [v.value for v in dp.get(ns.RDF + "value", [])]
+            + [f"“{v.value}”" for v in dp.get(ns.DCT + "description", [])]
+        )
         s.groups.append(("duration", [("", txt or labels(dp[RDF_TYPE][0].value))]))
     s.evidence = evidence_for(store, iri, graph)
     return s
@@ -181,8 +222,13 @@ def _technology_summary(store: ox.Store, iri: str, graph: ox.NamedNode, labels: 
 
 def _technologies(store: ox.Store, notice: str, graph: ox.NamedNode, labels: Labels) -> list[NodeSummary]:
     prefix = notice + "/technology/"
-    iris = sorted({q.subject.value for q in store.quads_for_pattern(
-        None, ox.NamedNode(RDF_TYPE), ox.NamedNode(ns.DPV + "Technology"), graph) if q.subject.value.startswith(prefix)})
+    iris = sorted(
+        {
+            q.subject.value
+            for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(ns.DPV + "Technology"), graph)
+            if q.subject.value.startswith(prefix)
+        }
+    )
     techs = [_technology_summary(store, t, graph, labels) for t in iris]
     return sorted(techs, key=lambda s: s.label.lower())
 
@@ -203,12 +249,18 @@ def policy_summary(store: ox.Store, notice: str) -> PolicySummary | None:
         for o in p.get(pred, []):
             iri, text = _marked(_term_text(o, labels), notice_marks.get((pred, o)))
             facts.append((what, iri, text, statement_evidence(store, notice, pred, o, graph)))
-    ents = [_entity_summary(store, e.value, graph, graphs, labels)
-            for e in sorted(p.get(ns.PKG + "mentionsEntity", []), key=lambda x: x.value)]
-    procs = [node_summary(store, o.value, labels, graph=graph)
-             for o in sorted(p.get(ns.DPV + "hasProcess", []), key=lambda x: x.value)]
-    prohibs = [node_summary(store, o.value, labels, graph=graph)
-               for o in sorted(p.get(ns.DPV + "hasProhibition", []), key=lambda x: x.value)]
+    ents = [
+        _entity_summary(store, e.value, graph, graphs, labels)
+        for e in sorted(p.get(ns.PKG + "mentionsEntity", []), key=lambda x: x.value)
+    ]
+    procs = [
+        node_summary(store, o.value, labels, graph=graph)
+        for o in sorted(p.get(ns.DPV + "hasProcess", []), key=lambda x: x.value)
+    ]
+    prohibs = [
+        node_summary(store, o.value, labels, graph=graph)
+        for o in sorted(p.get(ns.DPV + "hasProhibition", []), key=lambda x: x.value)
+    ]
     techs = _technologies(store, notice, graph, labels)
     src = p[ns.PKG + "sourceText"][0].value if p.get(ns.PKG + "sourceText") else ""
     return PolicySummary(notice, title, facts, ents, procs, prohibs, techs, src)
@@ -235,16 +287,26 @@ def show_text(store_or_path, policy: str) -> str:
     for what, iri, text, evs in s.facts:
         out.append(f"  {what}: {text}" + (f"  ({ns.compact(iri)})" if iri and ns.compact(iri) != text else ""))
         out.extend(_wrap_quote(e) for e in evs)
-    for title, items in (("ORGANISATIONS AND PEOPLE", s.entities), ("PROCESSING ACTIVITIES", s.processes),
-                         ("WHAT THE POLICY SAYS IS NOT DONE", s.prohibitions),
-                         ("COOKIES AND OTHER TECHNOLOGIES", s.technologies)):
+    for title, items in (
+        ("ORGANISATIONS AND PEOPLE", s.entities),
+        ("PROCESSING ACTIVITIES", s.processes),
+        ("WHAT THE POLICY SAYS IS NOT DONE", s.prohibitions),
+        ("COOKIES AND OTHER TECHNOLOGIES", s.technologies),
+    ):
         out.append("")
         out.append(f"{title} ({len(items)})")
         for n in items:
             out.append(f"  ■ {n.label}")
             for name, vals in n.groups:
-                texts = [f"{t}" + (f" ({ns.compact(i)})" if i and ns.compact(i) != t and not i.startswith(("http://w", "https://w3id.org/privacykg/")) else "")
-                         for i, t in vals]
+                texts = [
+                    f"{t}"
+                    + (
+                        f" ({ns.compact(i)})"
+                        if i and ns.compact(i) != t and not i.startswith(("http://w", "https://w3id.org/privacykg/"))
+                        else ""
+                    )
+                    for i, t in vals
+                ]
                 out.append(f"    {name}: " + "; ".join(texts))
             if n.marks:
                 out.append("    holds: " + "; ".join(n.marks))

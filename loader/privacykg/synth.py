@@ -120,9 +120,12 @@ def _one(k, rng, templates, pool, proc_counts, out: Path):
         version = "2019-11-22"
     ctrl, dpo = f"{slug}-co", f"{slug}-dpo"
     name = f"Synthetic Company {k} Ltd"
-    header = [f"{name} Privacy Policy", f"Last updated: {version}.",
-              f"{name} is the controller of your personal data and is established in the country named below.",
-              f"Our data protection officer can be reached at dpo@{slug}.example."]
+    header = [
+        f"{name} Privacy Policy",
+        f"Last updated: {version}.",
+        f"{name} is the controller of your personal data and is established in the country named below.",
+        f"Our data protection officer can be reached at dpo@{slug}.example.",
+    ]
     n_proc = max(1, rng.choice(proc_counts) + rng.randint(-3, 3))
     chosen = rng.sample(pool, min(n_proc, len(pool)))
     key_map = {}  # (template index, old key) -> new key, for technologies
@@ -168,7 +171,7 @@ def _one(k, rng, templates, pool, proc_counts, out: Path):
                             tech["provider"] = prov
                             bring_entity(ti, prov)
                         technologies[new] = tech
-        for field, vals in proc.items():
+        for vals in proc.values():
             if isinstance(vals, list):
                 for v in vals:
                     raw = v.get("value") if isinstance(v, dict) else v
@@ -181,8 +184,9 @@ def _one(k, rng, templates, pool, proc_counts, out: Path):
         if rng.random() >= 0.7:
             continue
         p = _rewrite(p, lambda kind, v: v if kind == "quote" else rename(bi, v))
-        refs = [v.get("value") if isinstance(v, dict) else v
-                for vals in p.values() if isinstance(vals, list) for v in vals]
+        refs = [
+            v.get("value") if isinstance(v, dict) else v for vals in p.values() if isinstance(vals, list) for v in vals
+        ]
         if any(r in base.doc.get("technologies", {}) for r in refs if isinstance(r, str)):
             continue  # a prohibition naming the base's technologies: those are not brought along
         for r in refs:
@@ -194,14 +198,28 @@ def _one(k, rng, templates, pool, proc_counts, out: Path):
     if rights:
         notice["hasRight"] = rights
     doc = {
-        "format": "privacykg/1", "policy": slug, "version": version, "source": f"{slug}-{version}.txt",
-        "title": f"{name} Privacy Policy", "language": "en", "controller": ctrl,
+        "format": "privacykg/1",
+        "policy": slug,
+        "version": version,
+        "source": f"{slug}-{version}.txt",
+        "title": f"{name} Privacy Policy",
+        "language": "en",
+        "controller": ctrl,
         "notice": notice,
         "entities": {
-            ctrl: {"types": ["dpv:DataController", "dpv:Organisation"], "name": name,
-                   "location": rng.choice(COUNTRIES), "dpo": dpo, "quotes": [header[2]]},
-            dpo: {"types": ["dpv:DataProtectionOfficer"], "name": "Data Protection Officer",
-                  "contact": [f"dpo@{slug}.example"], "quotes": [header[3]]},
+            ctrl: {
+                "types": ["dpv:DataController", "dpv:Organisation"],
+                "name": name,
+                "location": rng.choice(COUNTRIES),
+                "dpo": dpo,
+                "quotes": [header[2]],
+            },
+            dpo: {
+                "types": ["dpv:DataProtectionOfficer"],
+                "name": "Data Protection Officer",
+                "contact": [f"dpo@{slug}.example"],
+                "quotes": [header[3]],
+            },
             **entities,
         },
         "processes": processes,
@@ -211,8 +229,9 @@ def _one(k, rng, templates, pool, proc_counts, out: Path):
     if technologies:
         doc["technologies"] = technologies
     # the source text: the header, then every cited sentence once; each quote gets its offset
-    sentences = list(dict.fromkeys(header + _quotes_in({k: v for k, v in doc.items() if k != "notice"})
-                                   + _quotes_in(notice)))
+    sentences = list(
+        dict.fromkeys(header + _quotes_in({k: v for k, v in doc.items() if k != "notice"}) + _quotes_in(notice))
+    )
     text, offsets = "", {}
     for s in sentences:
         offsets[s] = len(text)

@@ -75,8 +75,9 @@ def term_pools(templates_dir: Path) -> dict[str, list[str]]:
     return {f: sorted(v) for f, v in pools.items()}
 
 
-def synth_versions(n: int, v: int, out: Path | str, *, seed: int = 0,
-                   templates_dir: Path | str = "data") -> list[VersionMade]:
+def synth_versions(
+    n: int, v: int, out: Path | str, *, seed: int = 0, templates_dir: Path | str = "data"
+) -> list[VersionMade]:
     """Write ``n`` synthetic policies with ``v`` versions each into ``out`` (``policies/`` and
     ``sources/``); the versions written, by policy, oldest first."""
     if v < 1:
@@ -105,8 +106,10 @@ def next_version(doc: dict, text: str, rng: random.Random, pools: dict[str, list
     line = f"Last updated: {old}."
     text = text.replace(line, f"Last updated: {new}.", 1)
     doc["version"], doc["source"] = new, f"{doc['policy']}-{new}.txt"
-    doc["notice"]["modified"] = {"value": new, "quote": {**doc["notice"]["modified"]["quote"],
-                                                         "text": f"Last updated: {new}."}}
+    doc["notice"]["modified"] = {
+        "value": new,
+        "quote": {**doc["notice"]["modified"]["quote"], "text": f"Last updated: {new}."},
+    }
     edits: list[Edit] = []
     procs = doc["processes"]
 
@@ -128,8 +131,12 @@ def next_version(doc: dict, text: str, rng: random.Random, pools: dict[str, list
         return {x.get("value") if isinstance(x, dict) else x for x in procs[key].get(f, []) or []}
 
     keys = sorted(procs)
-    for f, replace, drop in (("hasPurpose", True, False), ("hasPersonalData", False, False),
-                             ("hasPersonalData", False, True), ("hasRecipient", True, False)):
+    for f, replace, drop in (
+        ("hasPurpose", True, False),
+        ("hasPersonalData", False, False),
+        ("hasPersonalData", False, True),
+        ("hasRecipient", True, False),
+    ):
         shuffled = rng.sample(keys, len(keys))
         for key in shuffled:
             have = plain_values(key, f)
@@ -151,6 +158,8 @@ def next_version(doc: dict, text: str, rng: random.Random, pools: dict[str, list
 def _write(out: Path, doc: dict, text: str) -> None:
     (out / "sources" / doc["source"]).write_text(text, encoding="utf-8")
     with open(out / "policies" / f"{doc['policy']}-{doc['version']}.yaml", "w", encoding="utf-8") as f:
-        f.write(f"# synthetic version of {doc['policy']}: the one before with a few statements edited "
-                "(privacykg.synth_versions)\n")
+        f.write(
+            f"# synthetic version of {doc['policy']}: the one before with a few statements edited "
+            "(privacykg.synth_versions)\n"
+        )
         yaml.safe_dump(doc, f, allow_unicode=True, sort_keys=False, width=200)

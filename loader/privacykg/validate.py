@@ -43,8 +43,13 @@ def shacl_validate(data: Graph, onto: Ontology) -> list[ShaclResult]:
     for t in context_graph(onto, data):
         combined.add(t)
     _conforms, report, text = validate(
-        combined, shacl_graph=onto.shapes, inference="none", advanced=True,
-        allow_warnings=True, allow_infos=True, meta_shacl=False,
+        combined,
+        shacl_graph=onto.shapes,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        allow_infos=True,
+        meta_shacl=False,
     )
     if not hasattr(report, "subjects"):  # pySHACL could not run the shapes at all
         raise RuntimeError(f"the SHACL shapes could not be run: {text}")
@@ -54,27 +59,36 @@ def shacl_validate(data: Graph, onto: Ontology) -> list[ShaclResult]:
     for lst in onto.shapes.objects(None, URIRef(SH + "or")):
         nested.update(onto.shapes.items(lst))
     for r in report.subjects(RDF.type, URIRef(SH + "ValidationResult")):
-        def val(p):
+
+        def val(p, r=r):
             v = report.value(r, URIRef(SH + p))
             return None if v is None else str(v)
 
         shape = report.value(r, URIRef(SH + "sourceShape"))
         shape_name = str(shape) if shape is not None else "?"
         if shape_name.startswith(shapes_ns):
-            shape_name = "pkgsh:" + shape_name[len(shapes_ns):]
+            shape_name = "pkgsh:" + shape_name[len(shapes_ns) :]
         else:
             # property shapes nested in a named node shape: report the named parent
             parent = onto.shapes.value(predicate=URIRef(SH + "property"), object=shape)
             if parent is not None and parent in nested:
                 continue  # inside a helper shape used with sh:node: its rule reports the value
             if parent is not None and str(parent).startswith(shapes_ns):
-                shape_name = "pkgsh:" + str(parent)[len(shapes_ns):]
+                shape_name = "pkgsh:" + str(parent)[len(shapes_ns) :]
         if shape is not None and shape in nested:
             continue  # a helper shape used with sh:node / sh:or: its rule reports the value
-        severity = (val("resultSeverity") or SH + "Violation")[len(SH):]
+        severity = (val("resultSeverity") or SH + "Violation")[len(SH) :]
         path = val("resultPath")
-        out.append(ShaclResult(severity, shape_name, val("focusNode") or "", ns.compact(path) if path else None,
-                               val("value"), val("resultMessage") or ""))
+        out.append(
+            ShaclResult(
+                severity,
+                shape_name,
+                val("focusNode") or "",
+                ns.compact(path) if path else None,
+                val("value"),
+                val("resultMessage") or "",
+            )
+        )
     return sorted(out, key=lambda r: (r.severity, r.shape, r.focus, r.value or ""))
 
 
@@ -85,10 +99,21 @@ def shacl_problems(results: list[ShaclResult], file: str, nodes: dict[str, tuple
     out = []
     for r in results:
         line, where = nodes.get(r.focus, (None, ns.compact(r.focus)))
-        field = where + (f".{ns.compact(r.path).partition(':')[2] or r.path}" if r.path and not r.path.startswith("[") else "")
+        field = where + (
+            f".{ns.compact(r.path).partition(':')[2] or r.path}" if r.path and not r.path.startswith("[") else ""
+        )
         value = f" (value {ns.compact(r.value)})" if r.value and ns.compact(r.value) not in r.message else ""
-        out.append(Problem(file, r.message + value, line=line, field=field, rule=r.shape,
-                           severity=r.severity, hint=f"rule {r.shape} in ontology/shapes/"))
+        out.append(
+            Problem(
+                file,
+                r.message + value,
+                line=line,
+                field=field,
+                rule=r.shape,
+                severity=r.severity,
+                hint=f"rule {r.shape} in ontology/shapes/",
+            )
+        )
     return out
 
 
@@ -129,8 +154,9 @@ def check_rows(store, checks: list[Check], named_graphs: list[str] | None = None
             raise UsageError(f"SPARQL syntax error: {exc}") from None
         variables = [v.value for v in result.variables]
         for sol in result:
-            out.append((check, {v: (sol[v].value, isinstance(sol[v], ox.NamedNode))
-                                for v in variables if sol[v] is not None}))
+            out.append(
+                (check, {v: (sol[v].value, isinstance(sol[v], ox.NamedNode)) for v in variables if sol[v] is not None})
+            )
     return out
 
 
@@ -147,8 +173,14 @@ def check_problems(rows: list[tuple[Check, dict]], files: dict[str, str] | None 
         graph = values.pop("graph", None)
         focus = ", ".join(f"{k} {ns.compact(value) if is_iri else value}" for k, (value, is_iri) in values.items())
         where = files.get(graph[0], ns.compact(graph[0])) if graph is not None else "the dataset"
-        problems.append(Problem(where, f"{check.question or check.name}: {focus}", rule=check.name,
-                                hint=f"integrity check {check.path.name}"))
+        problems.append(
+            Problem(
+                where,
+                f"{check.question or check.name}: {focus}",
+                rule=check.name,
+                hint=f"integrity check {check.path.name}",
+            )
+        )
     return problems
 
 
@@ -188,14 +220,15 @@ class PolicyValidator:
         """The results of every policy submitted."""
         return self._found, self._rows
 
-    def __enter__(self) -> "PolicyValidator":
+    def __enter__(self) -> PolicyValidator:
         return self
 
     def __exit__(self, *exc) -> None:
         pass
 
-    def run(self, nquads: bytes | str, policy_graph: str, checked_graphs: list[str],
-            metadata_nquads: str = "") -> tuple[list[tuple], list[tuple[Check, dict]]]:
+    def run(
+        self, nquads: bytes | str, policy_graph: str, checked_graphs: list[str], metadata_nquads: str = ""
+    ) -> tuple[list[tuple], list[tuple[Check, dict]]]:
         """Load ``nquads`` (the policy's graphs, all among ``checked_graphs``; UTF-8 or text)
         and the policy's entry of the metadata graph (at least ``<policy_graph> a
         pkg:PolicyGraph``), run the shapes (on ``policy_graph``) and the checks (on
@@ -216,8 +249,9 @@ class PolicyValidator:
             # (the focus nodes are in policy graphs), without reading the ontology's
             this_graph = {ox.Variable("graph"): ox.NamedNode(policy_graph)}
             for sq in self.shapes:
-                for sol in self.store.query(sq.query, use_default_graph_as_union=True, named_graphs=graphs,
-                                            substitutions=this_graph):
+                for sol in self.store.query(
+                    sq.query, use_default_graph_as_union=True, named_graphs=graphs, substitutions=this_graph
+                ):
                     found.append((sq, policy_graph, sol["this"].value if sol["this"] is not None else ""))
             rows = check_rows(self.store, self.checks, checked_graphs)
         finally:
@@ -270,7 +304,10 @@ class ValidatorProcess:
         self._pickle = pickle
         self._proc = subprocess.Popen(
             [sys.executable, "-c", "from privacykg.validate import serve_validator; serve_validator()"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
         self._send((ontology_nquads, metadata_graph, checks, shapes))
 
     def _send(self, obj) -> None:
@@ -298,7 +335,7 @@ class ValidatorProcess:
             raise found
         return found, rows
 
-    def __enter__(self) -> "ValidatorProcess":
+    def __enter__(self) -> ValidatorProcess:
         return self
 
     def __exit__(self, *exc) -> None:

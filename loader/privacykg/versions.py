@@ -132,8 +132,9 @@ def versions(store, policy: str) -> list[Version]:
         if not isinstance(g, ox.NamedNode) or "/graph/inferred/" in g.value:
             continue
         n = q.subject
-        if not any(True for _ in store.quads_for_pattern(n, ox.NamedNode(RDF_TYPE),
-                                                         ox.NamedNode(ns.DPV + "PrivacyNotice"), g)):
+        if not any(
+            True for _ in store.quads_for_pattern(n, ox.NamedNode(RDF_TYPE), ox.NamedNode(ns.DPV + "PrivacyNotice"), g)
+        ):
             continue
         dates = [d.object.value for d in store.quads_for_pattern(n, ox.NamedNode(ns.PKG + "versionDate"), None, g)]
         titles = [t.object.value for t in store.quads_for_pattern(n, ox.NamedNode(ns.DCT + "title"), None, g)]
@@ -145,8 +146,13 @@ def versions(store, policy: str) -> list[Version]:
 def policies(store) -> list[str]:
     """Every policy slug in the store."""
     store = _store(store)
-    return sorted({q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(ns.PKG + "policySlug"), None, None)
-                   if isinstance(q.graph_name, ox.NamedNode) and "/graph/inferred/" not in q.graph_name.value})
+    return sorted(
+        {
+            q.object.value
+            for q in store.quads_for_pattern(None, ox.NamedNode(ns.PKG + "policySlug"), None, None)
+            if isinstance(q.graph_name, ox.NamedNode) and "/graph/inferred/" not in q.graph_name.value
+        }
+    )
 
 
 def find_version(store, policy: str, version: str) -> Version:
@@ -158,8 +164,9 @@ def find_version(store, policy: str, version: str) -> Version:
     for v in found:
         if v.version == version:
             return v
-    raise UsageError(f"policy '{policy}' has no version {version}; its versions: "
-                     + ", ".join(v.version for v in found))
+    raise UsageError(
+        f"policy '{policy}' has no version {version}; its versions: " + ", ".join(v.version for v in found)
+    )
 
 
 # ---------------------------------------------------------------------------- one version's facts
@@ -212,7 +219,7 @@ class VersionFacts:
     def under_notice(self, term) -> str | None:
         """The path of a node minted under the notice ("" for the notice), else None."""
         if isinstance(term, ox.NamedNode) and (term.value == self.notice or term.value.startswith(self.notice + "/")):
-            return term.value[len(self.notice):]
+            return term.value[len(self.notice) :]
         return None
 
     def key(self, term) -> str:
@@ -255,9 +262,14 @@ class VersionFacts:
                         start, end = first(sel, OA + "start"), first(sel, OA + "end")
                 if exact is None:
                     continue
-                ev = Evidence(exact.value, prefix.value if prefix else "", suffix.value if suffix else "",
-                              int(start.value) if start else -1, int(end.value) if end else -1,
-                              source.value if source else "")
+                ev = Evidence(
+                    exact.value,
+                    prefix.value if prefix else "",
+                    suffix.value if suffix else "",
+                    int(start.value) if start else -1,
+                    int(end.value) if end else -1,
+                    source.value if source else "",
+                )
                 for b in bodies:
                     out.setdefault(b, []).append(ev)
         for evs in out.values():
@@ -304,7 +316,7 @@ class _Show:
             return rel.lstrip("/") or "notice"
         if isinstance(t, ox.NamedNode):
             if t.value.startswith(self.entity):
-                return "entity/" + t.value[len(self.entity):]
+                return "entity/" + t.value[len(self.entity) :]
             return ns.compact(t.value)
         return t.value
 
@@ -354,12 +366,21 @@ def diff_versions(store, old: Version, new: Version, read: dict | None = None) -
         else:
             kind = "removed" if fb is None else "added"
         facts, (s, p, o) = (a, fa) if fb is None else (b, fb)
-        changes.append(Change(
-            kind, show.term(facts, s), ns.compact(p), show.term(facts, o), key,
-            old_quotes=a.quotes(*fa)[0] if fa else [], new_quotes=b.quotes(*fb)[0] if fb else [],
-            object_label=show.label(o), old_iri=fa[0].value if fa and isinstance(fa[0], ox.NamedNode) else "",
-            new_iri=fb[0].value if fb and isinstance(fb[0], ox.NamedNode) else "",
-            object_iri=o.value if isinstance(o, ox.NamedNode) and o not in facts.conditions else ""))
+        changes.append(
+            Change(
+                kind,
+                show.term(facts, s),
+                ns.compact(p),
+                show.term(facts, o),
+                key,
+                old_quotes=a.quotes(*fa)[0] if fa else [],
+                new_quotes=b.quotes(*fb)[0] if fb else [],
+                object_label=show.label(o),
+                old_iri=fa[0].value if fa and isinstance(fa[0], ox.NamedNode) else "",
+                new_iri=fb[0].value if fb and isinstance(fb[0], ox.NamedNode) else "",
+                object_iri=o.value if isinstance(o, ox.NamedNode) and o not in facts.conditions else "",
+            )
+        )
     changes.sort(key=lambda c: (KINDS.index(c.kind), c.subject, c.predicate, c.object, c.key))
     return Diff(old.policy, old, new, changes)
 
@@ -396,15 +417,34 @@ def _quotes_json(evs: list[Evidence]) -> list[dict]:
 
 
 def diff_json(d: Diff) -> str:
-    return json.dumps({
-        "policy": d.policy,
-        "old": asdict(d.old), "new": asdict(d.new), "counts": d.counts,
-        "changes": [{"change": c.kind, "subject": c.subject, "predicate": c.predicate, "object": c.object,
-                     "object_label": c.object_label, "object_iri": c.object_iri,
-                     "old_subject_iri": c.old_iri, "new_subject_iri": c.new_iri,
-                     "old_quotes": _quotes_json(c.old_quotes),
-                     "new_quotes": _quotes_json(c.new_quotes)} for c in d.changes],
-    }, ensure_ascii=False, indent=2) + "\n"
+    return (
+        json.dumps(
+            {
+                "policy": d.policy,
+                "old": asdict(d.old),
+                "new": asdict(d.new),
+                "counts": d.counts,
+                "changes": [
+                    {
+                        "change": c.kind,
+                        "subject": c.subject,
+                        "predicate": c.predicate,
+                        "object": c.object,
+                        "object_label": c.object_label,
+                        "object_iri": c.object_iri,
+                        "old_subject_iri": c.old_iri,
+                        "new_subject_iri": c.new_iri,
+                        "old_quotes": _quotes_json(c.old_quotes),
+                        "new_quotes": _quotes_json(c.new_quotes),
+                    }
+                    for c in d.changes
+                ],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 def _differing(c: Change) -> tuple[list[Evidence], list[Evidence]]:
@@ -423,8 +463,12 @@ def _obj(c: Change) -> str:
 def diff_text(d: Diff) -> str:
     """The diff for a terminal: one block per change, its quotes below it."""
     n = d.counts
-    out = [(f"{d.policy}: {d.old.version} -> {d.new.version}: "
-            f"{n['added']} added, {n['removed']} removed, {n['changed']} changed")]
+    out = [
+        (
+            f"{d.policy}: {d.old.version} -> {d.new.version}: "
+            f"{n['added']} added, {n['removed']} removed, {n['changed']} changed"
+        )
+    ]
     for kind, mark in (("added", "+"), ("removed", "-"), ("changed", "~")):
         items = d.of(kind)
         if not items:
@@ -445,8 +489,12 @@ def _md(text: str) -> str:
 
 def diff_markdown(d: Diff) -> str:
     n = d.counts
-    out = [f"# {_md(d.policy)}: {d.old.version} → {d.new.version}", "",
-           f"{n['added']} added, {n['removed']} removed, {n['changed']} changed.", ""]
+    out = [
+        f"# {_md(d.policy)}: {d.old.version} → {d.new.version}",
+        "",
+        f"{n['added']} added, {n['removed']} removed, {n['changed']} changed.",
+        "",
+    ]
     if d.changes:
         out += ["| change | subject | predicate | object | old quote | new quote |", "|---|---|---|---|---|---|"]
         for c in d.changes:

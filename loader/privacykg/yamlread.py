@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
 
 import yaml
 
@@ -28,7 +27,7 @@ MAX_DEPTH = 32
 class Node:
     """A YAML value with the line it starts on (1-based)."""
 
-    value: Union[str, list, "Mapping"]
+    value: str | list | Mapping
     line: int
 
     def __getitem__(self, key):
@@ -48,18 +47,41 @@ def decode_text(data: bytes, filename: str) -> str:
     """Decode UTF-8 text (a BOM is dropped, CRLF and CR become LF); refuse binary content
     and other encodings with the line of the first bad byte."""
     if len(data) > MAX_FILE_BYTES:
-        raise DataError([Problem(filename, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                                 hint="split the policy or shorten it")])
+        raise DataError(
+            [
+                Problem(
+                    filename,
+                    f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                    hint="split the policy or shorten it",
+                )
+            ]
+        )
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise DataError([Problem(filename, "binary content (a NUL byte): not a text file", line=line,
-                                 hint="annotation files and sources are UTF-8 text")])
+        raise DataError(
+            [
+                Problem(
+                    filename,
+                    "binary content (a NUL byte): not a text file",
+                    line=line,
+                    hint="annotation files and sources are UTF-8 text",
+                )
+            ]
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise DataError([Problem(filename, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-                                 line=line, hint="save the file as UTF-8")]) from None
+        raise DataError(
+            [
+                Problem(
+                    filename,
+                    f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+                    line=line,
+                    hint="save the file as UTF-8",
+                )
+            ]
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -76,8 +98,11 @@ class _TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml whe
     """Composes nodes only; every scalar stays text, so no implicit type is resolved (the
     resolver's regular expressions were a good part of the reading time)."""
 
-    _TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
-             yaml.MappingNode: "tag:yaml.org,2002:map"}
+    _TAGS = {
+        yaml.ScalarNode: "tag:yaml.org,2002:str",
+        yaml.SequenceNode: "tag:yaml.org,2002:seq",
+        yaml.MappingNode: "tag:yaml.org,2002:map",
+    }
 
     def resolve(self, kind, value, implicit):
         return self._TAGS[kind]
@@ -91,8 +116,16 @@ def read_yaml_text(text: str, filename: str) -> Node:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise DataError([Problem(filename, f"YAML syntax error: {exc.problem or exc}", line=line,
-                                 hint=str(exc.context) if exc.context else "check indentation and quoting")]) from None
+        raise DataError(
+            [
+                Problem(
+                    filename,
+                    f"YAML syntax error: {exc.problem or exc}",
+                    line=line,
+                    hint=str(exc.context) if exc.context else "check indentation and quoting",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(filename, f"YAML error: {exc}")]) from None
     except RecursionError:
@@ -119,34 +152,74 @@ def _convert(node: yaml.Node, filename: str, path, depth: int, active: set) -> N
     only for an error message), ``active`` the containers being converted (a cycle check)."""
     line = node.start_mark.line + 1
     if depth > MAX_DEPTH:
-        raise DataError([Problem(filename, f"nested more than {MAX_DEPTH} levels deep", line=line, field=_path_text(path))])
+        raise DataError(
+            [Problem(filename, f"nested more than {MAX_DEPTH} levels deep", line=line, field=_path_text(path))]
+        )
     if isinstance(node, yaml.ScalarNode):
         return Node(node.value, line)
     if id(node) in active:
-        raise DataError([Problem(filename, "a YAML alias refers to itself (cyclic structure)", line=line,
-                                 field=_path_text(path), hint="remove the recursive anchor/alias")])
+        raise DataError(
+            [
+                Problem(
+                    filename,
+                    "a YAML alias refers to itself (cyclic structure)",
+                    line=line,
+                    field=_path_text(path),
+                    hint="remove the recursive anchor/alias",
+                )
+            ]
+        )
     active.add(id(node))
     try:
         if isinstance(node, yaml.SequenceNode):
-            return Node([_convert(item, filename, (path, i), depth + 1, active) for i, item in enumerate(node.value)], line)
+            return Node(
+                [_convert(item, filename, (path, i), depth + 1, active) for i, item in enumerate(node.value)], line
+            )
         if isinstance(node, yaml.MappingNode):
             out = Mapping()
             out.key_lines = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise DataError([Problem(filename, "a mapping key must be plain text", line=key_node.start_mark.line + 1,
-                                             field=_path_text(path))])
+                    raise DataError(
+                        [
+                            Problem(
+                                filename,
+                                "a mapping key must be plain text",
+                                line=key_node.start_mark.line + 1,
+                                field=_path_text(path),
+                            )
+                        ]
+                    )
                 key = key_node.value
                 if key == "<<":
-                    raise DataError([Problem(filename, "YAML merge keys (<<) are not supported",
-                                             line=key_node.start_mark.line + 1, field=_path_text(path),
-                                             hint="write the fields out")])
+                    raise DataError(
+                        [
+                            Problem(
+                                filename,
+                                "YAML merge keys (<<) are not supported",
+                                line=key_node.start_mark.line + 1,
+                                field=_path_text(path),
+                                hint="write the fields out",
+                            )
+                        ]
+                    )
                 if key in out:
-                    raise DataError([Problem(filename, f"duplicate key '{key}'", line=key_node.start_mark.line + 1,
-                                             field=_path_text((path, key)), hint="each key may appear once in a mapping")])
+                    raise DataError(
+                        [
+                            Problem(
+                                filename,
+                                f"duplicate key '{key}'",
+                                line=key_node.start_mark.line + 1,
+                                field=_path_text((path, key)),
+                                hint="each key may appear once in a mapping",
+                            )
+                        ]
+                    )
                 out.key_lines[key] = key_node.start_mark.line + 1
                 out[key] = _convert(value_node, filename, (path, key), depth + 1, active)
             return Node(out, line)
     finally:
         active.discard(id(node))
-    raise DataError([Problem(filename, f"unsupported YAML node {type(node).__name__}", line=line, field=_path_text(path))])
+    raise DataError(
+        [Problem(filename, f"unsupported YAML node {type(node).__name__}", line=line, field=_path_text(path))]
+    )

@@ -17,10 +17,12 @@ from .lexicon import durations
 from .segment import Statement
 
 NAME = re.compile(r"^[A-Za-z0-9_.$-]{2,60}$")
-KINDS = [(re.compile(r"\banalytic", re.IGNORECASE), "pkg:AnalyticsCookie"),
-         (re.compile(r"\b(?:advertis|marketing|ads?\b)", re.IGNORECASE), "pkg:AdvertisingCookie"),
-         (re.compile(r"\b(?:necessary|essential|required)\b", re.IGNORECASE), "pkg:StrictlyNecessaryCookie"),
-         (re.compile(r"\bsession\b", re.IGNORECASE), "pkg:SessionCookie")]
+KINDS = [
+    (re.compile(r"\banalytic", re.IGNORECASE), "pkg:AnalyticsCookie"),
+    (re.compile(r"\b(?:advertis|marketing|ads?\b)", re.IGNORECASE), "pkg:AdvertisingCookie"),
+    (re.compile(r"\b(?:necessary|essential|required)\b", re.IGNORECASE), "pkg:StrictlyNecessaryCookie"),
+    (re.compile(r"\bsession\b", re.IGNORECASE), "pkg:SessionCookie"),
+]
 
 
 @dataclass(frozen=True)
@@ -54,9 +56,14 @@ def _cookie(st: Statement, used: set[str]) -> Cookie | None:
     while key in used:
         key, n = f"{base}-{n}", n + 1
     used.add(key)
-    return Cookie(key, cells[0], st, tuple(broader) or ("tech:Cookie",),
-                  found[0].value if len(found) == 1 else None,
-                  "the end of the session" if session and not found else None)
+    return Cookie(
+        key,
+        cells[0],
+        st,
+        tuple(broader) or ("tech:Cookie",),
+        found[0].value if len(found) == 1 else None,
+        "the end of the session" if session and not found else None,
+    )
 
 
 def cookies(statements: list[Statement]) -> list[Cookie]:

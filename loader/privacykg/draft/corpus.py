@@ -20,13 +20,64 @@ from ..ontology import Ontology
 from .lexicon import family_of
 
 TOKEN = re.compile(r"[a-z][a-z0-9-]+")
-STOP = frozenset(["the", "and", "for", "with", "you", "your", "our", "are", "that", "this", "from", "may", "will", "can", "any", "such", "have", "has", "not", "but", "its", "their", "they", "them", "which", "who", "when", "where", "also", "into", "about", "other", "more", "been", "all"])
-FIELD_FAMILY = {"hasPurpose": "purpose", "hasPersonalData": "personal-data", "hasDataSubject": "data-subject",
-                "hasRecipient": "recipient", "hasDataProcessor": "recipient", "hasThirdParty": "recipient",
-                "hasLegalBasis": "legal-basis", "hasThirdCountry": "country", "hasCountry": "country",
-                "isImplementedUsingTechnology": "technology", "hasRight": "right"}
+STOP = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "you",
+        "your",
+        "our",
+        "are",
+        "that",
+        "this",
+        "from",
+        "may",
+        "will",
+        "can",
+        "any",
+        "such",
+        "have",
+        "has",
+        "not",
+        "but",
+        "its",
+        "their",
+        "they",
+        "them",
+        "which",
+        "who",
+        "when",
+        "where",
+        "also",
+        "into",
+        "about",
+        "other",
+        "more",
+        "been",
+        "all",
+    ]
+)
+FIELD_FAMILY = {
+    "hasPurpose": "purpose",
+    "hasPersonalData": "personal-data",
+    "hasDataSubject": "data-subject",
+    "hasRecipient": "recipient",
+    "hasDataProcessor": "recipient",
+    "hasThirdParty": "recipient",
+    "hasLegalBasis": "legal-basis",
+    "hasThirdCountry": "country",
+    "hasCountry": "country",
+    "isImplementedUsingTechnology": "technology",
+    "hasRight": "right",
+}
 
-ORGANISATION_FIELDS = {"hasRecipient": "organisation", "hasDataProcessor": "organisation", "hasThirdParty": "organisation"}
+ORGANISATION_FIELDS = {
+    "hasRecipient": "organisation",
+    "hasDataProcessor": "organisation",
+    "hasThirdParty": "organisation",
+}
 PERSON_LIKE = (ns.DPV + "NaturalPerson", ns.DPV + "DataProtectionOfficer")
 
 
@@ -165,7 +216,6 @@ class Corpus:
         return [(self.examples[i], scores[i]) for i in best]
 
 
-
 def organisations(onto: Ontology, docs: dict[str, dict], exclude=lambda key, doc: False) -> dict[str, Organisation]:
     """The organisations the corpus names, by key (as the latest file describes it), people and DPOs left out."""
     from ..identity import ROLES
@@ -181,7 +231,7 @@ def organisations(onto: Ontology, docs: dict[str, dict], exclude=lambda key, doc
             iris = [ns.PREFIXES[t.split(":")[0]] + t.split(":", 1)[1] for t in types if t.split(":")[0] in ns.PREFIXES]
             if any(onto.is_a(i, k) for i in iris for k in PERSON_LIKE):
                 continue
-            kinds = tuple(t for t, i in zip(types, iris) if not any(onto.is_a(i, r) for r in ROLES))
+            kinds = tuple(t for t, i in zip(types, iris, strict=False) if not any(onto.is_a(i, r) for r in ROLES))
             names = (ent["name"], *[a for a in _as_list(ent.get("aliases")) if isinstance(a, str)])
             loc = ent.get("location") if isinstance(ent.get("location"), str) else None
             if loc is None and key in out:

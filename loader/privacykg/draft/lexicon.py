@@ -37,22 +37,92 @@ FAMILY_KINDS = [
     ("recipient", ns.DPV + "Organisation"),
 ]
 # labels too general to suggest anything on their own
-VAGUE = {"use", "access", "store", "service", "purpose", "data", "record", "identifier", "contact", "communication",
-         "location", "preference", "language", "interest", "job", "region", "picture", "authority", "organisation",
-         "personal data", "transfer", "contract", "consent", "optional", "transactional", "financial", "identifying",
-         "behavioural", "demographic", "device based", "authenticating", "user", "entity", "subject", "name", "right",
-         "legal basis", "data processing agreement", "application", "software", "technology"}
+VAGUE = {
+    "use",
+    "access",
+    "store",
+    "service",
+    "purpose",
+    "data",
+    "record",
+    "identifier",
+    "contact",
+    "communication",
+    "location",
+    "preference",
+    "language",
+    "interest",
+    "job",
+    "region",
+    "picture",
+    "authority",
+    "organisation",
+    "personal data",
+    "transfer",
+    "contract",
+    "consent",
+    "optional",
+    "transactional",
+    "financial",
+    "identifying",
+    "behavioural",
+    "demographic",
+    "device based",
+    "authenticating",
+    "user",
+    "entity",
+    "subject",
+    "name",
+    "right",
+    "legal basis",
+    "data processing agreement",
+    "application",
+    "software",
+    "technology",
+}
 
-NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-           "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15, "eighteen": 18, "twenty": 20,
-           "twenty-four": 24, "thirty": 30, "sixty": 60, "ninety": 90}
+NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fourteen": 14,
+    "fifteen": 15,
+    "eighteen": 18,
+    "twenty": 20,
+    "twenty-four": 24,
+    "thirty": 30,
+    "sixty": 60,
+    "ninety": 90,
+}
 UNITS = {"day": "D", "week": "W", "month": "M", "year": "Y"}
-DURATION = re.compile(r"(?<![\w.])\[?(\d{1,3}|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) +
-                      r")\]?(?:\s*\(\d{1,3}\))?[\s-]+(day|week|month|year)s?\b", re.IGNORECASE)
+DURATION = re.compile(
+    r"(?<![\w.])\[?(\d{1,3}|"
+    + "|".join(sorted(NUMBERS, key=len, reverse=True))
+    + r")\]?(?:\s*\(\d{1,3}\))?[\s-]+(day|week|month|year)s?\b",
+    re.IGNORECASE,
+)
 ARTICLE = re.compile(r"\bArt(?:icle|\.)?\s*(\d{1,2})\s*(?:\((\d)\))?\s*(?:\(([a-f])\))?", re.IGNORECASE)
-ARTICLE_TERMS = {"15": "eu-gdpr:A15", "16": "eu-gdpr:A16", "17": "eu-gdpr:A17", "18": "eu-gdpr:A18",
-                 "20": "eu-gdpr:A20", "21": "eu-gdpr:A21", "22": "eu-gdpr:A22", "77": "eu-gdpr:A77",
-                 "46": "eu-gdpr:A46-2-c", "45": "eu-gdpr:A45-3"}
+ARTICLE_TERMS = {
+    "15": "eu-gdpr:A15",
+    "16": "eu-gdpr:A16",
+    "17": "eu-gdpr:A17",
+    "18": "eu-gdpr:A18",
+    "20": "eu-gdpr:A20",
+    "21": "eu-gdpr:A21",
+    "22": "eu-gdpr:A22",
+    "77": "eu-gdpr:A77",
+    "46": "eu-gdpr:A46-2-c",
+    "45": "eu-gdpr:A45-3",
+}
 
 
 @dataclass(frozen=True)
@@ -126,8 +196,16 @@ def _synonym_entries(onto: Ontology) -> list[Entry]:
         for phrase, curie in phrases.items():
             prefix, _, local = curie.partition(":")
             if onto.is_declared(ns.PREFIXES[prefix] + local):  # only terms of our profile
-                out.append(Entry(re.sub(r"^(ACRONYM|RE):", "", phrase), curie, family, "synonym", _pattern(phrase),
-                                 phrase.startswith("RE:")))
+                out.append(
+                    Entry(
+                        re.sub(r"^(ACRONYM|RE):", "", phrase),
+                        curie,
+                        family,
+                        "synonym",
+                        _pattern(phrase),
+                        phrase.startswith("RE:"),
+                    )
+                )
     return out
 
 
@@ -151,15 +229,21 @@ class Lexicon:
         for e in self.entries:
             for m in e.pattern.finditer(text):
                 band = "high" if e.origin == "synonym" or " " in e.phrase else "possible"
-                how = ("our profile's label" if e.origin == "label" else "curated phrase")
+                how = "our profile's label" if e.origin == "label" else "curated phrase"
                 said = f"curated pattern, on '{m.group(0)}'" if e.regex else f"{how} '{e.phrase}'"
                 hits.append(Hit(e.family, e.term, m.start(), m.end(), m.group(0), said, band))
                 if e.regex:
                     patterns.add(hits[-1])
         hits += article_hits(text)
-        kept = [h for h in hits if h in patterns or not any(
-            o.family == h.family and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start)
-            for o in hits)]
+        kept = [
+            h
+            for h in hits
+            if h in patterns
+            or not any(
+                o.family == h.family and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start)
+                for o in hits
+            )
+        ]
         return sorted(set(kept), key=lambda h: (h.start, -(h.end - h.start), h.term))
 
 

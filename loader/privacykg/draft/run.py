@@ -21,11 +21,32 @@ from .segment import Document, segment
 from .suggest import Gazetteer, Suggestion, suggest
 from .write import Header, draft_yaml
 
-ORG = re.compile(r"\b((?:[A-Z][\w&'.-]*\s){0,4}?[A-Z][\w&'-]*,?\s(?:Ltd|Limited|Inc|LLC|GmbH|A/S|ApS|AB|AG|plc|"
-                 r"S\.A|B\.V|Corp|Corporation|EOOD|OOD|AD)\b\.?)")
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
-DATE = re.compile(r"\b(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})|(" +
-                  "|".join(MONTHS) + r")\s+(\d{1,2}),?\s+(\d{4}))\b", re.IGNORECASE)
+ORG = re.compile(
+    r"\b((?:[A-Z][\w&'.-]*\s){0,4}?[A-Z][\w&'-]*,?\s(?:Ltd|Limited|Inc|LLC|GmbH|A/S|ApS|AB|AG|plc|"
+    r"S\.A|B\.V|Corp|Corporation|EOOD|OOD|AD)\b\.?)"
+)
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+DATE = re.compile(
+    r"\b(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})\s+("
+    + "|".join(MONTHS)
+    + r")\s+(\d{4})|("
+    + "|".join(MONTHS)
+    + r")\s+(\d{1,2}),?\s+(\d{4}))\b",
+    re.IGNORECASE,
+)
 UPDATED = re.compile(r"\b(?:last\s+)?(?:updated|modified|revised|effective)\b[^\n]{0,20}?", re.IGNORECASE)
 
 
@@ -51,9 +72,11 @@ class DraftReport:
     seconds: float
 
     def text(self) -> str:
-        return (f"wrote {self.path} (a draft: review it, then delete `draft: true`): {self.statements} statements, "
-                f"{self.suggestions} suggestions ({self.high} high), in {self.seconds:.1f} s\n"
-                f"source text: {self.source_path}\n")
+        return (
+            f"wrote {self.path} (a draft: review it, then delete `draft: true`): {self.statements} statements, "
+            f"{self.suggestions} suggestions ({self.high} high), in {self.seconds:.1f} s\n"
+            f"source text: {self.source_path}\n"
+        )
 
 
 def _iso(m: re.Match) -> str | None:
@@ -73,17 +96,24 @@ def modified_date(text: str) -> tuple[str, int, str] | None:
     for u in UPDATED.finditer(text):
         m = DATE.search(text, u.start(), u.end() + 40)
         if m and _iso(m):
-            return _iso(m), u.start(), text[u.start():m.end()]
+            return _iso(m), u.start(), text[u.start() : m.end()]
     return None
 
 
-def controller(doc: Document, policy: str, countries: list[Suggestion]) -> tuple[str, tuple[int, str], str | None, list[str]]:
+def controller(
+    doc: Document, policy: str, countries: list[Suggestion]
+) -> tuple[str, tuple[int, str], str | None, list[str]]:
     """The controller's name, the statement naming it, its country if that statement names one, notes."""
     for st in doc.statements:
         m = ORG.search(st.text)
         if m:
             loc = next((s.term for s in countries if s.statement == st), None)
-            return m.group(1).strip(), (st.start, st.text), loc, ["check the controller's name, address, country and DPO"]
+            return (
+                m.group(1).strip(),
+                (st.start, st.text),
+                loc,
+                ["check the controller's name, address, country and DPO"],
+            )
     st = doc.statements[0]
     return policy, (st.start, st.text), None, ["name the controller (none found): its name, address, country, DPO"]
 
@@ -100,8 +130,16 @@ def _source_copy(text_file: Path, sources: Path, policy: str, version: str, forc
     return target
 
 
-def draft(text_file: Path | str, policy: str, version: str, *, out: Path | str | None = None,
-          data_dir: Path | str = "data", force: bool = False, corpus_exclude=None) -> DraftReport:
+def draft(
+    text_file: Path | str,
+    policy: str,
+    version: str,
+    *,
+    out: Path | str | None = None,
+    data_dir: Path | str = "data",
+    force: bool = False,
+    corpus_exclude=None,
+) -> DraftReport:
     """Write a draft annotation of ``text_file`` (plain text or published Markdown).
 
     The corpus is ``data_dir/policies`` (less any file for which ``corpus_exclude(key, doc)`` is
@@ -109,7 +147,9 @@ def draft(text_file: Path | str, policy: str, version: str, *, out: Path | str |
     began = time.perf_counter()
     text_file, data = Path(text_file), Path(data_dir)
     if not SLUG_RE.match(policy) or not check_date(version):
-        raise UsageError(f"--policy must be a slug such as acme and --version a date YYYY-MM-DD, not {policy} {version}")
+        raise UsageError(
+            f"--policy must be a slug such as acme and --version a date YYYY-MM-DD, not {policy} {version}"
+        )
     if not text_file.is_file():
         raise UsageError(f"no such file: {text_file}")
     out = Path(out) if out else data / "policies" / f"{policy}-{version}.yaml"
@@ -128,22 +168,52 @@ def draft(text_file: Path | str, policy: str, version: str, *, out: Path | str |
     orgs = organisations(lex.onto, docs, lambda k, d: k == key or skip(k, d))
     found = suggest(doc.statements, lex, corpus, Gazetteer(orgs))
     name, quote, loc, notes = controller(doc, policy, [s for s in found if s.family == "country"])
-    found = [s for s in found if not (s.family == "country" and s.start == quote[0])  # where it is, not a transfer
-             and not (s.family == "organisation" and (s.term == policy or orgs[s.term].name == name))]
+    found = [
+        s
+        for s in found
+        if not (s.family == "country" and s.start == quote[0])  # where it is, not a transfer
+        and not (s.family == "organisation" and (s.term == policy or orgs[s.term].name == name))
+    ]
     named_cookies = cookies(doc.statements)
-    found += [Suggestion("cookie", c.key, c.statement.start, c.statement.end,
-                         f"a row of a cookie table naming the cookie '{c.name}'", "high", c.statement)
-              for c in named_cookies]
+    found += [
+        Suggestion(
+            "cookie",
+            c.key,
+            c.statement.start,
+            c.statement.end,
+            f"a row of a cookie table naming the cookie '{c.name}'",
+            "high",
+            c.statement,
+        )
+        for c in named_cookies
+    ]
     found.sort(key=lambda s: s.start)
     headings = [h for _, h in doc.headings]
     dated = modified_date(text)
     if dated is None:  # a date cannot be read into a text that states none: validate will ask for it
-        notes = [*notes, "the text states no date (last updated, effective): add notice: {modified: "
-                         "{value: YYYY-MM-DD, quote: ...}} from the published page; validate refuses a notice without one"]
-    header = Header(policy, version, source.name, headings[0] if headings else f"{policy} privacy policy", policy,
-                    name, quote, loc, dated, notes, orgs, named_cookies, dpo(doc))
+        notes = [
+            *notes,
+            "the text states no date (last updated, effective): add notice: {modified: "
+            "{value: YYYY-MM-DD, quote: ...}} from the published page; validate refuses a notice without one",
+        ]
+    header = Header(
+        policy,
+        version,
+        source.name,
+        headings[0] if headings else f"{policy} privacy policy",
+        policy,
+        name,
+        quote,
+        loc,
+        dated,
+        notes,
+        orgs,
+        named_cookies,
+        dpo(doc),
+    )
     labels = {ns.compact(str(s)): str(o) for s, o in lex.onto.graph.subject_objects(RDFS.label)}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(draft_yaml(header, found, labels), encoding="utf-8")
-    return DraftReport(out, source, len(doc.statements), len(found), sum(s.band == "high" for s in found),
-                       time.perf_counter() - began)
+    return DraftReport(
+        out, source, len(doc.statements), len(found), sum(s.band == "high" for s in found), time.perf_counter() - began
+    )

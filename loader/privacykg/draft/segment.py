@@ -81,7 +81,7 @@ def _rejoin(spans: list[tuple[str, int, int]], line: str, at: int) -> list[tuple
     for kind, a, b in spans:
         if out and a < out[-1][2]:
             continue  # inside the sentence before, now joined
-        if ABBREVIATION.search(line[a - at: b - at]):
+        if ABBREVIATION.search(line[a - at : b - at]):
             b = at + _sentence_end(line, b - at)
         out.append((kind, a, b))
     return out

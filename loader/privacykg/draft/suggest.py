@@ -14,14 +14,30 @@ from .segment import Statement
 NEAREST_MIN = 0.5  # cosine below which an annotated sentence suggests nothing
 NEAREST_HIGH = 0.8  # at or above, the terms its own quote gives are in the high band
 NEAREST_K = 3  # the annotated sentences consulted per statement
-RETENTION_CUE = re.compile(r"\b(retain\w*|retention|keep|kept|stored?|delete[ds]?|erased?|purged?|period)\b", re.IGNORECASE)
-TRANSFER_CUE = re.compile(r"\b(transfer\w*|outside|stored? in|servers?|hosted|located in|processed in)\b", re.IGNORECASE)
-NEGATED = re.compile(r"\b(?:we|us|our \w+)\b[^.;:]{0,40}?\b(?:never|do not|don't|does not|doesn't|will not|won't|"
-                     r"shall not|are not|is not)\b", re.IGNORECASE)
+RETENTION_CUE = re.compile(
+    r"\b(retain\w*|retention|keep|kept|stored?|delete[ds]?|erased?|purged?|period)\b", re.IGNORECASE
+)
+TRANSFER_CUE = re.compile(
+    r"\b(transfer\w*|outside|stored? in|servers?|hosted|located in|processed in)\b", re.IGNORECASE
+)
+NEGATED = re.compile(
+    r"\b(?:we|us|our \w+)\b[^.;:]{0,40}?\b(?:never|do not|don't|does not|doesn't|will not|won't|"
+    r"shall not|are not|is not)\b",
+    re.IGNORECASE,
+)
 # what a statement saying "we never ..." does not do: a candidate prohibition, not a process
 PROHIBITED_FAMILIES = {"purpose", "personal-data", "data-subject", "recipient", "technology"}
-CORPUS_FAMILIES = {"purpose", "personal-data", "legal-basis", "right", "transfer", "country", "recipient",
-                   "data-subject", "technology"}
+CORPUS_FAMILIES = {
+    "purpose",
+    "personal-data",
+    "legal-basis",
+    "right",
+    "transfer",
+    "country",
+    "recipient",
+    "data-subject",
+    "technology",
+}
 
 
 @dataclass
@@ -52,9 +68,19 @@ def _lexicon(lex: Lexicon, st: Statement) -> dict[tuple[str, str], Suggestion]:
             out[key] = Suggestion(h.family, h.term, st.start, st.end, f"matched {h.reason}", band, st)
     if RETENTION_CUE.search(st.text):
         for d in durations(st.text):
-            out.setdefault(("retention", d.value), Suggestion(
-                "retention", d.value, st.start, st.end, f"retention wording with the period '{d.text}'", "high",
-                st, d.text))
+            out.setdefault(
+                ("retention", d.value),
+                Suggestion(
+                    "retention",
+                    d.value,
+                    st.start,
+                    st.end,
+                    f"retention wording with the period '{d.text}'",
+                    "high",
+                    st,
+                    d.text,
+                ),
+            )
     return out
 
 
@@ -78,8 +104,9 @@ def _learn(ex, score: float, st: Statement, found: dict) -> None:
                 found[key].reason += f"; also the {why}"
                 found[key].band = "high"
         else:
-            found[key] = Suggestion(family, term, st.start, st.end, why,
-                                    "high" if sure and score >= NEAREST_HIGH else "possible", st)
+            found[key] = Suggestion(
+                family, term, st.start, st.end, why, "high" if sure and score >= NEAREST_HIGH else "possible", st
+            )
 
 
 class Gazetteer:
@@ -93,13 +120,23 @@ class Gazetteer:
     def match(self, st: Statement, found: dict) -> None:
         for m in self.pattern.finditer(st.text) if self.pattern else ():
             org = self.by_name[m.group(0)]
-            found.setdefault(("organisation", org.key), Suggestion(
-                "organisation", org.key, st.start, st.end,
-                f"names {org.name}, an organisation of the corpus (described in {org.policy})", "high", st))
+            found.setdefault(
+                ("organisation", org.key),
+                Suggestion(
+                    "organisation",
+                    org.key,
+                    st.start,
+                    st.end,
+                    f"names {org.name}, an organisation of the corpus (described in {org.policy})",
+                    "high",
+                    st,
+                ),
+            )
 
 
-def suggest(statements: list[Statement], lex: Lexicon, corpus: Corpus | None,
-            gazetteer: Gazetteer | None = None) -> list[Suggestion]:
+def suggest(
+    statements: list[Statement], lex: Lexicon, corpus: Corpus | None, gazetteer: Gazetteer | None = None
+) -> list[Suggestion]:
     """Every suggestion for every statement, in the order of the text."""
     out = []
     for st in statements:

@@ -12,12 +12,29 @@ from .cookies import Cookie
 from .corpus import Organisation
 from .suggest import Suggestion
 
-PROCESS_FIELD = {"purpose": "hasPurpose", "personal-data": "hasPersonalData", "data-subject": "hasDataSubject",
-                 "recipient": "hasRecipient", "organisation": "hasRecipient", "legal-basis": "hasLegalBasis", "transfer": "hasLegalBasis",
-                 "country": "hasThirdCountry", "outside": "isOutsideOfLocation",
-                 "technology": "isImplementedUsingTechnology", "cookie": "isImplementedUsingTechnology"}
-FIELD_ORDER = ["hasPurpose", "hasPersonalData", "hasDataSubject", "hasRecipient", "hasLegalBasis",
-               "hasThirdCountry", "isOutsideOfLocation", "isImplementedUsingTechnology"]
+PROCESS_FIELD = {
+    "purpose": "hasPurpose",
+    "personal-data": "hasPersonalData",
+    "data-subject": "hasDataSubject",
+    "recipient": "hasRecipient",
+    "organisation": "hasRecipient",
+    "legal-basis": "hasLegalBasis",
+    "transfer": "hasLegalBasis",
+    "country": "hasThirdCountry",
+    "outside": "isOutsideOfLocation",
+    "technology": "isImplementedUsingTechnology",
+    "cookie": "isImplementedUsingTechnology",
+}
+FIELD_ORDER = [
+    "hasPurpose",
+    "hasPersonalData",
+    "hasDataSubject",
+    "hasRecipient",
+    "hasLegalBasis",
+    "hasThirdCountry",
+    "isOutsideOfLocation",
+    "isImplementedUsingTechnology",
+]
 PLACEHOLDER = {"hasPurpose": "dpv:Purpose", "hasPersonalData": "dpv:PersonalData"}
 
 
@@ -63,8 +80,10 @@ def _values(name: str, items: list[Suggestion], indent: str) -> list[str]:
 def _storage(items: list[Suggestion], indent: str) -> list[str]:
     lines = [f"{indent}hasStorageCondition:"]
     for s in items:
-        lines.append(f"{indent}  - {{duration: {s.term}, description: {yaml_quoted(s.description or s.term)}, "
-                     f"quote: {quote(s.start, s.statement.text)}}}" + _comment(s))
+        lines.append(
+            f"{indent}  - {{duration: {s.term}, description: {yaml_quoted(s.description or s.term)}, "
+            f"quote: {quote(s.start, s.statement.text)}}}" + _comment(s)
+        )
     return lines
 
 
@@ -78,8 +97,12 @@ def process_lines(key: str, heading: str, items: list[Suggestion]) -> list[str]:
         if mine:
             lines += _values(fld, mine, "    ")
         elif fld in PLACEHOLDER:
-            lines += [(f"    {fld}: [{PLACEHOLDER[fld]}]  # placeholder: nothing suggested under this heading; "
-                      "name it, or merge this candidate into another")]
+            lines += [
+                (
+                    f"    {fld}: [{PLACEHOLDER[fld]}]  # placeholder: nothing suggested under this heading; "
+                    "name it, or merge this candidate into another"
+                )
+            ]
     retention = [s for s in items if s.family == "retention"]
     if retention:
         lines += _storage(retention, "    ")
@@ -88,8 +111,11 @@ def process_lines(key: str, heading: str, items: list[Suggestion]) -> list[str]:
 
 def prohibition_lines(key: str, items: list[Suggestion]) -> list[str]:
     st = items[0].statement
-    lines = [f"  {key}:", f"    label: {yaml_quoted('Not done: ' + (st.text if len(st.text) <= 60 else st.text[:59] + '…'))}",
-             f"    quotes: [{quote(st.start, st.text)}]"]
+    lines = [
+        f"  {key}:",
+        f"    label: {yaml_quoted('Not done: ' + (st.text if len(st.text) <= 60 else st.text[:59] + '…'))}",
+        f"    quotes: [{quote(st.start, st.text)}]",
+    ]
     for fld in FIELD_ORDER:
         mine = [s for s in items if PROCESS_FIELD.get(s.family) == fld]
         if mine:
@@ -101,8 +127,11 @@ def entity_lines(org: Organisation, items: list[Suggestion]) -> list[str]:
     """An organisation the corpus knows, as the corpus describes it (one key, one identity), quoted
     where this text names it."""
     spans = list(dict.fromkeys((s.start, s.statement.text) for s in items))[:3]
-    lines = [f"  {org.key}:  # as described in {org.policy}: check it is the organisation meant",
-             f"    types: [{', '.join(org.kinds or ('dpv:Organisation',))}]", f"    name: {yaml_quoted(org.name)}"]
+    lines = [
+        f"  {org.key}:  # as described in {org.policy}: check it is the organisation meant",
+        f"    types: [{', '.join(org.kinds or ('dpv:Organisation',))}]",
+        f"    name: {yaml_quoted(org.name)}",
+    ]
     if len(org.names) > 1:
         lines.append(f"    aliases: [{', '.join(yaml_quoted(n) for n in org.names[1:])}]")
     if org.location:
@@ -133,9 +162,11 @@ def _key(heading: str, used: set[str]) -> str:
 
 def checklist(suggestions: list[Suggestion], labels: dict[str, str]) -> list[str]:
     """What the policy appears to say, one line a family, for the reviewer to see its shape at once."""
+
     def terms(*families):
         seen = dict.fromkeys(s.term for s in suggestions if s.family in families and s.band == "high")
         return ", ".join(f"{labels.get(t, t)} ({t})" for t in seen) or "none found"
+
     return [
         f"appears to grant: {terms('right')}",
         f"transfers to: {terms('country', 'outside')}; under: {terms('transfer')}",
@@ -147,15 +178,28 @@ def checklist(suggestions: list[Suggestion], labels: dict[str, str]) -> list[str
 
 def draft_yaml(header: Header, suggestions: list[Suggestion], labels: dict[str, str]) -> str:
     h = header
-    lines = ["# DRAFT written by `privacykg draft`: every value below is a suggestion, not a reading.",
-             "# Each value's comment gives its band (high / possible) and why it was suggested; its quotes",
-             "# are the statements of the text it came from. Review each against the text (keep, correct,",
-             "# delete; merge or split the candidate processes), then delete the line `draft: true`.",
-             "#", "# Checklist (high band only):"]
+    lines = [
+        "# DRAFT written by `privacykg draft`: every value below is a suggestion, not a reading.",
+        "# Each value's comment gives its band (high / possible) and why it was suggested; its quotes",
+        "# are the statements of the text it came from. Review each against the text (keep, correct,",
+        "# delete; merge or split the candidate processes), then delete the line `draft: true`.",
+        "#",
+        "# Checklist (high band only):",
+    ]
     lines += [f"#   {line}" for line in checklist(suggestions, labels)]
     lines += [f"#   to do: {note}" for note in h.notes]
-    lines += ["", "format: privacykg/1", "draft: true", f"policy: {h.policy}", f"version: {h.version}",
-              f"source: {h.source}", f"title: {yaml_quoted(h.title)}", "language: en", f"controller: {h.controller_key}", ""]
+    lines += [
+        "",
+        "format: privacykg/1",
+        "draft: true",
+        f"policy: {h.policy}",
+        f"version: {h.version}",
+        f"source: {h.source}",
+        f"title: {yaml_quoted(h.title)}",
+        "language: en",
+        f"controller: {h.controller_key}",
+        "",
+    ]
     rights = [s for s in suggestions if s.family == "right"]
     if rights or h.modified:
         lines.append("notice:")
@@ -164,15 +208,23 @@ def draft_yaml(header: Header, suggestions: list[Suggestion], labels: dict[str, 
         if rights:
             lines += _values("hasRight", rights, "  ")
         lines.append("")
-    lines += ["entities:", f"  {h.controller_key}:", "    types: [dpv:DataController, dpv:Organisation]",
-              f"    name: {yaml_quoted(h.controller_name)}"]
+    lines += [
+        "entities:",
+        f"  {h.controller_key}:",
+        "    types: [dpv:DataController, dpv:Organisation]",
+        f"    name: {yaml_quoted(h.controller_name)}",
+    ]
     if h.controller_location:
         lines.append(f"    location: {h.controller_location}")
     if h.dpo:
         lines.append(f"    dpo: {h.controller_key}-dpo")
     lines.append(f"    quotes: [{quote(*h.controller_quote)}]")
     if h.dpo:
-        lines += [f"  {h.controller_key}-dpo:", "    types: [dpv:DataProtectionOfficer]", "    name: Data Protection Officer"]
+        lines += [
+            f"  {h.controller_key}-dpo:",
+            "    types: [dpv:DataProtectionOfficer]",
+            "    name: Data Protection Officer",
+        ]
         if h.dpo[1]:
             lines.append(f"    contact: [{', '.join(yaml_quoted(e) for e in dict.fromkeys(h.dpo[1]))}]")
         lines.append(f"    quotes: [{quote(*h.dpo[0])}]")

@@ -58,6 +58,23 @@ from .protocol import apply_using, has_dataset_clause, uses_service
 from .serving import listen, serve
 from .workers import DaemonExecutor, QueryProcesses
 
-__all__ = ["GRAPH_FORMATS", "RESULT_FORMATS", "STATIC_DIR", "AppContext", "DaemonExecutor", "QueryError",
-           "QueryProcesses", "RemoteHandle", "Settings", "StoreHandle", "apply_using", "create_app", "evaluate",
-           "has_dataset_clause", "listen", "serve", "timeout_message", "uses_service"]
+__all__ = [
+    "GRAPH_FORMATS",
+    "RESULT_FORMATS",
+    "STATIC_DIR",
+    "AppContext",
+    "DaemonExecutor",
+    "QueryError",
+    "QueryProcesses",
+    "RemoteHandle",
+    "Settings",
+    "StoreHandle",
+    "apply_using",
+    "create_app",
+    "evaluate",
+    "has_dataset_clause",
+    "listen",
+    "serve",
+    "timeout_message",
+    "uses_service",
+]

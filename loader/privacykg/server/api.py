@@ -25,11 +25,29 @@ QUERY_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,100}$")
 
 async def api_queries(request: Request) -> Response:
     lib = load_library(ctx_of(request).settings.queries_dir)
-    return JSONResponse([{"id": q.id, "question": q.question, "kind": q.kind, "query": q.text,
-                          "columns": q.columns,
-                          "params": [{"name": p.name, "type": p.type, "default": p.default,
-                                      "description": p.description, "required": p.required} for p in q.params]}
-                         for q in lib.values() if q.kind == "cq"])
+    return JSONResponse(
+        [
+            {
+                "id": q.id,
+                "question": q.question,
+                "kind": q.kind,
+                "query": q.text,
+                "columns": q.columns,
+                "params": [
+                    {
+                        "name": p.name,
+                        "type": p.type,
+                        "default": p.default,
+                        "description": p.description,
+                        "required": p.required,
+                    }
+                    for p in q.params
+                ],
+            }
+            for q in lib.values()
+            if q.kind == "cq"
+        ]
+    )
 
 
 async def api_run(request: Request) -> Response:
@@ -47,9 +65,16 @@ async def api_run(request: Request) -> Response:
         subs = substitutions(q, {k: v.strip() for k, v in given.items() if v.strip()})
     except UsageError as exc:
         return error(400, str(exc))
-    return await execute(ctx, ctx.new_job(q.text, {"substitutions": subs}, [fmt] if fmt else [],
-                                          request.headers.get("accept", "") or "application/sparql-results+json",
-                                          library=True))
+    return await execute(
+        ctx,
+        ctx.new_job(
+            q.text,
+            {"substitutions": subs},
+            [fmt] if fmt else [],
+            request.headers.get("accept", "") or "application/sparql-results+json",
+            library=True,
+        ),
+    )
 
 
 async def _run_request(request: Request) -> tuple[str, dict, str | None] | Response:
@@ -68,7 +93,7 @@ async def _run_request(request: Request) -> tuple[str, dict, str | None] | Respo
     else:
         qp = request.query_params
         qid, fmt = qp.get("id"), qp.get("format")
-        given = {k[len("param."):]: v for k, v in qp.items() if k.startswith("param.")}
+        given = {k[len("param.") :]: v for k, v in qp.items() if k.startswith("param.")}
     if not isinstance(qid, str) or not QUERY_ID_RE.match(qid):
         return error(400, "give the id of a library query, e.g. cq01 (see /api/queries)")
     if not isinstance(given, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in given.items()):
@@ -95,5 +120,11 @@ async def api_prefixes(request: Request) -> Response:
     """The prefixes of :mod:`privacykg.namespaces`, the base of the minted IRIs and the first path
     segments of those the server has pages for: what the browser needs to write an IRI as a
     prefixed name and link it to its page (the same rule as :func:`privacykg.pages_html.href`)."""
-    return JSONResponse({"prefixes": ns.PREFIXES, "base": ctx_of(request).base(), "vocabulary": ns.PKG,
-                         "minted_roots": list(MINTED_ROOTS)})
+    return JSONResponse(
+        {
+            "prefixes": ns.PREFIXES,
+            "base": ctx_of(request).base(),
+            "vocabulary": ns.PKG,
+            "minted_roots": list(MINTED_ROOTS),
+        }
+    )

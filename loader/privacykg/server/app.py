@@ -70,10 +70,18 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
     settings = settings or Settings(**kw)
     ctx = AppContext(settings)
     # CORS for reads: any origin may query; the update token header is not allowed cross-origin.
-    middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
-                             allow_headers=["Accept", "Content-Type"], max_age=3600)]
-    app = Starlette(routes=_routes(), middleware=middleware, lifespan=_lifespan,
-                    exception_handlers={StoreError: _store_failed})
+    middleware = [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=["*"],
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Accept", "Content-Type"],
+            max_age=3600,
+        )
+    ]
+    app = Starlette(
+        routes=_routes(), middleware=middleware, lifespan=_lifespan, exception_handlers={StoreError: _store_failed}
+    )
     app.state.settings = settings
     app.state.ctx = ctx
     return app

@@ -105,11 +105,14 @@ class AppContext:
         self.settings = settings
         if settings.remote is not None:
             if settings.allow_update:
-                raise UsageError("a front over a remote store is read-only: send updates to the store's own "
-                                 "update endpoint (privacykg build/load --update-endpoint)")
+                raise UsageError(
+                    "a front over a remote store is read-only: send updates to the store's own "
+                    "update endpoint (privacykg build/load --update-endpoint)"
+                )
             if settings.isolate_queries:
-                raise UsageError("queries on a remote store run in the store: there is no worker process to "
-                                 "isolate them")
+                raise UsageError(
+                    "queries on a remote store run in the store: there is no worker process to isolate them"
+                )
             # the store's own time limit is its business; ours ends the request at ours
             self.handle = RemoteHandle(dataclasses.replace(settings.remote, timeout=settings.timeout, retries=0))
             isolate = False
@@ -134,8 +137,11 @@ class AppContext:
             return b if b.endswith("/") else b + "/"
         if "base" not in self.state:
             try:
-                r = list(self.handle.get().query(
-                    "SELECT ?b WHERE { GRAPH ?g { ?d <https://w3id.org/privacykg/ns#baseIRI> ?b } } LIMIT 1"))
+                r = list(
+                    self.handle.get().query(
+                        "SELECT ?b WHERE { GRAPH ?g { ?d <https://w3id.org/privacykg/ns#baseIRI> ?b } } LIMIT 1"
+                    )
+                )
                 self.state["base"] = r[0]["b"].value if r else ns.DEFAULT_BASE
             except Exception:
                 return ns.DEFAULT_BASE
@@ -148,8 +154,15 @@ class AppContext:
 
     def new_job(self, text: str, kwargs: dict, formats: list[str], accept: str, library: bool = False) -> dict:
         """A query job for :func:`privacykg.server.evaluation.evaluate`, with this server's limits."""
-        return {"text": text, "kwargs": kwargs, "formats": formats, "accept": accept, "library": library,
-                "max_results": self.settings.max_results, "timeout": self.settings.timeout}
+        return {
+            "text": text,
+            "kwargs": kwargs,
+            "formats": formats,
+            "accept": accept,
+            "library": library,
+            "max_results": self.settings.max_results,
+            "timeout": self.settings.timeout,
+        }
 
     async def in_pages(self, fn, *args):
         """``fn(*args)`` in the pages' thread pool (reads for pages, descriptions, updates)."""

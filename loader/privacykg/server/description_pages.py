@@ -16,8 +16,12 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 SUBSET = ns.VOID + "subset"
 RDF_TYPE = ns.RDF + "type"
 #: The subset properties shown as the columns of VoID's table of graphs (after the graph's name).
-SUBSET_COLUMNS = ((ns.VOID + "triples", "triples"), (ns.DCT + "license", "licence"),
-                  (ns.DCT + "source", "source"), (ns.PKG + "attribution", "attribution"))
+SUBSET_COLUMNS = (
+    (ns.VOID + "triples", "triples"),
+    (ns.DCT + "license", "licence"),
+    (ns.DCT + "source", "source"),
+    (ns.PKG + "attribution", "attribution"),
+)
 
 
 def description_html(title: str, triples: list[ox.Triple], base: str, formats_note: str) -> str:
@@ -30,8 +34,11 @@ def description_html(title: str, triples: list[ox.Triple], base: str, formats_no
     for subject, props in by_subject.items():
         if isinstance(subject, ox.BlankNode):
             continue
-        parts.append(f"<section class=node><h2 class=iri>{_iri_link(subject.value, base)}</h2>"
-                     + _props_table(props, by_subject, base) + "</section>")
+        parts.append(
+            f"<section class=node><h2 class=iri>{_iri_link(subject.value, base)}</h2>"
+            + _props_table(props, by_subject, base)
+            + "</section>"
+        )
         subsets = [t.object for t in props if t.predicate.value == SUBSET]
         if subsets:
             parts.append(_subsets_table(subsets, by_subject, base))
@@ -74,8 +81,10 @@ def _subsets_table(subsets: list, by_subject: dict, base: str) -> str:
             cells.append(f"<td{cls}>{_value_html(v, by_subject, base) if v is not None else ''}</td>")
         rows.append((graph, f"<tr><td>{graph_link(graph, base)}</td>{''.join(cells)}</tr>"))
     body = "".join(r for _, r in sorted(rows))
-    return (f"<h2>Named graphs ({len(rows)})</h2><div class=table-box><table class=graphs>"
-            f"<thead><tr><th>graph</th>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+    return (
+        f"<h2>Named graphs ({len(rows)})</h2><div class=table-box><table class=graphs>"
+        f"<thead><tr><th>graph</th>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
 
 
 def graph_link(graph: str, base: str) -> str:
@@ -91,8 +100,8 @@ def graph_link(graph: str, base: str) -> str:
     """
     if not graph.startswith(base + "graph/"):
         return f"<span class=iri>{html.escape(graph)}</span>"
-    shown = html.escape(graph[len(base):])
-    rest = graph[len(base + "graph/"):].split("/")
+    shown = html.escape(graph[len(base) :])
+    rest = graph[len(base + "graph/") :].split("/")
     inferred = rest[0] == "inferred"
     rest = rest[1:] if inferred else rest
     note = " (inferred)" if inferred else ""
@@ -108,6 +117,6 @@ def graph_link(graph: str, base: str) -> str:
 def _iri_link(iri: str, base: str) -> str:
     """An IRI shown compact, linking to its page when served here, else to its own address."""
     target = href(iri, base) if iri.startswith(base) else iri
-    shown = "sd:" + iri[len(SD):] if iri.startswith(SD) else ns.compact(iri)
+    shown = "sd:" + iri[len(SD) :] if iri.startswith(SD) else ns.compact(iri)
     shown = iri if shown.endswith(":") else shown  # a namespace itself: its IRI
     return f'<a href="{html.escape(target)}" title="{html.escape(iri)}">{html.escape(shown)}</a>'

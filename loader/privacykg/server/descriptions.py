@@ -52,24 +52,31 @@ def void_turtle(ctx: AppContext, endpoint: str) -> str:
     """The VoID description of the store, in Turtle: the dataset and a subset per named graph."""
     store = ctx.handle.get()
     b = ctx.base()
-    lines = [f"@prefix void: <{ns.VOID}> .", f"@prefix dct: <{ns.DCT}> .",
-             "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .",
-             f"<{b}dataset> a void:Dataset ;",
-             '    dct:title "privacykg" ;',
-             '    dct:license <https://www.apache.org/licenses/LICENSE-2.0> ;',
-             f"    void:sparqlEndpoint <{endpoint}> ;",
-             f"    void:uriSpace \"{b}\" ;"]
+    lines = [
+        f"@prefix void: <{ns.VOID}> .",
+        f"@prefix dct: <{ns.DCT}> .",
+        "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .",
+        f"<{b}dataset> a void:Dataset ;",
+        '    dct:title "privacykg" ;',
+        "    dct:license <https://www.apache.org/licenses/LICENSE-2.0> ;",
+        f"    void:sparqlEndpoint <{endpoint}> ;",
+        f'    void:uriSpace "{b}" ;',
+    ]
     for v in (ns.DPV, ns.PD, ns.TECH, ns.LOC, ns.EU_GDPR, ns.LEGAL_EU, ns.PKG, ns.OA):
         lines.append(f"    void:vocabulary <{v}> ;")
     total = 0
     meta = ox.NamedNode(ns.IRIs(b).metadata_graph)
     for g, n in graph_sizes(ctx, store):
         total += n
-        licence = "".join(f" <{p}> {q.object} ;" for p in (ns.DCT + "license", ns.DCT + "source",
-                                                             ns.PKG + "attribution")
-                          for q in store.quads_for_pattern(g, ox.NamedNode(p), None, meta))
-        lines.append(f"    void:subset [ a void:Dataset ; sd:name <{g.value}> ; dct:identifier <{g.value}> ;"
-                     f"{licence} void:triples {n} ] ;")
+        licence = "".join(
+            f" <{p}> {q.object} ;"
+            for p in (ns.DCT + "license", ns.DCT + "source", ns.PKG + "attribution")
+            for q in store.quads_for_pattern(g, ox.NamedNode(p), None, meta)
+        )
+        lines.append(
+            f"    void:subset [ a void:Dataset ; sd:name <{g.value}> ; dct:identifier <{g.value}> ;"
+            f"{licence} void:triples {n} ] ;"
+        )
     lines.append(f"    void:triples {total} .")
     return "\n".join(lines) + "\n"
 
@@ -87,8 +94,11 @@ def graph_sizes(ctx: AppContext, store: ox.Store) -> list[tuple[ox.NamedNode, in
         return sizes
     if cached and cached[0] == key and not ctx.settings.allow_update:
         return cached[1]
-    sizes = [(g, sum(1 for _ in store.quads_for_pattern(None, None, None, g)))
-             for g in sorted(store.named_graphs(), key=lambda x: x.value) if isinstance(g, ox.NamedNode)]
+    sizes = [
+        (g, sum(1 for _ in store.quads_for_pattern(None, None, None, g)))
+        for g in sorted(store.named_graphs(), key=lambda x: x.value)
+        if isinstance(g, ox.NamedNode)
+    ]
     ctx.state["graph_sizes"] = (key, sizes, time.monotonic())
     return sizes
 
@@ -105,8 +115,10 @@ def rdf_response(request: Request, ttl: str, title: str) -> Response:
         return Response(ttl, headers={"Content-Type": "text/turtle; charset=utf-8", "Vary": "Accept"})
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(ttl, format=ox.RdfFormat.TURTLE)]
     if mt == "text/html":
-        note = ("Also as <a href='?format=turtle'>Turtle</a>, <a href='?format=jsonld'>JSON-LD</a>, "
-                "<a href='?format=rdfxml'>RDF/XML</a>, <a href='?format=ntriples'>N-Triples</a> "
-                "(or ask for them with an Accept header).")
+        note = (
+            "Also as <a href='?format=turtle'>Turtle</a>, <a href='?format=jsonld'>JSON-LD</a>, "
+            "<a href='?format=rdfxml'>RDF/XML</a>, <a href='?format=ntriples'>N-Triples</a> "
+            "(or ask for them with an Accept header)."
+        )
         return HTMLResponse(description_html(title, triples, ctx_of(request).base(), note), headers={"Vary": "Accept"})
     return Response(_serialize_graph(triples, GRAPH_FORMATS[mt]), media_type=mt)

@@ -40,8 +40,11 @@ def evaluate(store: ox.Store, job: dict, deadline: float) -> tuple[bytes, str]:
         mt = _format_choice(formats, RESULT_ALIASES, RESULT_FORMATS, "SELECT/ASK")
         mt = mt or _negotiate(accept, list(RESULT_FORMATS))
         if mt is None:
-            raise QueryError(406, "cannot answer in any of the accepted media types; SELECT/ASK results "
-                                  "are offered as " + ", ".join(RESULT_FORMATS))
+            raise QueryError(
+                406,
+                "cannot answer in any of the accepted media types; SELECT/ASK results "
+                "are offered as " + ", ".join(RESULT_FORMATS),
+            )
         if isinstance(result, ox.QuerySolutions):
             variables = list(result.variables)
             rows = list(_limited(result, job, deadline))
@@ -53,8 +56,11 @@ def evaluate(store: ox.Store, job: dict, deadline: float) -> tuple[bytes, str]:
         mt = _format_choice(formats, GRAPH_ALIASES, GRAPH_FORMATS, "CONSTRUCT/DESCRIBE")
         mt = mt or _negotiate(accept, list(GRAPH_FORMATS))
         if mt is None:
-            raise QueryError(406, "cannot answer in any of the accepted media types; CONSTRUCT/DESCRIBE "
-                                  "results are offered as " + ", ".join(GRAPH_FORMATS))
+            raise QueryError(
+                406,
+                "cannot answer in any of the accepted media types; CONSTRUCT/DESCRIBE "
+                "results are offered as " + ", ".join(GRAPH_FORMATS),
+            )
         data = _serialize_graph(list(_limited(result, job, deadline)), GRAPH_FORMATS[mt])
         ctype = mt
     if ctype.startswith("text/") or ctype.endswith(("json", "xml")):
@@ -81,8 +87,11 @@ def _limited(it, job: dict, deadline: float):
     limit = job["max_results"]
     for i, x in enumerate(it):
         if i >= limit:
-            raise QueryError(413, f"the result has more than {limit} rows, the server's limit "
-                                  f"(max_results = {limit}); add LIMIT or narrow the query")
+            raise QueryError(
+                413,
+                f"the result has more than {limit} rows, the server's limit "
+                f"(max_results = {limit}); add LIMIT or narrow the query",
+            )
         if i % 256 == 0 and time.monotonic() > deadline:
             raise QueryError(503, timeout_message(job["timeout"]))
         yield x

@@ -39,17 +39,31 @@ GRAPH_FORMATS = {
 #: ``format=`` values for SELECT/ASK results and for CONSTRUCT/DESCRIBE graphs. The same word can
 #: mean either (``xml``, ``json``): the kind of result decides, as SPARQLWrapper expects.
 RESULT_ALIASES = {
-    "json": "application/sparql-results+json", "srj": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml", "srx": "application/sparql-results+xml",
-    "csv": "text/csv", "tsv": "text/tab-separated-values",
+    "json": "application/sparql-results+json",
+    "srj": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "srx": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
 }
 GRAPH_ALIASES = {
-    "turtle": "text/turtle", "ttl": "text/turtle", "n3": "text/turtle",
-    "ntriples": "application/n-triples", "nt": "application/n-triples", "n-triples": "application/n-triples",
-    "jsonld": "application/ld+json", "json-ld": "application/ld+json", "json": "application/ld+json",
-    "rdfxml": "application/rdf+xml", "rdf+xml": "application/rdf+xml", "rdf": "application/rdf+xml",
-    "xml": "application/rdf+xml", "trig": "application/trig", "nquads": "application/n-quads",
-    "nq": "application/n-quads", "n-quads": "application/n-quads",
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "n3": "text/turtle",
+    "ntriples": "application/n-triples",
+    "nt": "application/n-triples",
+    "n-triples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "json": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "rdf+xml": "application/rdf+xml",
+    "rdf": "application/rdf+xml",
+    "xml": "application/rdf+xml",
+    "trig": "application/trig",
+    "nquads": "application/n-quads",
+    "nq": "application/n-quads",
+    "n-quads": "application/n-quads",
 }
 PAGE_TYPES = ["text/html", "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
 #: A source text's page also offers the text itself (``format=text``).
@@ -103,8 +117,14 @@ def _format_choice(formats: list[str], aliases: dict[str, str], offered: dict, k
         mt = aliases.get(v.lower()) or (v.lower().split(";")[0].strip() if "/" in v else None)
         if mt in offered:
             return mt
-    raise QueryError(406, f"format '{values[0]}' is not offered for {kind} results; use one of "
-                          + ", ".join(sorted(set(aliases))) + " (or Accept: " + ", ".join(offered) + ")")
+    raise QueryError(
+        406,
+        f"format '{values[0]}' is not offered for {kind} results; use one of "
+        + ", ".join(sorted(set(aliases)))
+        + " (or Accept: "
+        + ", ".join(offered)
+        + ")",
+    )
 
 
 def negotiate_page(request: Request, offered: list[str] = PAGE_TYPES) -> str | Response:
@@ -175,8 +195,14 @@ def _json_term(t) -> dict:
     if isinstance(t, ox.BlankNode):
         return {"type": "bnode", "value": t.value}
     if isinstance(t, ox.Triple):
-        return {"type": "triple", "value": {"subject": _json_term(t.subject), "predicate": _json_term(t.predicate),
-                                            "object": _json_term(t.object)}}
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _json_term(t.subject),
+                "predicate": _json_term(t.predicate),
+                "object": _json_term(t.object),
+            },
+        }
     d = {"type": "literal", "value": t.value}
     if t.language:
         d["xml:lang"] = t.language
@@ -186,8 +212,10 @@ def _json_term(t) -> dict:
 
 
 def _solutions_json(names: list[str], rows) -> bytes:
-    out = {"head": {"vars": names}, "results": {"bindings": [
-        {n: _json_term(r[n]) for n in names if r[n] is not None} for r in rows]}}
+    out = {
+        "head": {"vars": names},
+        "results": {"bindings": [{n: _json_term(r[n]) for n in names if r[n] is not None} for r in rows]},
+    }
     return json.dumps(out, ensure_ascii=False).encode("utf-8")
 
 
@@ -196,9 +224,20 @@ def _solutions_csv(names: list[str], rows) -> bytes:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(names)
     for r in rows:
-        w.writerow(["" if r[n] is None else ("_:" + r[n].value if isinstance(r[n], ox.BlankNode) else
-                                             str(r[n]) if isinstance(r[n], ox.Triple) else r[n].value)
-                    for n in names])
+        w.writerow(
+            [
+                ""
+                if r[n] is None
+                else (
+                    "_:" + r[n].value
+                    if isinstance(r[n], ox.BlankNode)
+                    else str(r[n])
+                    if isinstance(r[n], ox.Triple)
+                    else r[n].value
+                )
+                for n in names
+            ]
+        )
     return buf.getvalue().encode("utf-8")
 
 
@@ -209,8 +248,10 @@ def _xml_term(t) -> str:
     if isinstance(t, ox.BlankNode):
         return f"<bnode>{esc(t.value)}</bnode>"
     if isinstance(t, ox.Triple):
-        return (f"<triple><subject>{_xml_term(t.subject)}</subject><predicate>{_xml_term(t.predicate)}</predicate>"
-                f"<object>{_xml_term(t.object)}</object></triple>")
+        return (
+            f"<triple><subject>{_xml_term(t.subject)}</subject><predicate>{_xml_term(t.predicate)}</predicate>"
+            f"<object>{_xml_term(t.object)}</object></triple>"
+        )
     if t.language:
         return f'<literal xml:lang="{esc(t.language)}">{esc(t.value)}</literal>'
     if t.datatype and t.datatype.value != ns.XSD + "string":

@@ -61,11 +61,19 @@ def wrong_operation(text: str, operation: str) -> str | None:
     >>> wrong_operation("SELECT * {}", "query") is None
     True
     """
-    first = next((t.upper() for kind, t, _, d in tokens(text) if kind == "word" and d == 0
-                  and ":" not in t and t.upper() not in ("PREFIX", "BASE")), None)
+    first = next(
+        (
+            t.upper()
+            for kind, t, _, d in tokens(text)
+            if kind == "word" and d == 0 and ":" not in t and t.upper() not in ("PREFIX", "BASE")
+        ),
+        None,
+    )
     if operation == "query" and first in UPDATE_WORDS:
-        return (f"this is an update ({first}), not a query: send updates to /update by POST (form parameter "
-                "'update', or a body of Content-Type application/sparql-update)")
+        return (
+            f"this is an update ({first}), not a query: send updates to /update by POST (form parameter "
+            "'update', or a body of Content-Type application/sparql-update)"
+        )
     if operation == "update" and first in QUERY_WORDS:
         return f"this is a query ({first}), not an update: send queries to /sparql"
     return None
@@ -106,8 +114,10 @@ def _prefix_advice(pname: str | None, missing: list[str]) -> str:
         return "unknown prefix; declare each prefix you use with PREFIX name: <namespace IRI>"
     names = ", ".join(f"{p}:" for p in prefixes)
     head = f"unknown prefix {names}" + (f" (in {pname})" if pname else "")
-    decls = [f"PREFIX {p}: <{ns.PREFIXES[p]}>" if p in ns.PREFIXES else f"PREFIX {p}: <...namespace IRI...>"
-             for p in prefixes]
+    decls = [
+        f"PREFIX {p}: <{ns.PREFIXES[p]}>" if p in ns.PREFIXES else f"PREFIX {p}: <...namespace IRI...>"
+        for p in prefixes
+    ]
     return head + "; add the declaration" + ("s" if len(decls) > 1 else "") + "\n" + "\n".join(decls)
 
 
@@ -123,7 +133,7 @@ def expected_words(rest: str) -> str:
     """
     if not rest.startswith("expected one of "):
         return rest.replace("\n", " ")
-    items = [i for i in _split_items(rest[len("expected one of "):]) if not i.startswith("[")]
+    items = [i for i in _split_items(rest[len("expected one of ") :]) if not i.startswith("[")]
     if not items:
         return "unexpected character here"
     more = f" (and {len(items) - MAX_EXPECTED} more)" if len(items) > MAX_EXPECTED else ""
@@ -165,5 +175,5 @@ def pointer(text: str, line: int, col: int, width: int = 72) -> str:
         return ""
     src = lines[line - 1].rstrip("\r").replace("\t", " ")
     start = max(0, col - 1 - width // 2)
-    shown = src[start:start + width]
+    shown = src[start : start + width]
     return f"  {shown}\n  {' ' * (col - 1 - start)}^"

@@ -61,8 +61,9 @@ async def describe(request: Request, iri: str) -> Response:
     if mt == "text/html":
         body = await ctx.in_pages(describe_html, ctx.handle.get(), iri, ctx.base())
         if body is None:
-            return HTMLResponse(_page("Not found", f"<p>Nothing is known about <code>{html.escape(iri)}</code>.</p>"),
-                                status_code=404)
+            return HTMLResponse(
+                _page("Not found", f"<p>Nothing is known about <code>{html.escape(iri)}</code>.</p>"), status_code=404
+            )
         return HTMLResponse(body, headers={"Vary": "Accept"})
     triples = await ctx.in_pages(describe_triples, ctx.handle.get(), iri)
     if not triples:
@@ -124,8 +125,9 @@ async def history(request: Request) -> Response:
 
 async def favicon(request: Request) -> Response:
     """The icon browsers ask for at ``/favicon.ico``: the SVG the pages link to."""
-    return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml",
-                        headers={"Cache-Control": "public, max-age=86400"})
+    return FileResponse(
+        STATIC_DIR / "favicon.svg", media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"}
+    )
 
 
 async def index(request: Request) -> Response:

@@ -53,12 +53,18 @@ def apply_using(text: str, using: list[str], using_named: list[str]) -> str:
             continue
         word = tok.upper() if kind == "word" and ":" not in tok else None
         if word in ("USING", "WITH"):
-            raise QueryError(400, f"the update has its own {word} clause: it cannot be combined with the "
-                                  "using-graph-uri / using-named-graph-uri parameters")
+            raise QueryError(
+                400,
+                f"the update has its own {word} clause: it cannot be combined with the "
+                "using-graph-uri / using-named-graph-uri parameters",
+            )
         if word == "WHERE":
             if prev is not None and prev[0] == "word" and prev[1].upper() == "DELETE":
-                raise QueryError(400, "using-graph-uri / using-named-graph-uri cannot apply to DELETE WHERE; "
-                                      "write DELETE { ... } WHERE { ... }")
+                raise QueryError(
+                    400,
+                    "using-graph-uri / using-named-graph-uri cannot apply to DELETE WHERE; "
+                    "write DELETE { ... } WHERE { ... }",
+                )
             points.append(at)
         prev = (kind, tok)
     for at in reversed(points):
@@ -120,8 +126,9 @@ async def read_protocol(request: Request, param_name: str) -> dict:
         except UnicodeDecodeError:
             raise QueryError(400, f"the {param_name} body is not UTF-8") from None
         return out
-    raise QueryError(415, f"unsupported Content-Type '{ctype or 'none'}': use {expected} or "
-                          "application/x-www-form-urlencoded")
+    raise QueryError(
+        415, f"unsupported Content-Type '{ctype or 'none'}': use {expected} or application/x-www-form-urlencoded"
+    )
 
 
 def _read_form(body: bytes, params, param_name: str, out: dict) -> dict:

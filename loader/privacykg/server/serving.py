@@ -37,8 +37,9 @@ def listen(host: str = "127.0.0.1", port: int = 8000) -> socket.socket:
         return socket.create_server((host, port), family=family)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            raise UsageError(f"port {port} is in use: stop the other server or choose another with "
-                             f"--port N (make run PORT=N)") from None
+            raise UsageError(
+                f"port {port} is in use: stop the other server or choose another with --port N (make run PORT=N)"
+            ) from None
         raise UsageError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
 
 
@@ -56,8 +57,16 @@ def _checked_settings(kw: dict) -> dict:
     return kw
 
 
-def serve(store=None, host="127.0.0.1", port=8000, *, sock: socket.socket | None = None, access_log: bool = False,
-          ready: Callable[[str], None] | None = None, **kw) -> None:
+def serve(
+    store=None,
+    host="127.0.0.1",
+    port=8000,
+    *,
+    sock: socket.socket | None = None,
+    access_log: bool = False,
+    ready: Callable[[str], None] | None = None,
+    **kw,
+) -> None:
     """Run the server until interrupted (uvicorn), over the embedded ``store`` or, given
     ``remote=`` (a :class:`privacykg.remote.Remote`), as a read-only front over that SPARQL store.
 
@@ -80,15 +89,22 @@ def serve(store=None, host="127.0.0.1", port=8000, *, sock: socket.socket | None
     remote = kw.get("remote")
     if remote is not None:  # fail early, with the CLI's message, when the store does not answer
         if kw.get("allow_update"):
-            raise UsageError("a front over a remote store is read-only: send updates to the store's own "
-                             "update endpoint")
+            raise UsageError(
+                "a front over a remote store is read-only: send updates to the store's own update endpoint"
+            )
         RemoteHandle(remote).check()
     else:
         open_store(store)  # fail early, with the CLI's message, when there is no store
     sock = sock or listen(host, port)  # before the app starts its query workers
     app = create_app(Settings(store=store, **kw))
-    config = uvicorn.Config(app, host=host, port=sock.getsockname()[1], access_log=access_log,
-                            log_level=os.environ.get("PRIVACYKG_LOG_LEVEL", "warning"), timeout_graceful_shutdown=5)
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=sock.getsockname()[1],
+        access_log=access_log,
+        log_level=os.environ.get("PRIVACYKG_LOG_LEVEL", "warning"),
+        timeout_graceful_shutdown=5,
+    )
     if access_log:
         logging.getLogger("uvicorn.access").setLevel(logging.INFO)
     server = uvicorn.Server(config)
@@ -103,6 +119,7 @@ def serve(store=None, host="127.0.0.1", port=8000, *, sock: socket.socket | None
 
 def _stop_after(server, lifetime: float) -> None:
     """Stop the server after ``lifetime`` seconds, and leave 15 s later if the graceful stop hangs."""
+
     def stop():
         server.should_exit = True
 

@@ -22,8 +22,10 @@ from .protocol import (
     uses_service,
 )
 
-SEND_UPDATES = ("this is the query endpoint: send updates to /update by POST (form parameter 'update', "
-                "or a body of Content-Type application/sparql-update)")
+SEND_UPDATES = (
+    "this is the query endpoint: send updates to /update by POST (form parameter 'update', "
+    "or a body of Content-Type application/sparql-update)"
+)
 
 
 async def sparql(request: Request) -> Response:
@@ -43,8 +45,11 @@ async def sparql(request: Request) -> Response:
         check_iris(dg, "default-graph-uri")
         check_iris(ng, "named-graph-uri")
         if not ctx.settings.allow_service and uses_service(text):
-            raise QueryError(400, "SERVICE is disabled on this endpoint: it does not fetch other endpoints "
-                                  "(federate from your side: call this endpoint with SERVICE)")
+            raise QueryError(
+                400,
+                "SERVICE is disabled on this endpoint: it does not fetch other endpoints "
+                "(federate from your side: call this endpoint with SERVICE)",
+            )
     except QueryError as exc:
         return error(exc.status, exc.message)
     kwargs: dict = {"base_iri": ctx.endpoint_url(request)}
@@ -60,12 +65,17 @@ async def update(request: Request) -> Response:
     ctx = ctx_of(request)
     settings = ctx.settings
     if not settings.allow_update:
-        return error(403, "this server is read-only: updates are disabled (start it with updates enabled "
-                          "and a token to allow them)")
+        return error(
+            403,
+            "this server is read-only: updates are disabled (start it with updates enabled and a token to allow them)",
+        )
     auth = request.headers.get("authorization", "")
     if not settings.update_token or not hmac.compare_digest(auth.encode(), f"Bearer {settings.update_token}".encode()):
-        return error(401, "an update needs the server's token: Authorization: Bearer TOKEN",
-                     headers={"WWW-Authenticate": "Bearer"})
+        return error(
+            401,
+            "an update needs the server's token: Authorization: Bearer TOKEN",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     if request.method != "POST":
         return error(405, "updates are sent by POST", headers={"Allow": "POST"})
     try:

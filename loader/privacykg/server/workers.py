@@ -54,6 +54,7 @@ def _worker_main(conn, parent_pid: int, target: str | None) -> None:
 
     The entry point of :class:`QueryProcesses`' processes, started by reference (``spawn``): it
     stays a module-level function of this module."""
+
     def watch_parent():  # a worker busy in the engine must not outlive its server
         while True:
             time.sleep(1)
@@ -110,8 +111,9 @@ class QueryProcesses:
         if self._ctx is None:
             self._ctx = multiprocessing.get_context("spawn")  # no fork of a threaded server
         parent, child = self._ctx.Pipe()
-        proc = self._ctx.Process(target=_worker_main, args=(child, os.getpid(), target), daemon=True,
-                                 name="privacykg-query")
+        proc = self._ctx.Process(
+            target=_worker_main, args=(child, os.getpid(), target), daemon=True, name="privacykg-query"
+        )
         proc.start()
         child.close()
         # boot (imports, opening the store) does not count against any query's time limit
@@ -126,6 +128,7 @@ class QueryProcesses:
 
     def warm(self, target: str, n: int) -> None:
         """Start n workers in the background, so that the first queries do not wait for them."""
+
         def start():
             for _ in range(n):
                 try:
