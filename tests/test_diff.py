@@ -317,6 +317,7 @@ def github_store(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.mark.slow  # builds GitHub's 19 versions
 def test_cq36_over_a_long_history(github_store):
     """Over GitHub's 19 versions cq36 is asked of the two versions' graphs only (see
     privacykg.queries.policy_dataset) and lists the facts ``privacykg diff`` lists."""
