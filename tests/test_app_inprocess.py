@@ -213,6 +213,29 @@ def test_api_prefixes_are_the_namespaces_module_s(client):
     assert client.get(POLICY[len(got["base"]) - 1 :], headers={"Accept": "text/html"}).status_code == 200
 
 
+def test_api_terms_are_the_ontology_s_declared_terms(client):
+    from privacykg import namespaces as ns
+    from privacykg.ontology import load_ontology
+
+    r = client.get("/api/terms")
+    assert r.status_code == 200
+    terms = r.json()["terms"]
+    curies = [t["curie"] for t in terms]
+    assert len(curies) == len(set(curies)) and curies == sorted(curies)
+    declared = load_ontology().declared
+    assert set(curies) == {ns.compact(i) for i in declared} - set(declared)  # those with a prefix
+    assert {"curie": "dpv:hasPurpose", "label": "has purpose"} in terms
+    assert all(t["curie"].split(":")[0] in ns.PREFIXES for t in terms)
+    # the static assets the editor needs are served with the page
+    for path in (
+        "/static/vendor/codemirror/codemirror.js",
+        "/static/vendor/codemirror/sparql.js",
+        "/static/vendor/codemirror/LICENSE",
+        "/static/editor.js",
+    ):
+        assert client.get(path).status_code == 200, path
+
+
 def _triples(content: bytes, fmt) -> set:
     return {(t.subject, t.predicate, t.object) for t in ox.parse(content, format=fmt)}
 

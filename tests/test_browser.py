@@ -84,13 +84,24 @@ def shot(pg, name):
     pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
 
 
+def query_text(pg):
+    """The text in the SPARQL editor (CodeMirror over the #query textarea)."""
+    return pg.evaluate("document.querySelector('#editor-pane .CodeMirror').CodeMirror.getValue()")
+
+
+def set_query(pg, text):
+    """Replace the editor's text, as a paste would."""
+    pg.evaluate("t => document.querySelector('#editor-pane .CodeMirror').CodeMirror.setValue(t)", text)
+
+
 def test_run_example_question(page, server):
     page.goto(server.url + "/")
     cq01 = page.locator("#examples button[data-id='cq01']")
     cq01.wait_for()
     shot(page, "01-index")
     cq01.click()
-    assert "PrivacyNotice" in page.locator("#query").input_value()
+    assert "PrivacyNotice" in query_text(page)
+    assert page.locator("#query").input_value() == query_text(page)  # the textarea follows the editor
     assert page.locator("#params input[name='destination']").count() == 1
     with page.expect_request(lambda r: r.url.endswith("/api/run") and r.method == "POST") as req:
         page.click("#run")
@@ -122,7 +133,7 @@ def test_run_example_question(page, server):
     page.errors.clear()
 
     # an edited query is free-form: it goes to /sparql, without the parameters
-    page.fill("#query", "PREFIX dpv: <https://w3id.org/dpv#>\nSELECT ?n WHERE { ?n a dpv:PrivacyNotice }")
+    set_query(page, "PREFIX dpv: <https://w3id.org/dpv#>\nSELECT ?n WHERE { ?n a dpv:PrivacyNotice }")
     assert "edited" in page.locator("#params-note").inner_text()
     with page.expect_request(lambda r: r.url.endswith("/sparql") and r.method == "POST"):
         page.click("#run")
@@ -206,7 +217,7 @@ def test_results_table_names_sorts_pages_and_expands(page, server):
 
 def test_results_sort_numbers_as_numbers(page, server):
     page.goto(server.url + "/")
-    page.fill("#query", "SELECT ?p (COUNT(*) AS ?c) WHERE { ?s ?p ?o } GROUP BY ?p")
+    set_query(page, "SELECT ?p (COUNT(*) AS ?c) WHERE { ?s ?p ?o } GROUP BY ?p")
     page.click("#run")
     page.locator("#results-table tbody tr").first.wait_for()
     page.click("#results-table th[data-var='c'] button")
@@ -214,6 +225,89 @@ def test_results_sort_numbers_as_numbers(page, server):
     assert counts == sorted(counts) and len(str(counts[0])) < len(str(counts[-1]))  # 9 before 10, not after
     assert page.locator("#results-table tbody td.num").count() == len(counts)
     assert not page.errors, page.errors
+
+
+CM = "document.querySelector('#editor-pane .CodeMirror').CodeMirror"
+
+
+def _hints(pg):
+    pg.locator(".CodeMirror-hints li").first.wait_for()
+    return pg.locator(".CodeMirror-hints li").all_inner_texts()
+
+
+def _pick(pg, text):
+    """Choose the completion ``text`` with the arrow keys and Enter, as a user would."""
+    items = _hints(pg)
+    for _ in range(items.index(text) - items.index(pg.locator(".CodeMirror-hint-active").inner_text())):
+        pg.keyboard.press("ArrowDown")
+    assert pg.locator(".CodeMirror-hint-active").inner_text() == text
+    pg.keyboard.press("Enter")
+    pg.locator(".CodeMirror-hints").wait_for(state="detached")
+
+
+def test_editor_highlights_marks_the_error_and_completes(page, server):
+    """The SPARQL editor: keywords and variables highlighted; a query typed without its PREFIX runs
+    into the server's error, marked at its line and column with the PREFIX line to add; completion
+    of a prefix, then of a vocabulary term, adds the PREFIX declaration; all from the server."""
+    page.goto(server.url + "/")
+    page.locator("#editor-pane .CodeMirror[data-terms]").wait_for()  # the vocabulary is loaded
+    assert int(page.locator("#editor-pane .CodeMirror").get_attribute("data-terms")) > 500
+    assert page.locator("#query").is_hidden()  # the textarea is replaced by the editor
+    keywords = page.locator("#editor-pane .cm-keyword").all_inner_texts()
+    assert {"PREFIX", "SELECT", "WHERE"} <= {k.upper() for k in keywords}, keywords
+    assert "?notice" in page.locator("#editor-pane .cm-variable-2").all_inner_texts()
+
+    # a missing prefix, typed on the second line
+    set_query(page, "")
+    page.click("#editor-pane .CodeMirror-code")
+    page.keyboard.type("SELECT * WHERE {")
+    page.keyboard.press("Enter")
+    page.keyboard.type("?p dpv:hasPurpose ?x }")
+    page.keyboard.press("Escape")
+    assert query_text(page).replace("  ", "") == "SELECT * WHERE {\n?p dpv:hasPurpose ?x }"  # no PREFIX added unasked
+    page.click("#run")
+    error = page.locator("#results .error")
+    error.wait_for()
+    message = error.inner_text()
+    assert "line 2, column" in message and "PREFIX dpv: <https://w3id.org/dpv#>" in message, message
+    flag = page.locator("#editor-pane .pkg-error-flag")
+    assert flag.count() == 1 and "PREFIX dpv:" in flag.get_attribute("title")
+    assert page.evaluate(f"Object.keys({CM}.lineInfo(1).gutterMarkers || {{}})") == ["pkg-errors"]
+    assert page.evaluate(f"{CM}.lineInfo(0).gutterMarkers") is None
+    assert page.locator("#editor-pane .pkg-error-mark").inner_text() == "dpv:hasPurpose"
+    shot(page, "06-editor-error-marked")
+    page.errors.remove("Failed to load resource: the server responded with a status of 400 (Bad Request)")
+    # the offered fix adds the declaration, the marker goes with the edit, and the query runs
+    page.click("#results button.add-prefix")
+    assert query_text(page).startswith("PREFIX dpv: <https://w3id.org/dpv#>\nSELECT * WHERE {")
+    assert page.locator("#editor-pane .pkg-error-flag").count() == 0
+    page.click("#run")
+    page.locator("#results-table tbody tr").first.wait_for()
+
+    # completion: Ctrl-Space on "dp" offers our prefixes; picking one declares it
+    set_query(page, "SELECT ?x WHERE {\n  ?p ")
+    page.click("#editor-pane .CodeMirror-code")
+    page.evaluate(f"{CM}.setCursor({CM}.lastLine(), 1000)")
+    page.keyboard.type("dp")
+    page.keyboard.press("Control+Space")
+    assert "dpv: <https://w3id.org/dpv#>" in _hints(page)
+    _pick(page, "dpv: <https://w3id.org/dpv#>")
+    # typing the local name offers the vocabulary's terms with their labels
+    page.keyboard.type("hasPur")
+    assert "dpv:hasPurpose — has purpose" in _hints(page)
+    shot(page, "07-editor-completion")
+    _pick(page, "dpv:hasPurpose — has purpose")
+    page.keyboard.type(" ?x }")
+    assert query_text(page) == "PREFIX dpv: <https://w3id.org/dpv#>\nSELECT ?x WHERE {\n  ?p dpv:hasPurpose ?x }"
+    # a term of another prefix after the colon is typed: its declaration joins the first
+    page.keyboard.press("Enter")
+    page.keyboard.type("?x a pd:EmailAdd")
+    _pick(page, "pd:EmailAddress — email address")
+    lines = query_text(page).split("\n")
+    assert lines[:2] == ["PREFIX dpv: <https://w3id.org/dpv#>", "PREFIX pd: <https://w3id.org/dpv/pd#>"], lines
+    assert lines[-1].strip() == "?x a pd:EmailAddress"
+    assert not page.errors, page.errors
+    assert not page.outside, page.outside
 
 
 def test_results_names_and_links_agree_with_the_server_s(page, server):

@@ -123,7 +123,9 @@ def test_wheel_works_outside_the_checkout(tmp_path):
             if p.is_file() and "__pycache__" not in p.parts
         }
         assert expected and expected <= shipped, sorted(expected - shipped)
-    assert "privacykg/static/index.html" in shipped
+    static = ROOT / "loader" / "privacykg" / "static"
+    expected = {f"privacykg/static/{p.relative_to(static).as_posix()}" for p in static.rglob("*") if p.is_file()}
+    assert "privacykg/static/vendor/codemirror/LICENSE" in expected and expected <= shipped, sorted(expected - shipped)
     assert not any("_data/data" in n or n.startswith("data/") for n in shipped)  # users pass --data
 
     venv = tmp_path / "venv"

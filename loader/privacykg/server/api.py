@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -15,6 +16,7 @@ from ..errors import UsageError
 from ..graph_json import policy_graph_json
 from ..pages_html import MINTED_ROOTS
 from ..queries import load_library, substitutions
+from ..vocabulary_terms import vocabulary_terms
 from .context import ctx_of
 from .errors import QueryError, error
 from .execution import execute
@@ -128,3 +130,9 @@ async def api_prefixes(request: Request) -> Response:
             "minted_roots": list(MINTED_ROOTS),
         }
     )
+
+
+async def api_terms(request: Request) -> Response:
+    """The vocabulary's declared terms as prefixed names with their labels: what the query
+    editor completes after ``dpv:``, ``pd:`` and the other prefixes."""
+    return JSONResponse({"terms": await run_in_threadpool(vocabulary_terms)})  # read once, off the loop

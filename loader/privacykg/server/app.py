@@ -15,7 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import PrivacyKGError, StoreError
-from .api import api_graph, api_prefixes, api_queries, api_run
+from .api import api_graph, api_prefixes, api_queries, api_run, api_terms
 from .context import AppContext, Settings, ctx_of
 from .descriptions import void
 from .errors import error
@@ -47,6 +47,7 @@ def _routes() -> list:
         Route("/api/run", api_run, methods=["GET", "POST"]),
         Route("/api/graph", api_graph),
         Route("/api/prefixes", api_prefixes),
+        Route("/api/terms", api_terms),
         Route("/resource", resource),
         Route("/ns", vocabulary),
         Route("/policy/{rest:path}", minted),

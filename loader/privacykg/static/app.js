@@ -1,8 +1,9 @@
 // privacykg query UI: no framework, no CDN. Talks to /sparql, /api/queries, /api/run and /api/graph;
-// results.js draws the results table.
+// results.js draws the results table; editor.js is the SPARQL editor over the #query textarea.
 (function () {
   "use strict";
   const $ = (id) => document.getElementById(id);
+  const editor = window.PKGEditor.create($("query"));
   const state = { library: [], current: null };
 
   function text(el, s) { el.textContent = s; return el; }
@@ -27,7 +28,7 @@
   function choose(q) {
     state.current = q;
     text($("question"), `${q.id}: ${q.question}`);
-    $("query").value = q.query;
+    editor.setValue(q.query);
     const box = $("params");
     box.replaceChildren();
     for (const p of q.params) {
@@ -42,7 +43,7 @@
   // A library query whose text is unchanged runs by id at /api/run: the server binds its parameters
   // as RDF terms of their declared types; nothing typed here is pasted into the query's text.
   // Anything else is a free-form query for /sparql, run as written.
-  function libraryRun() { return !!state.current && $("query").value === state.current.query; }
+  function libraryRun() { return !!state.current && editor.getValue() === state.current.query; }
 
   function paramValues() {
     const out = {};
@@ -64,7 +65,7 @@
       return fetch("/api/run", { method: "POST", body: JSON.stringify(body),
         headers: { "Content-Type": "application/json", "Accept": accept } });
     }
-    const body = new URLSearchParams({ query: $("query").value });
+    const body = new URLSearchParams({ query: editor.getValue() });
     if (format) body.set("format", format);
     return fetch("/sparql", { method: "POST", body, headers: { "Accept": accept } });
   }
@@ -76,7 +77,13 @@
       res = await send(null, "application/sparql-results+json, text/turtle;q=0.9");
     } catch (e) { showError(String(e)); text($("status"), ""); return; }
     const ctype = res.headers.get("content-type") || "";
-    if (!res.ok) { showError(`${res.status}: ${await res.text()}`); text($("status"), ""); return; }
+    if (!res.ok) {
+      const msg = await res.text();
+      showError(`${res.status}: ${msg}`);
+      if (!libraryRun()) { editor.markError(msg); offerPrefix(msg); }
+      text($("status"), "");
+      return;
+    }
     if (ctype.includes("json")) {
       const data = await res.json();
       await window.PKGResults.render($("results"), data);
@@ -89,6 +96,15 @@
   }
 
   function showError(msg) { $("results").replaceChildren(h("p", { class: "error" }, msg)); }
+
+  // For an unknown prefix the server names the PREFIX line to add: a button adds it.
+  function offerPrefix(msg) {
+    const m = /^PREFIX ([\w-]+): <[^>]+>$/m.exec(msg);
+    if (!m) return;
+    const b = h("button", { type: "button", class: "add-prefix" }, `Add PREFIX ${m[1]}:`);
+    b.addEventListener("click", () => { editor.declare(m[1]); b.remove(); });
+    $("results").append(b);
+  }
 
   const EXT = { json: "srj", xml: "srx", csv: "csv", tsv: "tsv", turtle: "ttl", ntriples: "nt", jsonld: "jsonld",
                 rdfxml: "rdf" };
@@ -120,7 +136,7 @@
   }
 
   $("run").addEventListener("click", run);
-  $("query").addEventListener("input", paramsNote);
+  editor.onChange(paramsNote);
   for (const a of document.querySelectorAll("#downloads [data-fmt]")) a.addEventListener("click", () => download(a.dataset.fmt));
   $("endpoint").textContent = location.origin + "/sparql";
   loadLibrary().catch((e) => showError(String(e)));
