@@ -6,6 +6,8 @@ Every expected answer is read from the published texts; the sentence is beside t
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 import privacykg
@@ -187,6 +189,10 @@ def test_controllers_added_and_renamed(data_store):
     # (2020-05-19 names GitHub B.V. too, as "Our EU Office", not as a controller)
     assert ("github", "2020-05-19", "2020-07-22", "added", "github-bv") in {g[:5] for g in got}
     assert not any(r[4] == "github" and r[3] != "renamed" for r in got)  # GitHub, Inc. is a controller throughout
+    # only consecutive versions are compared: each pair is two neighbours among the policy's dates, read from
+    # the file names (a version between them, or one of another policy, would make it no pair of these)
+    consecutive = {(p, a, b) for p in {g[0] for g in got} for a, b in itertools.pairwise(versions_of(p))}
+    assert {g[:3] for g in got} <= consecutive
 
 
 def test_what_github_changed_after_schrems_ii(data_store):
