@@ -313,6 +313,7 @@ def build(
     >>> report = build("data", out)
     >>> 'identrics-2018-05-20' in report.policies, report.quads > 1000
     (True, True)
+    >>> from privacykg import open_store
     >>> s = open_store(out)
     >>> bool(s.query("ASK { ?n a <https://w3id.org/dpv#PrivacyNotice> }", use_default_graph_as_union=True))
     True
