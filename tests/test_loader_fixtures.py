@@ -38,6 +38,7 @@ def data_dir_with(tmp_path: Path, fixture: Path, name="acme-uk-2019-06-01.yaml")
 INVALID_CASES = sorted(INVALID.glob("*.yaml"))
 
 
+@pytest.mark.slow  # the whole catalogue, one validate each (about 17 s): `make test` runs it
 @pytest.mark.parametrize("fixture", INVALID_CASES, ids=[p.stem for p in INVALID_CASES])
 def test_invalid_fixture_breaks_its_rule(fixture, tmp_path):
     import privacykg
