@@ -120,6 +120,22 @@ class PolicyEntry:
     triples: int
     origin: Origin | None = None
 
+    @classmethod
+    def of(cls, cp: CompiledPolicy, triples: int) -> PolicyEntry:
+        """The entry of a compiled policy whose own graph holds ``triples`` triples."""
+        return cls(
+            cp.key,
+            cp.slug,
+            cp.version,
+            cp.graph_iri,
+            cp.notice_iri,
+            cp.path,
+            cp.source_path,
+            cp.source_sha256,
+            triples,
+            cp.origin,
+        )
+
 
 def iter_checked(
     paths: Iterable[Path],
@@ -467,20 +483,7 @@ def _write_checked(
             local.submit(laid.whole, cp.graph_iri, [cp.graph_iri, laid.inferred_iri])
             write(laid.own_nquads())
             entities.add(laid.entities)
-            entries.append(
-                PolicyEntry(
-                    cp.key,
-                    cp.slug,
-                    cp.version,
-                    cp.graph_iri,
-                    cp.notice_iri,
-                    cp.path,
-                    cp.source_path,
-                    cp.source_sha256,
-                    len(laid.own),
-                    cp.origin,
-                )
-            )
+            entries.append(PolicyEntry.of(cp, len(laid.own)))
         if problems:
             raise DataError(problems)
         write(entities.nquads(inferencer).encode())
@@ -588,18 +591,7 @@ def load(
     (cp,) = checked
     inferencer = PolicyInferencer(onto)
     laid = lay_out(cp, inferencer, iris)
-    entry = PolicyEntry(
-        cp.key,
-        cp.slug,
-        cp.version,
-        cp.graph_iri,
-        cp.notice_iri,
-        cp.path,
-        cp.source_path,
-        cp.source_sha256,
-        len(laid.own),
-        cp.origin,
-    )
+    entry = PolicyEntry.of(cp, len(laid.own))
     meta_entry = _entry_triples(iris, entry)
     # every shape and check, on this policy's graphs (with the ontology's) only
     validator = PolicyValidator(

@@ -37,14 +37,7 @@ def evaluate(store: ox.Store, job: dict, deadline: float) -> tuple[bytes, str]:
     result = _run(store, job)
     formats, accept = job.get("formats") or [], job.get("accept", "")
     if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
-        mt = _format_choice(formats, RESULT_ALIASES, RESULT_FORMATS, "SELECT/ASK")
-        mt = mt or _negotiate(accept, list(RESULT_FORMATS))
-        if mt is None:
-            raise QueryError(
-                406,
-                "cannot answer in any of the accepted media types; SELECT/ASK results "
-                "are offered as " + ", ".join(RESULT_FORMATS),
-            )
+        mt = _media_type(formats, accept, RESULT_ALIASES, RESULT_FORMATS, "SELECT/ASK")
         if isinstance(result, ox.QuerySolutions):
             variables = list(result.variables)
             rows = list(_limited(result, job, deadline))
@@ -53,14 +46,7 @@ def evaluate(store: ox.Store, job: dict, deadline: float) -> tuple[bytes, str]:
             data = result.serialize(format=RESULT_FORMATS[mt])
         ctype = "application/sparql-results+json" if mt == "application/json" else mt
     else:
-        mt = _format_choice(formats, GRAPH_ALIASES, GRAPH_FORMATS, "CONSTRUCT/DESCRIBE")
-        mt = mt or _negotiate(accept, list(GRAPH_FORMATS))
-        if mt is None:
-            raise QueryError(
-                406,
-                "cannot answer in any of the accepted media types; CONSTRUCT/DESCRIBE "
-                "results are offered as " + ", ".join(GRAPH_FORMATS),
-            )
+        mt = _media_type(formats, accept, GRAPH_ALIASES, GRAPH_FORMATS, "CONSTRUCT/DESCRIBE")
         data = _serialize_graph(list(_limited(result, job, deadline)), GRAPH_FORMATS[mt])
         ctype = mt
     if ctype.startswith("text/") or ctype.endswith(("json", "xml")):
@@ -95,3 +81,15 @@ def _limited(it, job: dict, deadline: float):
         if i % 256 == 0 and time.monotonic() > deadline:
             raise QueryError(503, timeout_message(job["timeout"]))
         yield x
+
+
+def _media_type(formats: list[str], accept: str, aliases: dict, offered: dict, kind: str) -> str:
+    """The media type to answer a ``kind`` query in: a requested format, else the Accept header's
+    choice among ``offered``; 406 when neither names one offered."""
+    mt = _format_choice(formats, aliases, offered, kind) or _negotiate(accept, list(offered))
+    if mt is None:
+        raise QueryError(
+            406,
+            f"cannot answer in any of the accepted media types; {kind} results are offered as " + ", ".join(offered),
+        )
+    return mt
