@@ -418,3 +418,15 @@ def norm(term) -> str:
     if isinstance(term, ox.Literal) and "; " in term.value:
         return "; ".join(sorted(term.value.split("; ")))
     return str(term)
+
+
+def ask_in_policy_dataset(st, text: str, subs: dict) -> list[str]:
+    """Sorted rows of a question asked in the bound policy's own graphs (what ``run`` does when
+    that is the cheaper way), whatever ``run`` would choose for this store."""
+    from privacykg.queries import _versions, policy_dataset
+
+    graphs = policy_dataset(st, subs[ox.Variable("policy")], _versions(subs))
+    found = st.query(
+        text, use_default_graph_as_union=False, default_graph=graphs, named_graphs=graphs, substitutions=subs
+    )
+    return sorted(map(str, found))

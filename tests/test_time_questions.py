@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 import privacykg
-from helpers import FIXTURES
+from helpers import FIXTURES, ask_in_policy_dataset
 from privacykg import namespaces as ns
 
 PKG = ns.PKG
@@ -466,7 +466,7 @@ def test_asked_of_one_policy_as_over_the_whole_store(store, qid):
     q = load_library()[qid]
     for policy in ("acme-uk", "helvetia"):
         subs = substitutions(q, {"policy": policy})
-        scoped = sorted(map(str, run_query(st, q.text, subs, scoped=True)))
+        scoped = ask_in_policy_dataset(st, q.text, subs)
         assert scoped == sorted(map(str, run_query(st, q.text, subs))), (qid, policy)
 
 
