@@ -310,6 +310,30 @@ def test_editor_highlights_marks_the_error_and_completes(page, server):
     assert not page.outside, page.outside
 
 
+def test_editor_completes_keywords_and_the_query_s_own_variables(page, server):
+    """Typing a variable offers the variables the query already uses (not the one being typed);
+    Ctrl-Space on a bare word offers SPARQL's keywords before the prefixes."""
+    page.goto(server.url + "/")
+    page.locator("#editor-pane .CodeMirror[data-terms]").wait_for()
+    set_query(page, "SELECT ?notice ?name ?purpose WHERE {\n  ")
+    page.click("#editor-pane .CodeMirror-code")
+    page.evaluate(f"{CM}.setCursor({CM}.lastLine(), 1000)")
+    page.keyboard.type("?n")  # the popup opens by itself after "?n"
+    assert _hints(page) == ["?name", "?notice"]
+    _pick(page, "?notice")
+    page.keyboard.type(" a dpv:PrivacyNotice .")
+    page.keyboard.press("Enter")
+    page.keyboard.type("OPT")
+    page.keyboard.press("Control+Space")
+    assert _hints(page) == ["OPTIONAL"]
+    _pick(page, "OPTIONAL")
+    assert query_text(page).split("\n")[-1].strip() == "OPTIONAL"
+    page.keyboard.type(" { ?notice dpv:hasPurpose $p")
+    page.keyboard.press("Control+Space")
+    assert _hints(page) == ["$purpose"]  # $ and ? name the same variables
+    assert not page.errors, page.errors
+
+
 def test_results_names_and_links_agree_with_the_server_s(page, server):
     """results.js writes and links IRIs as privacykg.namespaces.compact and pages_html.href do."""
     from privacykg import namespaces as ns

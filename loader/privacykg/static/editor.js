@@ -1,7 +1,8 @@
 // The SPARQL editor: CodeMirror 5 (vendored in static/vendor/codemirror/, MIT) over the query
 // textarea. Highlighting by CodeMirror's SPARQL mode; completion (Ctrl-Space, and while typing a
-// prefixed name) of our prefixes from /api/prefixes and of the vocabulary's terms from /api/terms,
-// adding the PREFIX declaration a completion needs; the server's "line L, column C" error marked.
+// prefixed name or a variable) of our prefixes from /api/prefixes and of the vocabulary's terms
+// from /api/terms, adding the PREFIX declaration a completion needs, of SPARQL's keywords and of
+// the query's own variables; the server's "line L, column C" error marked.
 (function () {
   "use strict";
   const vocab = { prefixes: {}, terms: [] };
@@ -37,10 +38,39 @@
     } };
   }
 
-  // The hint source: after "p:" the terms of prefix p; before a colon, the prefixes.
+  // SPARQL 1.1's keywords and functions, offered (upper case) for a bare word being typed.
+  const KEYWORDS = ("SELECT DISTINCT REDUCED WHERE PREFIX BASE FROM NAMED OPTIONAL FILTER BIND VALUES " +
+    "UNION MINUS GRAPH SERVICE SILENT EXISTS NOT IN AS ASK CONSTRUCT DESCRIBE GROUP ORDER BY HAVING " +
+    "LIMIT OFFSET ASC DESC UNDEF COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT SEPARATOR STR LANG " +
+    "LANGMATCHES DATATYPE BOUND IRI URI BNODE RAND ABS CEIL FLOOR ROUND CONCAT STRLEN UCASE LCASE " +
+    "ENCODE_FOR_URI CONTAINS STRSTARTS STRENDS STRBEFORE STRAFTER SUBSTR REPLACE REGEX YEAR MONTH DAY " +
+    "HOURS MINUTES SECONDS TIMEZONE TZ NOW UUID STRUUID MD5 SHA1 SHA256 COALESCE IF STRLANG STRDT " +
+    "SAMETERM ISIRI ISURI ISBLANK ISLITERAL ISNUMERIC").split(" ");
+  const VARIABLE = /[?$]([\w]*)$/;  // a variable being typed, its name so far
+
+  // The variables the query uses (?x and $x alike) that start with what is typed, but itself.
+  function variables(cm, typed) {
+    const seen = new Set([...cm.getValue().matchAll(/[?$]([A-Za-z_]\w*)/g)].map((m) => m[1]));
+    return [...seen].filter((v) => v.startsWith(typed) && v !== typed).sort();
+  }
+
+  // A bare word: the keywords that start with it, then the prefixes.
+  function words(word) {
+    const upper = word.toUpperCase();
+    const keys = word ? KEYWORDS.filter((k) => k.startsWith(upper) && k !== upper) : [];
+    return keys.map((k) => ({ text: k, displayText: k, className: "pkg-hint-keyword" }));
+  }
+
+  // The hint source: after "?" the query's variables; after "p:" the terms of prefix p; before a
+  // colon, the keywords and the prefixes.
   function hint(cm) {
     const cur = cm.getCursor();
     const before = cm.getLine(cur.line).slice(0, cur.ch);
+    const v = before.match(VARIABLE);
+    if (v) {
+      const list = variables(cm, v[1]).map((name) => `${v[0][0]}${name}`);
+      return list.length ? { list, from: { line: cur.line, ch: cur.ch - v[0].length }, to: cur } : null;
+    }
     const m = before.match(PNAME);
     const prefix = m[1] || "", local = m[2] ? m[2].slice(1) : null;
     const from = { line: cur.line, ch: cur.ch - m[0].length };
@@ -51,8 +81,8 @@
       list = vocab.terms.filter((t) => t.curie.toLowerCase().startsWith(want))
         .map((t) => item(t.curie, t.label ? `${t.curie} — ${t.label}` : t.curie, prefix));
     } else {
-      list = Object.keys(vocab.prefixes).filter((p) => p.startsWith(prefix)).sort()
-        .map((p) => item(`${p}:`, `${p}: <${vocab.prefixes[p]}>`, p));
+      list = words(prefix).concat(Object.keys(vocab.prefixes).filter((p) => p.startsWith(prefix)).sort()
+        .map((p) => item(`${p}:`, `${p}: <${vocab.prefixes[p]}>`, p)));
     }
     return list.length ? { list, from, to: cur } : null;
   }
@@ -104,6 +134,7 @@
       const before = cm.getLine(change.to.line).slice(0, cm.getCursor().ch);
       const m = before.match(PNAME);
       if (m && m[1] && m[2] !== undefined && m[1] in vocab.prefixes) cm.showHint();
+      else if (/(^|[\s({,])[?$]\w$/.test(before) && variables(cm, before.slice(-1)).length) cm.showHint();
     });
     // without the vocabulary the editor still edits and highlights; data-terms says it is loaded
     loadVocabulary().then(() => { cm.getWrapperElement().dataset.terms = vocab.terms.length; }).catch(() => {});
