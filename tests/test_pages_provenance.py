@@ -221,6 +221,36 @@ def test_entity_page_groups_quotes_by_policy(pages, data_store, key):
     assert sum(len(quotes(body)) for _, _, body in sections) >= len(expected)
 
 
+def test_entity_page_folds_the_earlier_versions_of_each_policy(pages, data_store):
+    """GitHub's page (named by every version of its privacy statement and of its subprocessors
+    list): one heading per policy counting its versions, the newest version's section open, each
+    earlier one folded with what it says counted; every version's section is still there."""
+    corpus = privacykg.open_store(data_store)
+    expected = mentioning_policies(corpus, f"{BASE}entity/github")
+    by_slug: dict[str, list[str]] = {}
+    for key in expected:
+        by_slug.setdefault(key[:-11], []).append(key[-10:])
+    assert len(by_slug["github"]) > 10  # the premise: a long history
+    page = pages.html("/entity/github")
+    assert f"What each policy says ({len(by_slug)} policies, {len(expected)} versions)" in page
+    groups = re.findall(
+        r"<div class=policy-versions><h3 class=versions>(.*?)</h3>(.*?)</div>(?=<div|<details class=inferred|$)",
+        page,
+        re.DOTALL,
+    )
+    assert len(groups) == sum(len(v) > 1 for v in by_slug.values())
+    for heading, body in groups:
+        sections = SECTION.findall(body)
+        slug = sections[0][0].removeprefix(BASE + "graph/").rsplit("/", 1)[0]
+        dates = sorted(by_slug[slug])
+        assert text_of(heading).endswith(f"{len(dates)} versions, {dates[0]} to {dates[-1]}")
+        assert [g.rsplit("/", 1)[1] for g, _, _ in sections] == dates[::-1]  # newest first
+        open_part = body.split("<details class=earlier-version>")[0]
+        assert SECTION.findall(open_part)[0][0].endswith(dates[-1]) and len(SECTION.findall(open_part)) == 1
+        assert body.count("<details class=earlier-version>") == len(dates) - 1
+    assert len(SECTION.findall(page)) == len(expected)
+
+
 def test_country_page_does_not_read_outside_of_as_location(pages, corpus):
     """loc:US: what a policy places *outside of* the US is shown with dpv:isOutsideOfLocation,
     never as a stated dpv:hasLocation; the inferred hasLocation row is folded away and says why."""

@@ -205,9 +205,14 @@ class PolicyRef:
     source: str
 
     @property
-    def heading(self) -> str:
+    def name(self) -> str:
+        """The policy, every version of it: its controller (unless the title names it) and title."""
         who = f"{self.controller} · " if self.controller and self.controller not in self.title else ""
-        return f"{who}{self.title} · version {self.version}" if self.version else f"{who}{self.title}"
+        return f"{who}{self.title}"
+
+    @property
+    def heading(self) -> str:
+        return f"{self.name} · version {self.version}" if self.version else self.name
 
 
 class Graphs:

@@ -73,6 +73,35 @@ def _section_html(sec: PolicySection, base: str, labels: Labels) -> str:
     )
 
 
+def _by_policy(sections: list[PolicySection]) -> list[list[PolicySection]]:
+    """The sections of each policy (every version of it: the graphs ``<base>graph/<policy>/<date>``,
+    whatever name its controller had then), in the order the policies come."""
+    groups: dict[str, list[PolicySection]] = {}
+    for sec in sections:
+        groups.setdefault(sec.policy.graph.rsplit("/", 1)[0], []).append(sec)
+    return list(groups.values())
+
+
+def _versions_html(group: list[PolicySection], base: str, labels: Labels) -> str:
+    """One policy's sections: a single version as it is; of several, the newest open and each
+    earlier one folded, its summary counting what it says (a long history stays readable)."""
+    if len(group) == 1:
+        return _section_html(group[0], base, labels)
+    newest = sorted(group, key=lambda s: s.policy.version, reverse=True)
+    versions = [s.policy.version for s in newest]
+    folded = "".join(
+        f"<details class=earlier-version><summary>version {html.escape(s.policy.version)}: "
+        f"{len(s.rows)} statements, {len(s.quotes) + sum(len(r.quotes) for r in s.rows)} quotes</summary>"
+        f"{_section_html(s, base, labels)}</details>"
+        for s in newest[1:]
+    )
+    return (
+        f"<div class=policy-versions><h3 class=versions>{html.escape(newest[0].policy.name)}: "
+        f"{len(group)} versions, {html.escape(versions[-1])} to {html.escape(versions[0])}</h3>"
+        f"{_section_html(newest[0], base, labels)}{folded}</div>"
+    )
+
+
 def _inferred_html(view: ResourceView, base: str) -> str:
     if not view.inferred:
         return ""
@@ -110,8 +139,10 @@ def resource_html(view: ResourceView, base: str) -> str:
         _description_html(view, base),
     ]
     if view.sections:
-        parts.append(f"<h2>What each policy says ({len(view.sections) + view.more_sections})</h2>")
-        parts.extend(_section_html(s, base, view.labels) for s in view.sections)
+        groups, n = _by_policy(view.sections), len(view.sections) + view.more_sections
+        count = f"{len(groups)} policies, {n} versions" if len(groups) < len(view.sections) else str(n)
+        parts.append(f"<h2>What each policy says ({count})</h2>")
+        parts.extend(_versions_html(g, base, view.labels) for g in groups)
     if view.more_sections:
         parts.append(f"<p class=note>… and {view.more_sections} more policies: ask the SPARQL endpoint.</p>")
     parts.append(_inferred_html(view, base))
