@@ -228,6 +228,30 @@ def validate(
     identity per entity key across the files. Raises :class:`DataError` listing every problem.
     A draft is a warning here (build and load refuse it).
     """
+    return _checked(paths, data_dir, ontology_dir, queries_dir, base, lambda _text: None)
+
+
+def preview(
+    path: Path | str,
+    *,
+    data_dir: Path | str | None = None,
+    ontology_dir: Path | str | None = None,
+    queries_dir: Path | str | None = None,
+    base: str = ns.DEFAULT_BASE,
+) -> tuple[ox.Store, Report]:
+    """One annotation file (a draft too) checked as :func:`validate` checks it and laid out as a
+    build would store it, in an in-memory store: what ``privacykg show FILE`` reads, so that a
+    draft can be reviewed before anything is built. Raises :class:`DataError` as validate does."""
+    store = ox.Store()
+    report = _checked(
+        [path], data_dir, ontology_dir, queries_dir, base, lambda text: store.load(text, format=ox.RdfFormat.N_QUADS)
+    )
+    return store, report
+
+
+def _checked(paths, data_dir, ontology_dir, queries_dir, base: str, write) -> Report:
+    """Every check of a build on ``paths`` (or all of ``data_dir``), drafts allowed, what a build
+    writes given to ``write``; raises :class:`DataError` with every violation."""
     onto = load_ontology(ontology_dir)
     data = Path(data_dir) if data_dir else None
     files = [Path(p) for p in paths] if paths else policy_files(data or DEFAULT_DATA)
@@ -236,7 +260,7 @@ def validate(
             raise UsageError(f"no such file: {f}")
     iris = ns.IRIs(base)
     checks = load_checks(Path(queries_dir) / "checks" if queries_dir else DEFAULT_QUERIES_DIR / "checks")
-    run = _write_checked(files, onto, iris, data, lambda _text: None, None, checks, drafts=True)
+    run = _write_checked(files, onto, iris, data, write, None, checks, drafts=True)
     violations = _run_problems(run, onto, iris, data)
     if violations:
         raise DataError(violations)

@@ -225,7 +225,12 @@ def make_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sh.add_argument("policy", metavar="POLICY", help="policy id, e.g. identrics or identrics-2018-05-20")
+    sh.add_argument(
+        "policy",
+        metavar="POLICY",
+        help="policy id, e.g. identrics or identrics-2018-05-20; or an annotation file (a draft too), "
+        "checked as validate checks it and shown without building",
+    )
     _add_store(sh)
     _add_remote(sh)
 
@@ -462,6 +467,9 @@ def cmd_serve(args) -> int:
 def cmd_show(args) -> int:
     from .summary import show_text
 
+    if args.policy.endswith((".yaml", ".yml")):
+        sys.stdout.write(_show_file(args.policy))
+        return EXIT_OK
     remote = _remote(args)
     if remote is not None:
         from .remote import RemoteDataset
@@ -470,6 +478,20 @@ def cmd_show(args) -> int:
     else:
         sys.stdout.write(show_text(args.store, args.policy))
     return EXIT_OK
+
+
+def _show_file(path: str) -> str:
+    """``show`` of one annotation file, from memory; a draft says so first, with its warnings."""
+    from .build import preview
+    from .summary import show_text
+
+    store, report = preview(path)
+    drafted = [w for w in report.warnings if w.rule == "draft"]
+    head = "".join(
+        f"DRAFT ({w.file}:{w.line}): not reviewed; every statement below is a suggestion to check against the text\n\n"
+        for w in drafted
+    )
+    return head + show_text(store, report.policies[0])
 
 
 def cmd_diff(args) -> int:
