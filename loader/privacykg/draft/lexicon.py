@@ -154,12 +154,42 @@ class Duration:
     text: str
 
 
-def _pattern(phrase: str) -> re.Pattern:
+def _spelling(word: str) -> str:
+    """A word as a pattern that also takes its other spellings: British or US -ise/-ize,
+    -yse/-yze and -our/-or ("personalise", "behaviour"), and "e-mail" or "email"."""
+    out = re.escape(word)
+    out = re.sub(r"(?<=[a-z])is(?=e|ing|ation)", "i[sz]", out)
+    out = re.sub(r"(?<=[a-z])ys(?=e|ing)", "y[sz]", out)
+    out = re.sub(r"(?<=[a-z]{3})our(?=$|al|ite|ed|ing)", "ou?r", out)
+    return re.sub(r"\be(?:\\-)?mail", r"e-?mail", out)
+
+
+def _word(word: str, verb: bool, last: bool) -> str:
+    """One word of a phrase: a verb (a phrase's first word, or a curated word standing alone)
+    also as "-s", "-ed" and "-ing"; the last word in the plural ("party", "parties")."""
+    stem = _spelling(word)
+    if verb and len(word) >= 5 and word.isalpha():
+        if word.endswith("e"):
+            return stem[:-1] + r"(?:e|es|ed|ing)"
+        if word.endswith("y"):
+            return stem[:-1] + r"(?:y|ies|ied|ying)"
+        return stem + r"(?:s|es|ed|ing)?"
+    if last and len(word) >= 4 and word.endswith("y") and word[-2] not in "aeiou":
+        return stem[:-1] + r"(?:y|ies)"
+    return stem + (r"(?:s|es)?" if last else "")
+
+
+def _pattern(phrase: str, curated: bool = False) -> re.Pattern:
+    """A phrase as a pattern: words apart by spaces or hyphens, each in its other spellings and
+    inflections (see :func:`_word`); ``RE:`` and ``ACRONYM:`` phrases as they are."""
     if phrase.startswith("RE:"):
         return re.compile(phrase[3:], re.IGNORECASE)
     if phrase.startswith("ACRONYM:"):
         return re.compile(r"(?<![\w.])" + re.escape(phrase[8:]) + r"(?![\w])")
-    return re.compile(r"\b" + re.escape(phrase).replace(r"\ ", r"[\s-]+") + r"(?:s|es)?\b", re.IGNORECASE)
+    words = phrase.split()
+    verb_first = len(words) > 1 or curated
+    body = r"[\s-]+".join(_word(w, i == 0 and verb_first, i == len(words) - 1) for i, w in enumerate(words))
+    return re.compile(r"\b" + body + r"\b", re.IGNORECASE)
 
 
 def _label(text: str) -> str:
@@ -202,7 +232,7 @@ def _synonym_entries(onto: Ontology) -> list[Entry]:
                         curie,
                         family,
                         "synonym",
-                        _pattern(phrase),
+                        _pattern(phrase, curated=True),
                         phrase.startswith("RE:"),
                     )
                 )
