@@ -12,7 +12,7 @@ durations (-> ``xsd:duration``) and GDPR articles (-> legal bases, rights, trans
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -252,6 +252,13 @@ class Lexicon:
         curated = {e.phrase.lower() for e in syn}
         return cls(syn + [e for e in _label_entries(onto) if e.phrase not in curated], onto)
 
+    def _refamily(self, hit: Hit) -> Hit:
+        """An article's term in the family our profile puts it in (Art. 49(1)(a) is a transfer
+        mechanism there, Art. 49(1)(b) a legal basis)."""
+        prefix, _, local = hit.term.partition(":")
+        family = family_of(self.onto, ns.PREFIXES[prefix] + local) or hit.family
+        return hit if family == hit.family else replace(hit, family=family)
+
     def match(self, text: str) -> list[Hit]:
         """Every phrase of the lexicon in ``text`` and GDPR articles; a phrase inside a longer one
         of the same family gives way to it ("session cookies", not also "cookies"), a pattern never."""
@@ -264,7 +271,7 @@ class Lexicon:
                 hits.append(Hit(e.family, e.term, m.start(), m.end(), m.group(0), said, band))
                 if e.regex:
                     patterns.add(hits[-1])
-        hits += article_hits(text)
+        hits += [self._refamily(h) for h in article_hits(text)]
         kept = [
             h
             for h in hits
@@ -283,6 +290,8 @@ def article_hits(text: str) -> list[Hit]:
         num, para, letter = m.groups()
         if num == "6" and para == "1" and letter:
             term, family = f"eu-gdpr:A6-1-{letter.lower()}", "legal-basis"
+        elif num == "49" and para == "1" and letter:
+            term, family = f"eu-gdpr:A49-1-{letter.lower()}", "legal-basis"  # a derogation
         elif num == "7" and para == "3":
             term, family = "eu-gdpr:A7-3", "right"
         elif num in ARTICLE_TERMS:
