@@ -206,14 +206,15 @@ def family_of(onto: Ontology, iri: str) -> str | None:
     return None
 
 
-def _label_entries(onto: Ontology) -> list[Entry]:
+def _label_entries(onto: Ontology, vague: bool = False) -> list[Entry]:
+    """Our profile's labels as entries (``vague``: only those in VAGUE, else all but those)."""
     out = []
     for s, label in onto.graph.subject_objects(RDFS.label):
         iri = str(s)
         curie = ns.compact(iri)
         family = family_of(onto, iri) if curie != iri else None
         phrase = _label(str(label))
-        if family is None or len(phrase) < 3 or phrase in VAGUE:
+        if family is None or len(phrase) < 3 or (phrase in VAGUE) != vague:
             continue
         out.append(Entry(phrase, curie, family, "label", _pattern(phrase)))
     return out
@@ -223,6 +224,8 @@ def _synonym_entries(onto: Ontology) -> list[Entry]:
     table = yaml.safe_load(SYNONYMS.read_text(encoding="utf-8"))
     out = []
     for family, phrases in table.items():
+        if family == "items":
+            continue  # read by _item_terms
         for phrase, curie in phrases.items():
             prefix, _, local = curie.partition(":")
             if onto.is_declared(ns.PREFIXES[prefix] + local):  # only terms of our profile
@@ -239,10 +242,23 @@ def _synonym_entries(onto: Ontology) -> list[Entry]:
     return out
 
 
+def _item_terms(onto: Ontology) -> dict[str, str]:
+    """Word -> personal-data term, for whole items of an enumeration: the ``items`` of
+    synonyms.yaml and our profile's personal-data labels too vague to match alone."""
+    table = yaml.safe_load(SYNONYMS.read_text(encoding="utf-8")).get("items") or {}
+    out = {e.phrase: e.term for e in _label_entries(onto, vague=True) if e.family == "personal-data"}
+    for word, curie in table.items():
+        prefix, _, local = curie.partition(":")
+        if onto.is_declared(ns.PREFIXES[prefix] + local):
+            out[word.lower()] = curie
+    return out
+
+
 class Lexicon:
-    def __init__(self, entries: list[Entry], onto: Ontology):
+    def __init__(self, entries: list[Entry], onto: Ontology, items: dict[str, str] | None = None):
         self.entries = entries
         self.onto = onto
+        self.items = items or {}
 
     @classmethod
     @lru_cache(maxsize=2)
@@ -250,7 +266,18 @@ class Lexicon:
         onto = load_ontology(ontology_dir)
         syn = _synonym_entries(onto)
         curated = {e.phrase.lower() for e in syn}
-        return cls(syn + [e for e in _label_entries(onto) if e.phrase not in curated], onto)
+        return cls(syn + [e for e in _label_entries(onto) if e.phrase not in curated], onto, _item_terms(onto))
+
+    def _item_hits(self, text: str) -> list[Hit]:
+        """Personal data named by a whole item of an enumeration ("such as your name, email,
+        location"): words too vague to suggest anything elsewhere."""
+        out = []
+        for start, end, item in enumeration_items(text):
+            word = item.lower()
+            term = self.items.get(word) or (self.items.get(word[:-1]) if word.endswith("s") else None)
+            if term:
+                out.append(Hit("personal-data", term, start, end, item, f"item '{item}' of an enumeration", "high"))
+        return out
 
     def _refamily(self, hit: Hit) -> Hit:
         """An article's term in the family our profile puts it in (Art. 49(1)(a) is a transfer
@@ -272,6 +299,7 @@ class Lexicon:
                 if e.regex:
                     patterns.add(hits[-1])
         hits += [self._refamily(h) for h in article_hits(text)]
+        hits += self._item_hits(text)
         kept = [
             h
             for h in hits
@@ -300,6 +328,30 @@ def article_hits(text: str) -> list[Hit]:
         else:
             continue
         out.append(Hit(family, term, m.start(), m.end(), m.group(0), f"GDPR article '{m.group(0).strip()}'", "high"))
+    return out
+
+
+ENUMERATION = re.compile(
+    r"(?:\b(?:such as|including|includes?|like|e\.g\.|for example|for instance|namely)\b,?|:)\s+([^.;:()]+)",
+    re.IGNORECASE,
+)
+ITEM_SPLIT = re.compile(r"\s*(?:,|/|\band\b|\bor\b|\betc\b\.?)\s*", re.IGNORECASE)
+ITEM_LEAD = re.compile(r"^(?:(?:your|the|a|an|any|other|additional|certain|basic|and|or|our)\s+)+", re.IGNORECASE)
+
+
+def enumeration_items(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, item) of the items after "such as", "including", "e.g." or a colon, split at
+    commas, slashes, "and" and "or", with leading "your", "the", "any"... left off."""
+    out = []
+    for m in ENUMERATION.finditer(text):
+        at = m.start(1)
+        for piece in ITEM_SPLIT.split(m.group(1)):
+            lead = ITEM_LEAD.match(piece)
+            item = piece[lead.end() :] if lead else piece
+            if item:
+                start = text.index(item, at)
+                out.append((start, start + len(item), item))
+                at = start + len(item)
     return out
 
 
