@@ -171,7 +171,7 @@ def _word(word: str, verb: bool, last: bool) -> str:
     if verb and len(word) >= 5 and word.isalpha():
         if word.endswith("e"):
             return stem[:-1] + r"(?:e|es|ed|ing)"
-        if word.endswith("y"):
+        if word.endswith("y") and word[-2] not in "aeiou":
             return stem[:-1] + r"(?:y|ies|ied|ying)"
         return stem + r"(?:s|es|ed|ing)?"
     if last and len(word) >= 4 and word.endswith("y") and word[-2] not in "aeiou":
