@@ -460,3 +460,33 @@ def test_an_authority_is_a_recipient_only_where_data_goes_to_it():
     assert "dpv:DataProtectionAuthority" in recipients(
         "We may disclose personal data to a data protection authority when it requests it."
     )
+
+
+def test_rights_granted_under_california_law_read_as_the_ccpas():
+    """impero-group-2021-06-04.txt: access and deletion, said of California law, are also the CCPA's
+    rights to know and to delete; "not to be denied goods or services" its non-discrimination."""
+    said = (
+        "California law grants state residents certain rights, including the rights to access specific types of "
+        "Personal Data, to learn how we process Personal Data, to request deletion of Personal Data, and not to be "
+        "denied goods or services for exercising these rights."
+    )
+    path = DATA / "sources" / "impero-group-2021-06-04.txt"
+    assert said in path.read_text(encoding="utf-8")
+    rights = {h.term for h in Lexicon.load().match(said) if h.family == "right"}
+    assert {"pkg:CCPARightToKnow", "pkg:CCPARightToDelete", "pkg:CCPARightToNonDiscrimination"} <= rights
+    assert {"eu-gdpr:A15", "eu-gdpr:A17"} <= rights
+    gdpr_only = "You may request deletion of your personal data."  # no California: the GDPR's right alone
+    assert {h.term for h in Lexicon.load().match(gdpr_only) if h.family == "right"} == {"eu-gdpr:A17"}
+
+
+def test_a_labels_last_word_is_read_in_the_plural_but_a_single_word_label_is_not():
+    """identrics-2018-05-20.txt: "A list of National Data Protection Authorities can be found here" names the
+    label "data protection authority"; github-2024-02-01.md: "... to countries that ..." speaks of places data
+    goes to, not of the data subject's country (pd:Country), which identrics' "The city, state, and country
+    from which you access our website" is."""
+    lex = Lexicon.load()
+    listed = "A list of National Data Protection Authorities can be found here"
+    assert "dpv:DataProtectionAuthority" in {h.term for h in lex.match(listed)}
+    places = "We transfer Personal Data from the European Union, the United Kingdom, and Switzerland to countries"
+    assert "pd:Country" not in {h.term for h in lex.match(places)}
+    assert "pd:Country" in {h.term for h in lex.match("The city, state, and country from which you access our website")}

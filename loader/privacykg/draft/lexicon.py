@@ -187,8 +187,9 @@ def _pattern(phrase: str, curated: bool = False) -> re.Pattern:
     if phrase.startswith("ACRONYM:"):
         return re.compile(r"(?<![\w.])" + re.escape(phrase[8:]) + r"(?![\w])")
     words = phrase.split()
-    verb_first = len(words) > 1 or curated
-    body = r"[\s-]+".join(_word(w, i == 0 and verb_first, i == len(words) - 1) for i, w in enumerate(words))
+    if len(words) == 1 and not curated:  # a label's one word: "country", "countries" are not the same reading
+        return re.compile(r"\b" + _spelling(phrase) + r"(?:s|es)?\b", re.IGNORECASE)
+    body = r"[\s-]+".join(_word(w, i == 0, i == len(words) - 1) for i, w in enumerate(words))
     return re.compile(r"\b" + body + r"\b", re.IGNORECASE)
 
 
@@ -300,6 +301,7 @@ class Lexicon:
                     patterns.add(hits[-1])
         hits += [self._refamily(h) for h in article_hits(text)]
         hits += self._item_hits(text)
+        hits += californian(hits, text)
         kept = [
             h
             for h in hits
@@ -329,6 +331,23 @@ def article_hits(text: str) -> list[Hit]:
             continue
         out.append(Hit(family, term, m.start(), m.end(), m.group(0), f"GDPR article '{m.group(0).strip()}'", "high"))
     return out
+
+
+CALIFORNIA = re.compile(r"\b(?:California|CCPA|CPRA)\b")
+# a right the GDPR and the CCPA both grant, as the CCPA's where the statement speaks of California
+CCPA_RIGHTS = {"eu-gdpr:A15": "pkg:CCPARightToKnow", "eu-gdpr:A17": "pkg:CCPARightToDelete"}
+
+
+def californian(hits: list[Hit], text: str) -> list[Hit]:
+    """The CCPA's rights of access (to know) and deletion, where a statement naming California
+    (or the CCPA, CPRA) grants a right of access or deletion."""
+    if not CALIFORNIA.search(text):
+        return []
+    return [
+        replace(h, term=CCPA_RIGHTS[h.term], reason=f"{h.reason}, in a statement on California law")
+        for h in hits
+        if h.family == "right" and h.term in CCPA_RIGHTS
+    ]
 
 
 ENUMERATION = re.compile(
