@@ -381,6 +381,54 @@ READINGS = [
         "personal-data",
         "pd:Picture",
     ),
+    # second round: sign-in, interface, rights, tailoring, security, monitoring, clicks, interests, apps
+    (
+        "impero-group-2021-06-04.txt",
+        "to log into secure areas of the Services or Websites",
+        "purpose",
+        "dpv:IdentityAuthentication",
+    ),
+    (
+        "identrics-2018-05-20.txt",
+        "Performance cookies are used to improve the user-friendliness of a website and enhance your experience.",
+        "purpose",
+        "dpv:OptimiseUserInterface",
+    ),
+    ("impero-as-2020-01-15.txt", "or to exercise any of your other rights", "purpose", "dpv:RightsFulfilment"),
+    (
+        "impro-2018-05-16.txt",
+        "to send you marketing that is tailored to you and your company’s interests",
+        "purpose",
+        "dpv:Personalisation",
+    ),
+    (
+        "imago-2020-05-24.txt",
+        "for reasons of national security, law enforcement, or other major issues of public importance",
+        "purpose",
+        "dpv:ProtectionOfNationalSecurity",
+    ),
+    (
+        "imago-2020-05-24.txt",
+        "for reasons of national security, law enforcement, or other major issues of public importance",
+        "purpose",
+        "dpv:ProtectionOfPublicSecurity",
+    ),
+    (
+        "imago-2020-05-24.txt",
+        "and monitoring the regions from which users access our Website or Platform",
+        "purpose",
+        "dpv:ServiceMonitoring",
+    ),
+    ("identrics-2018-05-20.txt", "whether you click any links within them", "personal-data", "pd:LinkClicked"),
+    ("impero-as-2020-01-15.txt", "URL clickstreams", "personal-data", "pd:LinkClicked"),
+    ("imago-2020-05-24.txt", "information about your interests and preferences", "personal-data", "pd:Interest"),
+    (
+        "imago-2020-05-24.txt",
+        "which of our apps have been downloaded to your mobile device",
+        "personal-data",
+        "pd:DeviceApplications",
+    ),
+    ("impero-group-2021-06-04.txt", "browsing actions and patterns", "personal-data", "pd:Behavioural"),
     # rights, legal bases and transfers
     (
         "impero-as-2020-01-15.txt",
@@ -490,3 +538,11 @@ def test_a_labels_last_word_is_read_in_the_plural_but_a_single_word_label_is_not
     places = "We transfer Personal Data from the European Union, the United Kingdom, and Switzerland to countries"
     assert "pd:Country" not in {h.term for h in lex.match(places)}
     assert "pd:Country" in {h.term for h in lex.match("The city, state, and country from which you access our website")}
+
+
+def test_the_balancing_tests_interests_are_not_personal_data():
+    """impero-group-2021-06-04.txt: "... we have assessed that your interests and fundamental rights do not
+    override those interests" weighs a legitimate interest; it names no interests of the data subject."""
+    said = "we have assessed that your interests and fundamental rights do not override those interests"
+    assert said in (DATA / "sources" / "impero-group-2021-06-04.txt").read_text(encoding="utf-8")
+    assert "pd:Interest" not in {h.term for h in Lexicon.load().match(said)}
