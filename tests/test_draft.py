@@ -546,3 +546,11 @@ def test_the_balancing_tests_interests_are_not_personal_data():
     said = "we have assessed that your interests and fundamental rights do not override those interests"
     assert said in (DATA / "sources" / "impero-group-2021-06-04.txt").read_text(encoding="utf-8")
     assert "pd:Interest" not in {h.term for h in Lexicon.load().match(said)}
+
+
+def test_sales_beside_marketing_reads_as_both():
+    """imago-2020-05-24.txt: "Our sales and marketing programs, processes and activities" is selling products
+    and marketing; the pattern for "sales" takes the word alone so that "marketing" is still read."""
+    said = "Our sales and marketing programs, processes and activities"
+    assert said in (DATA / "sources" / "imago-2020-05-24.txt").read_text(encoding="utf-8")
+    assert {"dpv:SellProducts", "dpv:Marketing"} <= {h.term for h in Lexicon.load().match(said)}
