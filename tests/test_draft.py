@@ -220,3 +220,337 @@ def test_a_text_stating_no_date_gets_a_to_do_and_a_clear_error(tmp_path):
     with pytest.raises(DataError) as exc:
         validate([out])
     assert any(p.rule == "notice" and "date" in p.message and "modified" in p.hint for p in exc.value.problems)
+
+
+# Readings of policy language, each with a real sentence of data/sources/ (checked to be there).
+READINGS = [
+    # a phrase in its inflections: "surveys"
+    (
+        "basecamp-2018-05-24.md",
+        "We also store any information you volunteer, like surveys, for as long as it makes sense.",
+        "purpose",
+        "dpv:CommercialResearch",
+    ),
+    (
+        "github-2024-02-01.md",
+        "Safety and Security: To promote safety, integrity, and security across our Services, we process Personal Data, using both automated and, at times, manual techniques for abuse detection, prevention, and violations of terms of service.",
+        "purpose",
+        "dpv:MisusePreventionAndDetection",
+    ),
+    # business transfers
+    (
+        "imago-2020-05-24.txt",
+        "In the event of a re-organization, merger, or sale we may transfer any or all personal data we collect to the relevant third party",
+        "purpose",
+        "pkg:BusinessTransfer",
+    ),
+    (
+        "basecamp-2022-12-23.md",
+        "Finally, if 37signals LLC is acquired by or merges with another company",
+        "purpose",
+        "pkg:BusinessTransfer",
+    ),
+    # answering people, sign-up, misuse, legal claims, relationship, recruitment, events, legal advice
+    (
+        "github-2017-01-26.md",
+        "We will use your email address to communicate with you, if you've said that's okay, and only for the reasons you’ve said that’s okay.",
+        "purpose",
+        "dpv:CommunicationForCustomerCare",
+    ),
+    (
+        "basecamp-2018-05-24.md",
+        "When you sign up for Basecamp, we ask for your name, company name, and email address.",
+        "purpose",
+        "dpv:ServiceRegistration",
+    ),
+    (
+        "github-2017-01-26.md",
+        "If you create an account, we require some basic information at the time of account creation.",
+        "purpose",
+        "dpv:ServiceRegistration",
+    ),
+    (
+        "basecamp-2023-04-20.md",
+        "We use CAPTCHA across our applications to mitigate brute force logins and as a means of spam protection.",
+        "purpose",
+        "dpv:MisusePreventionAndDetection",
+    ),
+    (
+        "github-2024-02-01.md",
+        "Please note that we may retain certain data as necessary for legal obligations or for establishing, exercising, or defending legal claims.",
+        "purpose",
+        "pkg:ProtectLegalRights",
+    ),
+    (
+        "basecamp-2023-04-20.md",
+        "We may also retain and use this information as necessary to comply with our legal obligations, resolve disputes, and enforce our agreements.",
+        "purpose",
+        "dpv:DisputeManagement",
+    ),
+    (
+        "impero-group-2021-06-04.txt",
+        "Please keep us informed if your personal data changes during your relationship with us.",
+        "purpose",
+        "dpv:CustomerRelationshipManagement",
+    ),
+    (
+        "basecamp-2022-02-10.md",
+        "This enables us to evaluate the effectiveness of these ads.",
+        "purpose",
+        "pkg:MarketingEffectivenessMeasurement",
+    ),
+    (
+        "basecamp-2020-06-04.md",
+        "For requests to delete personal information or know what personal information has been collected, we will first verify your identity",
+        "purpose",
+        "dpv:IdentityVerification",
+    ),
+    (
+        "imago-2020-05-24.txt",
+        "Recruitment: If you apply to a position in Imago Technologies, Imago Technologies may process your personal data in order to assess your application.",
+        "purpose",
+        "dpv:RecruitmentApplicationAnalysis",
+    ),
+    ("impero-as-2020-01-15.txt", "register or attend our events or webinars;", "purpose", "pkg:EventManagement"),
+    (
+        "impero-as-2020-01-15.txt",
+        "we may disclose your personal data to our legal advisers if they need to have access to this information",
+        "purpose",
+        "pkg:ObtainLegalAdvice",
+    ),
+    # personal data named more widely
+    (
+        "github-2022-05-25.md",
+        "To make such requests, please use the contact information at the bottom of this statement.",
+        "personal-data",
+        "pd:Contact",
+    ),
+    (
+        "basecamp-2018-12-20.md",
+        "When you pay for Basecamp, we ask for your credit card and billing address.",
+        "personal-data",
+        "pd:PhysicalAddress",
+    ),
+    (
+        "basecamp-2018-05-24.md",
+        "When you write Basecamp with a question or to ask for help, we'll keep that correspondence, and the email address, for future reference.",
+        "personal-data",
+        "pd:Communication",
+    ),
+    ("basecamp-2023-04-20.md", "and which website referred you to us", "personal-data", "pd:BrowsingReferral"),
+    (
+        "basecamp-2020-04-08.md",
+        "We keep this login data for as long as your product account is active.",
+        "personal-data",
+        "pd:AuthenticationHistory",
+    ),
+    (
+        "github-2024-02-01.md",
+        "Our emails may have web beacons that offer information on your device type, email client, email reception, opens, and link clicks.",
+        "personal-data",
+        "pkg:EmailEngagement",
+    ),
+    (
+        "basecamp-2018-12-20.md",
+        "We store a record of the payment transaction, including the last 4 digits of the credit card number, for account history, invoicing, and billing support.",
+        "personal-data",
+        "pd:Transactional",
+    ),
+    (
+        "basecamp-2020-04-08.md",
+        "your browser automatically shares certain information such as which operating system and browser version you are using.",
+        "personal-data",
+        "pd:UserAgent",
+    ),
+    # whole items of an enumeration, too vague alone
+    (
+        "imago-2020-05-24.txt",
+        "Contact and personal details: name, email, phone number, occupation, etc.",
+        "personal-data",
+        "pd:EmailAddress",
+    ),
+    (
+        "imago-2020-05-24.txt",
+        "Contact and personal details: name, email, phone number, occupation, etc.",
+        "personal-data",
+        "pd:Job",
+    ),
+    (
+        "github-2024-02-01.md",
+        "Profile Information: We collect information to create a user profile, which may include a photo, additional email addresses, job title, or biography.",
+        "personal-data",
+        "pd:Picture",
+    ),
+    # second round: sign-in, interface, rights, tailoring, security, monitoring, clicks, interests, apps
+    (
+        "impero-group-2021-06-04.txt",
+        "to log into secure areas of the Services or Websites",
+        "purpose",
+        "dpv:IdentityAuthentication",
+    ),
+    (
+        "identrics-2018-05-20.txt",
+        "Performance cookies are used to improve the user-friendliness of a website and enhance your experience.",
+        "purpose",
+        "dpv:OptimiseUserInterface",
+    ),
+    ("impero-as-2020-01-15.txt", "or to exercise any of your other rights", "purpose", "dpv:RightsFulfilment"),
+    (
+        "impro-2018-05-16.txt",
+        "to send you marketing that is tailored to you and your company’s interests",
+        "purpose",
+        "dpv:Personalisation",
+    ),
+    (
+        "imago-2020-05-24.txt",
+        "for reasons of national security, law enforcement, or other major issues of public importance",
+        "purpose",
+        "dpv:ProtectionOfNationalSecurity",
+    ),
+    (
+        "imago-2020-05-24.txt",
+        "for reasons of national security, law enforcement, or other major issues of public importance",
+        "purpose",
+        "dpv:ProtectionOfPublicSecurity",
+    ),
+    (
+        "imago-2020-05-24.txt",
+        "and monitoring the regions from which users access our Website or Platform",
+        "purpose",
+        "dpv:ServiceMonitoring",
+    ),
+    ("identrics-2018-05-20.txt", "whether you click any links within them", "personal-data", "pd:LinkClicked"),
+    ("impero-as-2020-01-15.txt", "URL clickstreams", "personal-data", "pd:LinkClicked"),
+    ("imago-2020-05-24.txt", "information about your interests and preferences", "personal-data", "pd:Interest"),
+    (
+        "imago-2020-05-24.txt",
+        "which of our apps have been downloaded to your mobile device",
+        "personal-data",
+        "pd:DeviceApplications",
+    ),
+    ("impero-group-2021-06-04.txt", "browsing actions and patterns", "personal-data", "pd:Behavioural"),
+    # rights, legal bases and transfers
+    (
+        "impero-as-2020-01-15.txt",
+        "You have the right to obtain copies of your personal data to enable you to reuse your personal data across different services and with different companies.",
+        "right",
+        "eu-gdpr:A20",
+    ),
+    (
+        "impero-as-2020-01-15.txt",
+        "you have the right to make a complaint at any time to the relevant supervisory authority",
+        "right",
+        "eu-gdpr:A77",
+    ),
+    (
+        "basecamp-2018-05-24.md",
+        "By using our Site, participating in any of our services and/or providing us with your information, you consent to this transfer.",
+        "legal-basis",
+        "dpv:ImpliedConsent",
+    ),
+    (
+        "basecamp-2023-04-20.md",
+        "Such transfers are only occasional and data is transferred under the Article 49(1)(b) derogation under GDPR and the UK version of GDPR.",
+        "legal-basis",
+        "eu-gdpr:A49-1-b",
+    ),
+    (
+        "impero-group-2021-06-04.txt",
+        "Where we use certain service providers, we may use specific contracts approved by the European Commission which give personal data the same protection it has in Europe.",
+        "transfer",
+        "eu-gdpr:A46-2-c",
+    ),
+    (
+        "impero-group-2021-06-04.txt",
+        "We will only transfer your personal data to countries that have been deemed to provide an adequate level of protection for personal data by the European Commission.",
+        "transfer",
+        "eu-gdpr:A45-3",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "sentence", "family", "term"), READINGS, ids=[r[3] + ":" + r[1][:30] for r in READINGS]
+)
+def test_a_policy_sentence_reads_as_its_term(source, sentence, family, term):
+    from privacykg.markdown import quoted_text
+
+    path = DATA / "sources" / source
+    assert sentence in quoted_text(path.read_bytes(), str(path))
+    assert (family, term) in {(h.family, h.term) for h in Lexicon.load().match(sentence)}
+
+
+def test_enumeration_items_are_read_only_whole():
+    """ "name" or "location" alone suggest nothing; as a whole item of a list they are data categories
+    (imago-2020-05-24.txt: "Demographic information: your geographic location, time zone, preferred language, etc.")."""
+    from privacykg.draft.lexicon import enumeration_items
+
+    lex = Lexicon.load()
+    items = "Contact and personal details: name, email, phone number, occupation, etc."
+    assert [i for _, _, i in enumeration_items(items)] == ["name", "email", "phone number", "occupation"]
+    assert {"pd:Name", "pd:EmailAddress"} <= {h.term for h in lex.match(items)}
+    said = "Please use the name of the company and your email when you write."  # no enumeration
+    assert not {"pd:Name", "pd:EmailAddress"} & {h.term for h in lex.match(said)}
+
+
+def test_an_authority_is_a_recipient_only_where_data_goes_to_it():
+    """github-2024-02-01.md: "Depending on your region, you have the right to complain to your local
+    Data Protection Authority." names a complaint route, not a recipient."""
+    from privacykg.draft.segment import segment
+    from privacykg.draft.suggest import suggest
+
+    def recipients(text):
+        return {s.term for s in suggest(segment(text).statements, Lexicon.load(), None) if s.family == "recipient"}
+
+    assert "dpv:DataProtectionAuthority" not in recipients(
+        "Depending on your region, you have the right to complain to your local Data Protection Authority."
+    )
+    assert "dpv:DataProtectionAuthority" in recipients(
+        "We may disclose personal data to a data protection authority when it requests it."
+    )
+
+
+def test_rights_granted_under_california_law_read_as_the_ccpas():
+    """impero-group-2021-06-04.txt: access and deletion, said of California law, are also the CCPA's
+    rights to know and to delete; "not to be denied goods or services" its non-discrimination."""
+    said = (
+        "California law grants state residents certain rights, including the rights to access specific types of "
+        "Personal Data, to learn how we process Personal Data, to request deletion of Personal Data, and not to be "
+        "denied goods or services for exercising these rights."
+    )
+    path = DATA / "sources" / "impero-group-2021-06-04.txt"
+    assert said in path.read_text(encoding="utf-8")
+    rights = {h.term for h in Lexicon.load().match(said) if h.family == "right"}
+    assert {"pkg:CCPARightToKnow", "pkg:CCPARightToDelete", "pkg:CCPARightToNonDiscrimination"} <= rights
+    assert {"eu-gdpr:A15", "eu-gdpr:A17"} <= rights
+    gdpr_only = "You may request deletion of your personal data."  # no California: the GDPR's right alone
+    assert {h.term for h in Lexicon.load().match(gdpr_only) if h.family == "right"} == {"eu-gdpr:A17"}
+
+
+def test_a_labels_last_word_is_read_in_the_plural_but_a_single_word_label_is_not():
+    """identrics-2018-05-20.txt: "A list of National Data Protection Authorities can be found here" names the
+    label "data protection authority"; github-2024-02-01.md: "... to countries that ..." speaks of places data
+    goes to, not of the data subject's country (pd:Country), which identrics' "The city, state, and country
+    from which you access our website" is."""
+    lex = Lexicon.load()
+    listed = "A list of National Data Protection Authorities can be found here"
+    assert "dpv:DataProtectionAuthority" in {h.term for h in lex.match(listed)}
+    places = "We transfer Personal Data from the European Union, the United Kingdom, and Switzerland to countries"
+    assert "pd:Country" not in {h.term for h in lex.match(places)}
+    assert "pd:Country" in {h.term for h in lex.match("The city, state, and country from which you access our website")}
+
+
+def test_the_balancing_tests_interests_are_not_personal_data():
+    """impero-group-2021-06-04.txt: "... we have assessed that your interests and fundamental rights do not
+    override those interests" weighs a legitimate interest; it names no interests of the data subject."""
+    said = "we have assessed that your interests and fundamental rights do not override those interests"
+    assert said in (DATA / "sources" / "impero-group-2021-06-04.txt").read_text(encoding="utf-8")
+    assert "pd:Interest" not in {h.term for h in Lexicon.load().match(said)}
+
+
+def test_sales_beside_marketing_reads_as_both():
+    """imago-2020-05-24.txt: "Our sales and marketing programs, processes and activities" is selling products
+    and marketing; the pattern for "sales" takes the word alone so that "marketing" is still read."""
+    said = "Our sales and marketing programs, processes and activities"
+    assert said in (DATA / "sources" / "imago-2020-05-24.txt").read_text(encoding="utf-8")
+    assert {"dpv:SellProducts", "dpv:Marketing"} <= {h.term for h in Lexicon.load().match(said)}

@@ -12,7 +12,7 @@ durations (-> ``xsd:duration``) and GDPR articles (-> legal bases, rights, trans
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -154,12 +154,43 @@ class Duration:
     text: str
 
 
-def _pattern(phrase: str) -> re.Pattern:
+def _spelling(word: str) -> str:
+    """A word as a pattern that also takes its other spellings: British or US -ise/-ize,
+    -yse/-yze and -our/-or ("personalise", "behaviour"), and "e-mail" or "email"."""
+    out = re.escape(word)
+    out = re.sub(r"(?<=[a-z])is(?=e|ing|ation)", "i[sz]", out)
+    out = re.sub(r"(?<=[a-z])ys(?=e|ing)", "y[sz]", out)
+    out = re.sub(r"(?<=[a-z]{3})our(?=$|al|ite|ed|ing)", "ou?r", out)
+    return re.sub(r"\be(?:\\-)?mail", r"e-?mail", out)
+
+
+def _word(word: str, verb: bool, last: bool) -> str:
+    """One word of a phrase: a verb (a phrase's first word, or a curated word standing alone)
+    also as "-s", "-ed" and "-ing"; the last word in the plural ("party", "parties")."""
+    stem = _spelling(word)
+    if verb and len(word) >= 5 and word.isalpha():
+        if word.endswith("e"):
+            return stem[:-1] + r"(?:e|es|ed|ing)"
+        if word.endswith("y") and word[-2] not in "aeiou":
+            return stem[:-1] + r"(?:y|ies|ied|ying)"
+        return stem + r"(?:s|es|ed|ing)?"
+    if last and len(word) >= 4 and word.endswith("y") and word[-2] not in "aeiou":
+        return stem[:-1] + r"(?:y|ies)"
+    return stem + (r"(?:s|es)?" if last else "")
+
+
+def _pattern(phrase: str, curated: bool = False) -> re.Pattern:
+    """A phrase as a pattern: words apart by spaces or hyphens, each in its other spellings and
+    inflections (see :func:`_word`); ``RE:`` and ``ACRONYM:`` phrases as they are."""
     if phrase.startswith("RE:"):
         return re.compile(phrase[3:], re.IGNORECASE)
     if phrase.startswith("ACRONYM:"):
         return re.compile(r"(?<![\w.])" + re.escape(phrase[8:]) + r"(?![\w])")
-    return re.compile(r"\b" + re.escape(phrase).replace(r"\ ", r"[\s-]+") + r"(?:s|es)?\b", re.IGNORECASE)
+    words = phrase.split()
+    if len(words) == 1 and not curated:  # a label's one word: "country", "countries" are not the same reading
+        return re.compile(r"\b" + _spelling(phrase) + r"(?:s|es)?\b", re.IGNORECASE)
+    body = r"[\s-]+".join(_word(w, i == 0, i == len(words) - 1) for i, w in enumerate(words))
+    return re.compile(r"\b" + body + r"\b", re.IGNORECASE)
 
 
 def _label(text: str) -> str:
@@ -176,14 +207,15 @@ def family_of(onto: Ontology, iri: str) -> str | None:
     return None
 
 
-def _label_entries(onto: Ontology) -> list[Entry]:
+def _label_entries(onto: Ontology, vague: bool = False) -> list[Entry]:
+    """Our profile's labels as entries (``vague``: only those in VAGUE, else all but those)."""
     out = []
     for s, label in onto.graph.subject_objects(RDFS.label):
         iri = str(s)
         curie = ns.compact(iri)
         family = family_of(onto, iri) if curie != iri else None
         phrase = _label(str(label))
-        if family is None or len(phrase) < 3 or phrase in VAGUE:
+        if family is None or len(phrase) < 3 or (phrase in VAGUE) != vague:
             continue
         out.append(Entry(phrase, curie, family, "label", _pattern(phrase)))
     return out
@@ -193,6 +225,8 @@ def _synonym_entries(onto: Ontology) -> list[Entry]:
     table = yaml.safe_load(SYNONYMS.read_text(encoding="utf-8"))
     out = []
     for family, phrases in table.items():
+        if family == "items":
+            continue  # read by _item_terms
         for phrase, curie in phrases.items():
             prefix, _, local = curie.partition(":")
             if onto.is_declared(ns.PREFIXES[prefix] + local):  # only terms of our profile
@@ -202,17 +236,30 @@ def _synonym_entries(onto: Ontology) -> list[Entry]:
                         curie,
                         family,
                         "synonym",
-                        _pattern(phrase),
+                        _pattern(phrase, curated=True),
                         phrase.startswith("RE:"),
                     )
                 )
     return out
 
 
+def _item_terms(onto: Ontology) -> dict[str, str]:
+    """Word -> personal-data term, for whole items of an enumeration: the ``items`` of
+    synonyms.yaml and our profile's personal-data labels too vague to match alone."""
+    table = yaml.safe_load(SYNONYMS.read_text(encoding="utf-8")).get("items") or {}
+    out = {e.phrase: e.term for e in _label_entries(onto, vague=True) if e.family == "personal-data"}
+    for word, curie in table.items():
+        prefix, _, local = curie.partition(":")
+        if onto.is_declared(ns.PREFIXES[prefix] + local):
+            out[word.lower()] = curie
+    return out
+
+
 class Lexicon:
-    def __init__(self, entries: list[Entry], onto: Ontology):
+    def __init__(self, entries: list[Entry], onto: Ontology, items: dict[str, str] | None = None):
         self.entries = entries
         self.onto = onto
+        self.items = items or {}
 
     @classmethod
     @lru_cache(maxsize=2)
@@ -220,7 +267,25 @@ class Lexicon:
         onto = load_ontology(ontology_dir)
         syn = _synonym_entries(onto)
         curated = {e.phrase.lower() for e in syn}
-        return cls(syn + [e for e in _label_entries(onto) if e.phrase not in curated], onto)
+        return cls(syn + [e for e in _label_entries(onto) if e.phrase not in curated], onto, _item_terms(onto))
+
+    def _item_hits(self, text: str) -> list[Hit]:
+        """Personal data named by a whole item of an enumeration ("such as your name, email,
+        location"): words too vague to suggest anything elsewhere."""
+        out = []
+        for start, end, item in enumeration_items(text):
+            word = item.lower()
+            term = self.items.get(word) or (self.items.get(word[:-1]) if word.endswith("s") else None)
+            if term:
+                out.append(Hit("personal-data", term, start, end, item, f"item '{item}' of an enumeration", "high"))
+        return out
+
+    def _refamily(self, hit: Hit) -> Hit:
+        """An article's term in the family our profile puts it in (Art. 49(1)(a) is a transfer
+        mechanism there, Art. 49(1)(b) a legal basis)."""
+        prefix, _, local = hit.term.partition(":")
+        family = family_of(self.onto, ns.PREFIXES[prefix] + local) or hit.family
+        return hit if family == hit.family else replace(hit, family=family)
 
     def match(self, text: str) -> list[Hit]:
         """Every phrase of the lexicon in ``text`` and GDPR articles; a phrase inside a longer one
@@ -234,7 +299,9 @@ class Lexicon:
                 hits.append(Hit(e.family, e.term, m.start(), m.end(), m.group(0), said, band))
                 if e.regex:
                     patterns.add(hits[-1])
-        hits += article_hits(text)
+        hits += [self._refamily(h) for h in article_hits(text)]
+        hits += self._item_hits(text)
+        hits += californian(hits, text)
         kept = [
             h
             for h in hits
@@ -253,6 +320,8 @@ def article_hits(text: str) -> list[Hit]:
         num, para, letter = m.groups()
         if num == "6" and para == "1" and letter:
             term, family = f"eu-gdpr:A6-1-{letter.lower()}", "legal-basis"
+        elif num == "49" and para == "1" and letter:
+            term, family = f"eu-gdpr:A49-1-{letter.lower()}", "legal-basis"  # a derogation
         elif num == "7" and para == "3":
             term, family = "eu-gdpr:A7-3", "right"
         elif num in ARTICLE_TERMS:
@@ -261,6 +330,47 @@ def article_hits(text: str) -> list[Hit]:
         else:
             continue
         out.append(Hit(family, term, m.start(), m.end(), m.group(0), f"GDPR article '{m.group(0).strip()}'", "high"))
+    return out
+
+
+CALIFORNIA = re.compile(r"\b(?:California|CCPA|CPRA)\b")
+# a right the GDPR and the CCPA both grant, as the CCPA's where the statement speaks of California
+CCPA_RIGHTS = {"eu-gdpr:A15": "pkg:CCPARightToKnow", "eu-gdpr:A17": "pkg:CCPARightToDelete"}
+
+
+def californian(hits: list[Hit], text: str) -> list[Hit]:
+    """The CCPA's rights of access (to know) and deletion, where a statement naming California
+    (or the CCPA, CPRA) grants a right of access or deletion."""
+    if not CALIFORNIA.search(text):
+        return []
+    return [
+        replace(h, term=CCPA_RIGHTS[h.term], reason=f"{h.reason}, in a statement on California law")
+        for h in hits
+        if h.family == "right" and h.term in CCPA_RIGHTS
+    ]
+
+
+ENUMERATION = re.compile(
+    r"(?:\b(?:such as|including|includes?|like|e\.g\.|for example|for instance|namely)\b,?|:)\s+([^.;:()]+)",
+    re.IGNORECASE,
+)
+ITEM_SPLIT = re.compile(r"\s*(?:,|/|\band\b|\bor\b|\betc\b\.?)\s*", re.IGNORECASE)
+ITEM_LEAD = re.compile(r"^(?:(?:your|the|a|an|any|other|additional|certain|basic|and|or|our)\s+)+", re.IGNORECASE)
+
+
+def enumeration_items(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, item) of the items after "such as", "including", "e.g." or a colon, split at
+    commas, slashes, "and" and "or", with leading "your", "the", "any"... left off."""
+    out = []
+    for m in ENUMERATION.finditer(text):
+        at = m.start(1)
+        for piece in ITEM_SPLIT.split(m.group(1)):
+            lead = ITEM_LEAD.match(piece)
+            item = piece[lead.end() :] if lead else piece
+            if item:
+                start = text.index(item, at)
+                out.append((start, start + len(item), item))
+                at = start + len(item)
     return out
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import namespaces as ns
 from .corpus import Corpus, Organisation
 from .lexicon import Lexicon, durations
 from .segment import Statement
@@ -19,6 +20,12 @@ RETENTION_CUE = re.compile(
 )
 TRANSFER_CUE = re.compile(
     r"\b(transfer\w*|outside|stored? in|servers?|hosted|located in|processed in)\b", re.IGNORECASE
+)
+# an authority is a recipient where data goes to it, not where a complaint may (rights sections)
+DISCLOSURE_CUE = re.compile(
+    r"\b(?:disclos\w*|shar(?:e|es|ed|ing)|provid\w*|requests?|requested|requir\w*|compelled|report\w*|"
+    r"cooperat\w*|respond\w*|transfer\w*|order\w*|subpoena\w*)\b",
+    re.IGNORECASE,
 )
 NEGATED = re.compile(
     r"\b(?:we|us|our \w+)\b[^.;:]{0,40}?\b(?:never|do not|don't|does not|doesn't|will not|won't|"
@@ -57,9 +64,16 @@ class Suggestion:
         return self.family in PROHIBITED_FAMILIES and NEGATED.search(self.statement.text) is not None
 
 
+def _authority(lex: Lexicon, curie: str) -> bool:
+    prefix, _, local = curie.partition(":")
+    return lex.onto.is_a(ns.PREFIXES.get(prefix, "") + local, ns.DPV + "Authority")
+
+
 def _lexicon(lex: Lexicon, st: Statement) -> dict[tuple[str, str], Suggestion]:
     out: dict[tuple[str, str], Suggestion] = {}
     for h in lex.match(st.text):
+        if h.family == "recipient" and _authority(lex, h.term) and not DISCLOSURE_CUE.search(st.text):
+            continue
         band = h.band
         if h.family == "country" and not TRANSFER_CUE.search(st.text):
             band = "possible"
