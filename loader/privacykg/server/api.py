@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from .. import namespaces as ns
 from ..errors import UsageError
 from ..graph_json import policy_graph_json
+from ..organisations_html import organisations_json
 from ..pages_html import MINTED_ROOTS
 from ..queries import load_library, substitutions
 from ..vocabulary_terms import vocabulary_terms
@@ -136,3 +137,10 @@ async def api_terms(request: Request) -> Response:
     """The vocabulary's declared terms as prefixed names with their labels: what the query
     editor completes after ``dpv:``, ``pd:`` and the other prefixes."""
     return JSONResponse({"terms": await run_in_threadpool(vocabulary_terms)})  # read once, off the loop
+
+
+async def api_organisations(request: Request) -> Response:
+    """The organisations page's rows as JSON; ``?q=`` filters by name."""
+    ctx = ctx_of(request)
+    q = request.query_params.get("q", "")
+    return JSONResponse(await ctx.in_pages(organisations_json, ctx.handle.get(), ctx.base(), q))

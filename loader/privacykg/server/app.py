@@ -15,7 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import PrivacyKGError, StoreError
-from .api import api_graph, api_prefixes, api_queries, api_run, api_terms
+from .api import api_graph, api_organisations, api_prefixes, api_queries, api_run, api_terms
 from .context import AppContext, Settings, ctx_of
 from .descriptions import void
 from .errors import error
@@ -26,6 +26,7 @@ from .pages import (
     history,
     index,
     minted,
+    organisations,
     resource,
     source,
     vocabulary,
@@ -48,6 +49,8 @@ def _routes() -> list:
         Route("/api/graph", api_graph),
         Route("/api/prefixes", api_prefixes),
         Route("/api/terms", api_terms),
+        Route("/api/organisations", api_organisations),
+        Route("/organisations", organisations),
         Route("/resource", resource),
         Route("/ns", vocabulary),
         Route("/policy/{rest:path}", minted),

@@ -14,6 +14,7 @@ from .. import namespaces as ns
 from .. import versions_html
 from ..describe import describe_triples, vocabulary_triples
 from ..errors import UsageError
+from ..organisations_html import organisations_html
 from ..pages_html import page, source_html, vocabulary_html
 from ..resource_html import describe_html
 from ..source_view import source_text
@@ -121,6 +122,13 @@ async def history(request: Request) -> Response:
     except UsageError as exc:
         return HTMLResponse(_page("Not found", f"<p>{html.escape(str(exc))}</p>"), status_code=404)
     return HTMLResponse(body)
+
+
+async def organisations(request: Request) -> Response:
+    """Every organisation, the policies naming it and their roles; ``?q=`` filters by name."""
+    ctx = ctx_of(request)
+    q = request.query_params.get("q", "")
+    return HTMLResponse(await ctx.in_pages(organisations_html, ctx.handle.get(), ctx.base(), q))
 
 
 async def favicon(request: Request) -> Response:

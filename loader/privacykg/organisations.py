@@ -1,0 +1,214 @@
+"""Who is named by which policy, and as what: the cross-policy view of organisations (the
+``/organisations`` page and ``/api/organisations``).
+
+Every organisation or person has an entity graph (``<base>graph/entity/<key>``, see
+:mod:`privacykg.layout`). A policy version names it in its own graph in two ways, both read here
+as the data has them, with no list of organisations or roles written down:
+
+* a triple pointing at it (``?process dpv:hasRecipient <entity>``, ``?notice
+  dpv:hasDataController <entity>``, ``?technology tech:hasProvider <entity>`` ...): its role is
+  the property, read by its label ("has recipient" -> "recipient");
+* a statement about it (``rdf:Statement``): a type the policy gives it (``dpv:DataProcessor``,
+  ``dpv:ThirdParty`` ...), or a relation another organisation has to it (``dpv:isSubsidiaryOf``,
+  ``dpv:hasDataProtectionOfficer``).
+
+The bookkeeping links (``rdf:subject``/``rdf:object`` of statements, ``oa:hasBody`` of quotes,
+``pkg:mentionsEntity``) and the inferred graphs are not roles. Versions of one policy are
+grouped: each role says in which of the versions naming the organisation it is given.
+
+Everything is read by index look-ups per organisation (the quads whose object is the entity,
+then each statement's predicate and object), so the cost follows the mentions of the
+organisations asked for, not the size of the store; a filter by name (``q``) is applied before
+reading any mention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from . import namespaces as ns
+from .evidence import Graphs, Labels, PolicyRef, is_inferred_graph
+
+RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = ns.RDF + "subject", ns.RDF + "predicate", ns.RDF + "object"
+RDF_TYPE = ns.RDF + "type"
+#: links that record where a statement or a quote is, not what the policy says the entity does
+BOOKKEEPING = {RDF_SUBJECT, RDF_OBJECT, ns.OA + "hasBody", ns.PKG + "mentionsEntity"}
+#: types every organisation has: they say nothing of its role
+GENERIC_TYPES = {ns.DPV + "Organisation", ns.DPV + "LegalEntity", ns.DPV + "Entity"}
+
+
+@dataclass
+class Role:
+    """One role a policy gives an organisation: its words, the terms it comes from (a type and a
+    property often say the same: ``dpv:DataProcessor``, ``dpv:hasDataProcessor``), the versions
+    (dates) giving it."""
+
+    text: str
+    terms: list[str]
+    versions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PolicyUse:
+    """One policy naming an organisation: the policy (slug), its controller's name and title as
+    its newest version naming the organisation gives them, the dates of the versions naming it,
+    how many versions the policy has, and the roles."""
+
+    policy: str
+    controller: str
+    title: str
+    notice: str
+    versions: list[str]
+    total_versions: int
+    roles: list[Role]
+
+    @property
+    def span(self) -> str:
+        """The versions naming the organisation: "2020-05-24" or "2017-01-26 – 2024-02-01"."""
+        return self.versions[0] if len(self.versions) == 1 else f"{self.versions[0]} – {self.versions[-1]}"
+
+
+@dataclass
+class Organisation:
+    iri: str
+    name: str
+    policies: list[PolicyUse]
+
+
+def _entity_terms(store, iris: ns.IRIs) -> list[tuple[str, str]]:
+    """(entity IRI, key) of every entity graph in the store."""
+    prefix = iris.entity_graph("")
+    out = []
+    for g in store.named_graphs():
+        value = g.value if isinstance(g, ox.NamedNode) else str(g)
+        if value.startswith(prefix):
+            key = value[len(prefix) :]
+            out.append((iris.entity(key), key))
+    return sorted(out)
+
+
+def _names(store, iri: str, graph: str) -> list[str]:
+    """The names and labels the entity's graph gives it (hasName first)."""
+    node, g = ox.NamedNode(iri), ox.NamedNode(graph)
+    out = []
+    for p in (ns.DPV + "hasName", ns.RDFS + "label", ns.SKOS + "altLabel"):
+        out += [q.object.value for q in store.quads_for_pattern(node, ox.NamedNode(p), None, g)]
+    return out
+
+
+def _matches(q: str, key: str, names: list[str]) -> bool:
+    q = q.strip().casefold()
+    return not q or any(q in n.casefold() for n in [key, *names])
+
+
+def _role_text(label: str) -> str:
+    """A property's label as the role it gives its object: "has recipient" -> "recipient"."""
+    return label[4:] if label.startswith("has ") else label
+
+
+def _statement(store, st, graph) -> tuple[str, object, object]:
+    """The predicate, subject and object of a statement node in ``graph``."""
+    p = next(iter(store.quads_for_pattern(st, ox.NamedNode(RDF_PREDICATE), None, graph)), None)
+    s = next(iter(store.quads_for_pattern(st, ox.NamedNode(RDF_SUBJECT), None, graph)), None)
+    o = next(iter(store.quads_for_pattern(st, ox.NamedNode(RDF_OBJECT), None, graph)), None)
+    return (p.object.value if p else ""), (s.object if s else None), (o.object if o else None)
+
+
+class _Reader:
+    """The look-ups one request shares: labels, which graph is which policy version, names."""
+
+    def __init__(self, store, iris: ns.IRIs):
+        self.store = store
+        self.entity_prefix = iris.entity("")
+        self.labels = Labels(store)
+        self.graphs = Graphs(store, self.labels)
+        self.slugs: dict[str, str] = {}
+
+    def slug(self, ref: PolicyRef) -> str:
+        if ref.graph not in self.slugs:
+            found = self.store.quads_for_pattern(
+                ox.NamedNode(ref.notice), ox.NamedNode(ns.PKG + "policySlug"), None, ox.NamedNode(ref.graph)
+            )
+            self.slugs[ref.graph] = next((q.object.value for q in found), ref.notice)
+        return self.slugs[ref.graph]
+
+    def mentions(self, iri: str) -> list[tuple[PolicyRef, str, str]]:
+        """(policy version, role words, role term) for each way a policy graph names ``iri``."""
+        out = []
+        for q in self.store.quads_for_pattern(None, None, ox.NamedNode(iri), None):
+            ref = None if is_inferred_graph(q.graph_name) else self.graphs.policy(q.graph_name)
+            if ref is None:
+                continue
+            p = q.predicate.value
+            if p == RDF_SUBJECT:
+                role = self._stated_type(q.subject, q.graph_name)
+            elif p == RDF_OBJECT:
+                role = self._relation_to(q.subject, q.graph_name, ref.graph)
+            elif p in BOOKKEEPING:
+                role = None
+            else:
+                role = (_role_text(self.labels(p)), p)
+            if role is not None:
+                out.append((ref, *role))
+        return out
+
+    def _stated_type(self, st, graph) -> tuple[str, str] | None:
+        p, _, o = _statement(self.store, st, graph)
+        if p != RDF_TYPE or not isinstance(o, ox.NamedNode) or o.value in GENERIC_TYPES:
+            return None
+        return self.labels(o.value), o.value
+
+    def _relation_to(self, st, graph, graph_iri: str) -> tuple[str, str] | None:
+        """A relation another organisation has to the entity (``X dpv:isSubsidiaryOf <entity>``),
+        as "X: is subsidiary of"; None for a statement about a process (its triple is read as is)."""
+        p, s, _ = _statement(self.store, st, graph)
+        if not p or not isinstance(s, ox.NamedNode) or not s.value.startswith(self.entity_prefix):
+            return None
+        return f"{self.graphs.name(s.value, ox.NamedNode(graph_iri))}: {self.labels(p)}", p
+
+    def version_counts(self) -> dict[str, int]:
+        """How many versions each policy (slug) has in the store."""
+        if not hasattr(self, "_counts"):
+            counts: dict[str, int] = {}
+            for q in self.store.quads_for_pattern(None, ox.NamedNode(ns.PKG + "policySlug"), None, None):
+                if isinstance(q.graph_name, ox.NamedNode) and not is_inferred_graph(q.graph_name):
+                    counts[q.object.value] = counts.get(q.object.value, 0) + 1
+            self._counts = counts
+        return self._counts
+
+
+def _policy_uses(reader: _Reader, mentions: list[tuple[PolicyRef, str, str]]) -> list[PolicyUse]:
+    """The mentions grouped by policy (its versions merged), each role with its versions."""
+    by_policy: dict[str, dict] = {}
+    for ref, text, term in mentions:
+        slug = reader.slug(ref)
+        use = by_policy.setdefault(slug, {"refs": {}, "roles": {}})
+        use["refs"][ref.version] = ref
+        role = use["roles"].setdefault(text, (set(), set()))
+        role[0].add(term)
+        role[1].add(ref.version)
+    out = []
+    for slug, use in sorted(by_policy.items()):
+        dates = sorted(use["refs"])
+        newest = use["refs"][dates[-1]]
+        roles = [Role(text, sorted(terms), sorted(vs)) for text, (terms, vs) in sorted(use["roles"].items())]
+        counts = reader.version_counts()
+        out.append(
+            PolicyUse(slug, newest.controller, newest.title, newest.notice, dates, counts.get(slug, len(dates)), roles)
+        )
+    return out
+
+
+def organisations(store, base: str, q: str = "") -> list[Organisation]:
+    """Every organisation (or person) with an entity graph whose key, name or label contains
+    ``q`` (case-insensitive; all when empty), with the policies naming it, by name."""
+    iris = ns.IRIs(base)
+    reader = _Reader(store, iris)
+    out = []
+    for iri, key in _entity_terms(store, iris):
+        names = _names(store, iri, iris.entity_graph(key))
+        if _matches(q, key, names):
+            out.append(Organisation(iri, names[0] if names else key, _policy_uses(reader, reader.mentions(iri))))
+    return sorted(out, key=lambda o: (o.name.casefold(), o.iri))
