@@ -15,7 +15,7 @@ from .versions_html import timeline_href
 
 
 def _role_html(r: Role, use: PolicyUse, base: str) -> str:
-    terms = ", ".join(link(t, base, ns.compact(t)) for t in r.terms)
+    terms = ", ".join(f'<a href="{html.escape(href(t, base))}">{html.escape(ns.compact(t))}</a>' for t in r.terms)
     when = ""
     if r.versions != use.versions:  # given in some of the versions naming the organisation only
         span = r.versions[0] if len(r.versions) == 1 else f"{r.versions[0]} – {r.versions[-1]}"
@@ -42,8 +42,8 @@ def _organisation_html(o: Organisation, base: str) -> str:
     n = len(o.policies)
     rows = "".join(_use_row(u, base) for u in o.policies)
     table = (
-        "<table class='facts organisations'><tr><th>policy (controller · slug)</th><th>versions naming it</th>"
-        f"<th>role</th></tr>{rows}</table>"
+        "<div class=wide><table class='facts organisations'><tr><th>policy (controller · slug)</th><th>versions naming it</th>"
+        f"<th>role</th></tr>{rows}</table></div>"
         if rows
         else "<p class=reading>No stored policy version names it.</p>"
     )
