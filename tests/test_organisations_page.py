@@ -33,8 +33,8 @@ def data_client(data_store):
         yield c
 
 
-def _org(rows: list[dict], name: str) -> dict:
-    found = [o for o in rows if o["name"] == name]
+def _org(answer: dict, name: str) -> dict:
+    found = [o for o in answer["organisations"] if o["name"] == name]
     assert len(found) == 1, [o["name"] for o in rows]
     return found[0]
 
@@ -80,9 +80,9 @@ def test_the_controller_is_named_as_one(client):
 def test_q_filters_by_name_whatever_the_case(client):
     every = client.get("/api/organisations").json()
     only = client.get("/api/organisations", params={"q": "GooGLE"}).json()
-    assert [o["name"] for o in only] == ["Google"]
+    assert [o["name"] for o in only["organisations"]] == ["Google"] and only["total"] == 1
     # the same sentence names Hotjar: unfiltered, it is there too
-    assert {"Google", "Hotjar"} <= {o["name"] for o in every} and len(every) > 10
+    assert {"Google", "Hotjar"} <= {o["name"] for o in every["organisations"]} and every["total"] > 10
     page = client.get("/organisations", params={"q": "google"}).text
     assert "1 organisation whose name contains “google”" in page and "/entity/hotjar" not in page
 
@@ -90,7 +90,11 @@ def test_q_filters_by_name_whatever_the_case(client):
 def test_an_unknown_name_says_no_organisation_matches(client):
     r = client.get("/organisations", params={"q": "no such company"})
     assert r.status_code == 200 and "No organisation matches “no such company”" in r.text
-    assert client.get("/api/organisations", params={"q": "no such company"}).json() == []
+    assert client.get("/api/organisations", params={"q": "no such company"}).json() == {
+        "total": 0,
+        "offset": 0,
+        "organisations": [],
+    }
 
 
 def test_names_and_the_query_are_escaped(data_client):
@@ -120,3 +124,35 @@ def test_versions_of_a_policy_are_one_row_with_their_dates(data_client):
 def test_linked_from_the_home_page_and_every_page(client):
     assert 'href="/organisations"' in client.get("/").text
     assert "href=/organisations" in client.get("/organisations").text
+
+
+def test_pages_of_organisations_cover_every_one_once(client, monkeypatch):
+    """A big store is shown a page at a time (the mentions of that page's organisations only are
+    read): the pages, followed by their "next" links, are the whole list in order."""
+    import privacykg.organisations
+
+    every = client.get("/api/organisations").json()
+    names = [o["name"] for o in every["organisations"]]
+    assert "next" not in every and len(names) == every["total"]
+    monkeypatch.setattr(privacykg.organisations, "PAGE_SIZE", 7)
+    seen, url = [], "/api/organisations"
+    while url:
+        answer = client.get(url).json()
+        assert len(answer["organisations"]) <= 7 and answer["total"] == len(names)
+        seen += [o["name"] for o in answer["organisations"]]
+        url = answer.get("next")
+    assert seen == names
+    page = client.get("/organisations", params={"offset": 7}).text
+    assert f"{len(names)} organisations named in the graph; 8–14 shown." in page
+    assert (
+        'href="/organisations?q=&amp;offset=0">previous' in page
+        and 'href="/organisations?q=&amp;offset=14">next' in page
+    )
+    assert html.escape(names[7]) in page and f">{html.escape(names[0])}</a></h3>" not in page
+
+
+def test_a_bad_offset_is_a_400(client):
+    for bad in ("-1", "x", "²"):
+        r = client.get("/organisations", params={"offset": bad})
+        assert r.status_code == 400 and "offset must be a whole number" in r.text
+    assert client.get("/api/organisations", params={"offset": "1.5"}).status_code == 400

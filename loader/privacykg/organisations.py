@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .evidence import Graphs, Labels, PolicyRef, is_inferred_graph
+from .evidence import Graphs, Labels, is_inferred_graph
 
 RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = ns.RDF + "subject", ns.RDF + "predicate", ns.RDF + "object"
 RDF_TYPE = ns.RDF + "type"
@@ -108,12 +108,21 @@ def _role_text(label: str) -> str:
     return label[4:] if label.startswith("has ") else label
 
 
-def _statement(store, st, graph) -> tuple[str, object, object]:
-    """The predicate, subject and object of a statement node in ``graph``."""
-    p = next(iter(store.quads_for_pattern(st, ox.NamedNode(RDF_PREDICATE), None, graph)), None)
-    s = next(iter(store.quads_for_pattern(st, ox.NamedNode(RDF_SUBJECT), None, graph)), None)
-    o = next(iter(store.quads_for_pattern(st, ox.NamedNode(RDF_OBJECT), None, graph)), None)
-    return (p.object.value if p else ""), (s.object if s else None), (o.object if o else None)
+def _part(store, st, graph, which: str):
+    """One part (``RDF_PREDICATE``, ``RDF_SUBJECT`` or ``RDF_OBJECT``) of a statement node in ``graph``."""
+    return next((q.object for q in store.quads_for_pattern(st, ox.NamedNode(which), None, graph)), None)
+
+
+@dataclass(frozen=True)
+class _Version:
+    """A policy version as this view names it."""
+
+    graph: str
+    notice: str
+    policy: str
+    version: str
+    title: str
+    controller: str
 
 
 class _Reader:
@@ -124,28 +133,46 @@ class _Reader:
         self.entity_prefix = iris.entity("")
         self.labels = Labels(store)
         self.graphs = Graphs(store, self.labels)
-        self.slugs: dict[str, str] = {}
+        self.versions: dict = {}
 
-    def slug(self, ref: PolicyRef) -> str:
-        if ref.graph not in self.slugs:
-            found = self.store.quads_for_pattern(
-                ox.NamedNode(ref.notice), ox.NamedNode(ns.PKG + "policySlug"), None, ox.NamedNode(ref.graph)
-            )
-            self.slugs[ref.graph] = next((q.object.value for q in found), ref.notice)
-        return self.slugs[ref.graph]
+    def _first(self, s, p: str, g) -> str:
+        return next((q.object.value for q in self.store.quads_for_pattern(s, ox.NamedNode(p), None, g)), "")
 
-    def mentions(self, iri: str) -> list[tuple[PolicyRef, str, str]]:
+    def version(self, graph) -> _Version | None:
+        """The policy version whose graph ``graph`` is (None for any other graph), read once."""
+        if graph not in self.versions:
+            self.versions[graph] = self._read_version(graph)
+        return self.versions[graph]
+
+    def _read_version(self, g) -> _Version | None:
+        if not isinstance(g, ox.NamedNode) or is_inferred_graph(g):
+            return None
+        found = self.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(ns.DPV + "PrivacyNotice"), g)
+        notice = next((q.subject for q in found), None)
+        if notice is None:
+            return None
+        controller = self._first(notice, ns.DPV + "hasDataController", g)
+        return _Version(
+            g.value,
+            notice.value,
+            self._first(notice, ns.PKG + "policySlug", g) or notice.value,
+            self._first(notice, ns.PKG + "versionDate", g),
+            self._first(notice, ns.DCT + "title", g) or self.labels(notice.value),
+            self.graphs.name(controller, g) if controller else "",
+        )
+
+    def mentions(self, iri: str) -> list[tuple[_Version, str, str]]:
         """(policy version, role words, role term) for each way a policy graph names ``iri``."""
         out = []
         for q in self.store.quads_for_pattern(None, None, ox.NamedNode(iri), None):
-            ref = None if is_inferred_graph(q.graph_name) else self.graphs.policy(q.graph_name)
+            ref = self.version(q.graph_name)
             if ref is None:
                 continue
             p = q.predicate.value
             if p == RDF_SUBJECT:
                 role = self._stated_type(q.subject, q.graph_name)
             elif p == RDF_OBJECT:
-                role = self._relation_to(q.subject, q.graph_name, ref.graph)
+                role = self._relation_to(q.subject, q.graph_name)
             elif p in BOOKKEEPING:
                 role = None
             else:
@@ -155,18 +182,24 @@ class _Reader:
         return out
 
     def _stated_type(self, st, graph) -> tuple[str, str] | None:
-        p, _, o = _statement(self.store, st, graph)
-        if p != RDF_TYPE or not isinstance(o, ox.NamedNode) or o.value in GENERIC_TYPES:
+        p = _part(self.store, st, graph, RDF_PREDICATE)
+        if p is None or p.value != RDF_TYPE:
+            return None
+        o = _part(self.store, st, graph, RDF_OBJECT)
+        if not isinstance(o, ox.NamedNode) or o.value in GENERIC_TYPES:
             return None
         return self.labels(o.value), o.value
 
-    def _relation_to(self, st, graph, graph_iri: str) -> tuple[str, str] | None:
+    def _relation_to(self, st, graph) -> tuple[str, str] | None:
         """A relation another organisation has to the entity (``X dpv:isSubsidiaryOf <entity>``),
         as "X: is subsidiary of"; None for a statement about a process (its triple is read as is)."""
-        p, s, _ = _statement(self.store, st, graph)
-        if not p or not isinstance(s, ox.NamedNode) or not s.value.startswith(self.entity_prefix):
+        s = _part(self.store, st, graph, RDF_SUBJECT)
+        if not isinstance(s, ox.NamedNode) or not s.value.startswith(self.entity_prefix):
             return None
-        return f"{self.graphs.name(s.value, ox.NamedNode(graph_iri))}: {self.labels(p)}", p
+        p = _part(self.store, st, graph, RDF_PREDICATE)
+        if p is None:
+            return None
+        return f"{self.graphs.name(s.value, graph)}: {self.labels(p.value)}", p.value
 
     def version_counts(self) -> dict[str, int]:
         """How many versions each policy (slug) has in the store."""
@@ -179,11 +212,11 @@ class _Reader:
         return self._counts
 
 
-def _policy_uses(reader: _Reader, mentions: list[tuple[PolicyRef, str, str]]) -> list[PolicyUse]:
+def _policy_uses(reader: _Reader, mentions: list[tuple[_Version, str, str]]) -> list[PolicyUse]:
     """The mentions grouped by policy (its versions merged), each role with its versions."""
     by_policy: dict[str, dict] = {}
     for ref, text, term in mentions:
-        slug = reader.slug(ref)
+        slug = ref.policy
         use = by_policy.setdefault(slug, {"refs": {}, "roles": {}})
         use["refs"][ref.version] = ref
         role = use["roles"].setdefault(text, (set(), set()))
@@ -201,14 +234,37 @@ def _policy_uses(reader: _Reader, mentions: list[tuple[PolicyRef, str, str]]) ->
     return out
 
 
-def organisations(store, base: str, q: str = "") -> list[Organisation]:
-    """Every organisation (or person) with an entity graph whose key, name or label contains
-    ``q`` (case-insensitive; all when empty), with the policies naming it, by name."""
-    iris = ns.IRIs(base)
-    reader = _Reader(store, iris)
+#: organisations per page: the page reads the mentions of these only, whatever the store's size
+PAGE_SIZE = 100
+
+
+@dataclass
+class Found:
+    """One page of the organisations matching a filter: ``total`` match, these are from ``offset``."""
+
+    total: int
+    offset: int
+    organisations: list[Organisation]
+
+
+def matching(store, iris: ns.IRIs, q: str = "") -> list[tuple[str, str]]:
+    """(name, IRI) of every organisation (or person) with an entity graph whose key, name or
+    label contains ``q`` (case-insensitive; all when empty), by name."""
     out = []
     for iri, key in _entity_terms(store, iris):
         names = _names(store, iri, iris.entity_graph(key))
         if _matches(q, key, names):
-            out.append(Organisation(iri, names[0] if names else key, _policy_uses(reader, reader.mentions(iri))))
-    return sorted(out, key=lambda o: (o.name.casefold(), o.iri))
+            out.append((names[0] if names else key, iri))
+    return sorted(out, key=lambda ni: (ni[0].casefold(), ni[1]))
+
+
+def organisations(store, base: str, q: str = "", offset: int = 0, limit: int | None = None) -> Found:
+    """The organisations matching ``q`` (see :func:`matching`), ``limit`` of them (default
+    :data:`PAGE_SIZE`) from ``offset``, each with the policies naming it and the roles they give it."""
+    limit = PAGE_SIZE if limit is None else limit
+    iris = ns.IRIs(base)
+    reader = _Reader(store, iris)
+    found = matching(store, iris, q)
+    page = found[offset : offset + limit]
+    orgs = [Organisation(iri, name, _policy_uses(reader, reader.mentions(iri))) for name, iri in page]
+    return Found(len(found), offset, orgs)

@@ -9,7 +9,8 @@ import html
 from urllib.parse import quote as urlquote
 
 from . import namespaces as ns
-from .organisations import Organisation, PolicyUse, Role, organisations
+from . import organisations as orgs_mod
+from .organisations import Found, Organisation, PolicyUse, Role, organisations
 from .pages_html import href, link, page
 from .versions_html import timeline_href
 
@@ -62,46 +63,74 @@ def _form_html(q: str) -> str:
     )
 
 
-def organisations_page(orgs: list[Organisation], q: str, base: str) -> str:
-    """The page listing ``orgs`` (already filtered by ``q``)."""
-    if orgs:
-        found = f"<p>{len(orgs)} organisation{'s' if len(orgs) != 1 else ''}"
-        found += f" whose name contains “{html.escape(q)}”.</p>" if q else " named in the graph.</p>"
-    else:
-        found = f"<p class=note>No organisation matches “{html.escape(q)}”.</p>"
+def _pages_href(path: str, q: str, offset: int) -> str:
+    return f"{path}?q={urlquote(q, safe='')}&offset={offset}"
+
+
+def _count_html(found: Found, q: str) -> str:
+    """How many match, which are shown, and links to the pages before and after."""
+    if not found.total:
+        return f"<p class=note>No organisation matches “{html.escape(q)}”.</p>"
+    n, shown = found.total, len(found.organisations)
+    text = f"{n} organisation{'s' if n != 1 else ''}"
+    text += f" whose name contains “{html.escape(q)}”" if q else " named in the graph"
+    if shown < n:
+        text += f"; {found.offset + 1}–{found.offset + shown} shown"
+    links = []
+    if found.offset > 0:
+        before = max(0, found.offset - orgs_mod.PAGE_SIZE)
+        links.append(f'<a rel=prev href="{html.escape(_pages_href("/organisations", q, before))}">previous</a>')
+    if found.offset + shown < n:
+        after = found.offset + shown
+        links.append(f'<a rel=next href="{html.escape(_pages_href("/organisations", q, after))}">next</a>')
+    return f"<p class=pager>{text}." + (" " + " · ".join(links) if links else "") + "</p>"
+
+
+def organisations_page(found: Found, q: str, base: str) -> str:
+    """The page listing one page of the organisations matching ``q``."""
     intro = (
         "<h1>Organisations and the policies that name them</h1>"
         "<p class=reading>For each organisation, the policies naming it and the role each gives it, read from "
         "the policy graphs (the property pointing at it, such as dpv:hasRecipient, or the type the policy "
         "states). A policy's versions are grouped; a role given in some of them only says in which.</p>"
     )
-    body = intro + _form_html(q) + found + "".join(_organisation_html(o, base) for o in orgs)
-    return page("Organisations", body)
+    orgs = "".join(_organisation_html(o, base) for o in found.organisations)
+    return page("Organisations", intro + _form_html(q) + _count_html(found, q) + orgs)
 
 
-def organisations_html(store, base: str, q: str = "") -> str:
-    return organisations_page(organisations(store, base, q), q, base)
+def organisations_html(store, base: str, q: str = "", offset: int = 0) -> str:
+    return organisations_page(organisations(store, base, q, offset), q, base)
 
 
-def organisations_json(store, base: str, q: str = "") -> list[dict]:
-    """The same as JSON-ready dicts: each organisation's IRI, page, name and policies."""
-    return [
-        {
-            "iri": o.iri,
-            "page": href(o.iri, base),
-            "name": o.name,
-            "policies": [
-                {
-                    "policy": u.policy,
-                    "controller": u.controller,
-                    "title": u.title,
-                    "newest_notice": u.notice,
-                    "versions": u.versions,
-                    "total_versions": u.total_versions,
-                    "roles": [{"role": r.text, "terms": r.terms, "versions": r.versions} for r in u.roles],
-                }
-                for u in o.policies
-            ],
-        }
-        for o in organisations(store, base, q)
-    ]
+def _organisation_json(o: Organisation, base: str) -> dict:
+    return {
+        "iri": o.iri,
+        "page": href(o.iri, base),
+        "name": o.name,
+        "policies": [
+            {
+                "policy": u.policy,
+                "controller": u.controller,
+                "title": u.title,
+                "newest_notice": u.notice,
+                "versions": u.versions,
+                "total_versions": u.total_versions,
+                "roles": [{"role": r.text, "terms": r.terms, "versions": r.versions} for r in u.roles],
+            }
+            for u in o.policies
+        ],
+    }
+
+
+def organisations_json(store, base: str, q: str = "", offset: int = 0) -> dict:
+    """The same page as JSON-ready dicts: how many match, from where, and each organisation's
+    IRI, page, name and policies; ``next`` the link to the following page (absent at the end)."""
+    found = organisations(store, base, q, offset)
+    out = {
+        "total": found.total,
+        "offset": found.offset,
+        "organisations": [_organisation_json(o, base) for o in found.organisations],
+    }
+    if found.offset + len(found.organisations) < found.total:
+        out["next"] = _pages_href("/api/organisations", q, found.offset + len(found.organisations))
+    return out

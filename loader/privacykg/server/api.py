@@ -21,6 +21,7 @@ from ..vocabulary_terms import vocabulary_terms
 from .context import ctx_of
 from .errors import QueryError, error
 from .execution import execute
+from .pages import organisations_params
 from .protocol import IRI_RE, read_body
 
 QUERY_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,100}$")
@@ -140,7 +141,9 @@ async def api_terms(request: Request) -> Response:
 
 
 async def api_organisations(request: Request) -> Response:
-    """The organisations page's rows as JSON; ``?q=`` filters by name."""
+    """The organisations page's rows as JSON; ``?q=`` filters by name, ``?offset=`` pages."""
     ctx = ctx_of(request)
-    q = request.query_params.get("q", "")
-    return JSONResponse(await ctx.in_pages(organisations_json, ctx.handle.get(), ctx.base(), q))
+    asked = organisations_params(request)
+    if isinstance(asked, Response):
+        return asked
+    return JSONResponse(await ctx.in_pages(organisations_json, ctx.handle.get(), ctx.base(), *asked))

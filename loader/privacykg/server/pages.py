@@ -125,10 +125,22 @@ async def history(request: Request) -> Response:
 
 
 async def organisations(request: Request) -> Response:
-    """Every organisation, the policies naming it and their roles; ``?q=`` filters by name."""
+    """Every organisation, the policies naming it and their roles; ``?q=`` filters by name,
+    ``?offset=`` pages."""
     ctx = ctx_of(request)
-    q = request.query_params.get("q", "")
-    return HTMLResponse(await ctx.in_pages(organisations_html, ctx.handle.get(), ctx.base(), q))
+    asked = organisations_params(request)
+    if isinstance(asked, Response):
+        return asked
+    return HTMLResponse(await ctx.in_pages(organisations_html, ctx.handle.get(), ctx.base(), *asked))
+
+
+def organisations_params(request: Request) -> tuple[str, int] | Response:
+    """The organisations pages' ``q`` (a name filter, never put in a query's text) and
+    ``offset`` (the first one shown), or a 400 saying what offset must be."""
+    q, offset = request.query_params.get("q", ""), request.query_params.get("offset", "0")
+    if not (offset.isascii() and offset.isdigit() and len(offset) < 10):
+        return error(400, "offset must be a whole number (the first organisation shown, from 0)")
+    return q, int(offset)
 
 
 async def favicon(request: Request) -> Response:
