@@ -156,3 +156,10 @@ def test_a_bad_offset_is_a_400(client):
         r = client.get("/organisations", params={"offset": bad})
         assert r.status_code == 400 and "offset must be a whole number" in r.text
     assert client.get("/api/organisations", params={"offset": "1.5"}).status_code == 400
+
+
+def test_a_relation_another_organisation_has_to_it_is_a_role(client):
+    # identrics-2018-05-20.txt: "Identrics is part of the A Data Pro Group"
+    group = _org(client.get("/api/organisations", params={"q": "data pro"}).json(), "A Data Pro Group")
+    roles = _roles(_use(group, "identrics"))
+    assert roles["Identrics Ltd.: is subsidiary of"] == ["https://w3id.org/dpv#isSubsidiaryOf"]

@@ -134,6 +134,7 @@ class _Reader:
         self.labels = Labels(store)
         self.graphs = Graphs(store, self.labels)
         self.versions: dict = {}
+        self._counts: dict[str, int] | None = None
 
     def _first(self, s, p: str, g) -> str:
         return next((q.object.value for q in self.store.quads_for_pattern(s, ox.NamedNode(p), None, g)), "")
@@ -203,7 +204,7 @@ class _Reader:
 
     def version_counts(self) -> dict[str, int]:
         """How many versions each policy (slug) has in the store."""
-        if not hasattr(self, "_counts"):
+        if self._counts is None:
             counts: dict[str, int] = {}
             for q in self.store.quads_for_pattern(None, ox.NamedNode(ns.PKG + "policySlug"), None, None):
                 if isinstance(q.graph_name, ox.NamedNode) and not is_inferred_graph(q.graph_name):
@@ -223,11 +224,11 @@ def _policy_uses(reader: _Reader, mentions: list[tuple[_Version, str, str]]) -> 
         role[0].add(term)
         role[1].add(ref.version)
     out = []
+    counts = reader.version_counts()
     for slug, use in sorted(by_policy.items()):
         dates = sorted(use["refs"])
         newest = use["refs"][dates[-1]]
         roles = [Role(text, sorted(terms), sorted(vs)) for text, (terms, vs) in sorted(use["roles"].items())]
-        counts = reader.version_counts()
         out.append(
             PolicyUse(slug, newest.controller, newest.title, newest.notice, dates, counts.get(slug, len(dates)), roles)
         )

@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
 
     >>> app = create_app(store="build/store")
     >>> sorted(r.path for r in app.routes if hasattr(r, "path"))[:3]
-    ['/', '/api/graph', '/api/prefixes']
+    ['/', '/api/graph', '/api/organisations']
     """
     settings = settings or Settings(**kw)
     ctx = AppContext(settings)
