@@ -89,13 +89,22 @@ def _entity_terms(store, iris: ns.IRIs) -> list[tuple[str, str]]:
     return sorted(out)
 
 
-def _names(store, iri: str, graph: str) -> list[str]:
-    """The names and labels the entity's graph gives it (hasName first)."""
-    node, g = ox.NamedNode(iri), ox.NamedNode(graph)
-    out = []
-    for p in (ns.DPV + "hasName", ns.RDFS + "label", ns.SKOS + "altLabel"):
-        out += [q.object.value for q in store.quads_for_pattern(node, ox.NamedNode(p), None, g)]
-    return out
+_NAMES = """SELECT ?g ?p ?name ?prefix WHERE {
+  VALUES ?p { <https://w3id.org/dpv#hasName> <http://www.w3.org/2000/01/rdf-schema#label>
+              <http://www.w3.org/2004/02/skos/core#altLabel> }
+  GRAPH ?g { ?e ?p ?name } FILTER(STRSTARTS(STR(?g), ?prefix)) }"""
+_NAME_ORDER = {ns.DPV + "hasName": 0, ns.RDFS + "label": 1, ns.SKOS + "altLabel": 2}
+
+
+def _names(store, iris: ns.IRIs) -> dict[str, list[str]]:
+    """The names and labels each entity graph gives its entity (hasName first), by entity key,
+    in one query (the prefix of the entity graphs bound, not pasted)."""
+    prefix = iris.entity_graph("")
+    found: dict[str, list[tuple[int, str]]] = {}
+    for r in store.query(_NAMES, substitutions={ox.Variable("prefix"): ox.Literal(prefix)}):
+        key = r["g"].value[len(prefix) :]
+        found.setdefault(key, []).append((_NAME_ORDER.get(r["p"].value, 3), r["name"].value))
+    return {key: [n for _, n in sorted(pairs)] for key, pairs in found.items()}
 
 
 def _matches(q: str, key: str, names: list[str]) -> bool:
@@ -252,8 +261,9 @@ def matching(store, iris: ns.IRIs, q: str = "") -> list[tuple[str, str]]:
     """(name, IRI) of every organisation (or person) with an entity graph whose key, name or
     label contains ``q`` (case-insensitive; all when empty), by name."""
     out = []
+    names_of = _names(store, iris)
     for iri, key in _entity_terms(store, iris):
-        names = _names(store, iri, iris.entity_graph(key))
+        names = names_of.get(key, [])
         if _matches(q, key, names):
             out.append((names[0] if names else key, iri))
     return sorted(out, key=lambda ni: (ni[0].casefold(), ni[1]))
