@@ -449,9 +449,33 @@ def test_timeline_and_diff_of_real_versions(browser, data_server):
     context.close()
 
 
+def test_organisations_view_from_the_home_page(browser, data_server):
+    """Who shares data with Google, and under which policy: from the home page's navigation to
+    the organisations page, filtered by name. github-2017-01-26.md: "We use Google Analytics as a
+    third party tracking service"."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.goto(data_server.url + "/")
+    pg.click("header a[href='/organisations']")
+    pg.wait_for_url("**/organisations")
+    pg.fill("input[name=q]", "google")
+    pg.click("form button")
+    pg.wait_for_url("**/organisations?q=google")
+    section = pg.locator("section.node").first.inner_text()
+    assert "GitHub Privacy Statement" in section and "2017-01-26 – 2017-10-11" in section and "recipient" in section
+    assert pg.locator("section.node").count() == 1
+    shot(pg, "19-organisations-google")
+    assert not errors, errors
+    context.close()
+
+
 def test_pages_reflow_on_a_phone_sized_screen(browser, server):
     """At 360 px wide, VoID (a table of graphs with long names), the service description, a
-    policy page and the home page fit the width: no horizontal scrolling of the page itself."""
+    policy page, the home page and the organisations page fit the width: no horizontal scrolling of the page itself."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 360, "height": 740})
     pg = context.new_page()
@@ -463,6 +487,7 @@ def test_pages_reflow_on_a_phone_sized_screen(browser, server):
         ("/sparql", "10-service-description-360px"),
         (NOTICE.removeprefix("https://w3id.org/privacykg"), "11-policy-360px"),
         ("/", "12-home-360px"),
+        ("/organisations?q=google", "20-organisations-360px"),
     ):
         pg.goto(server.url + path, wait_until="load")
         width = pg.evaluate("document.documentElement.scrollWidth")

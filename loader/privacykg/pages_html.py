@@ -86,7 +86,7 @@ def page(title: str, body: str) -> str:
         f"<!doctype html><html lang=en><head><meta charset=utf-8><meta name=viewport content='width=device-width, initial-scale=1'>"
         f"<title>{html.escape(title)} · privacykg</title><link rel=icon href=/static/favicon.svg type='image/svg+xml'>"
         f"<link rel=stylesheet href=/static/style.css></head>"
-        f"<body><header><a href=/>privacykg</a> · <a href=/sparql>SPARQL</a> · <a href=/void>VoID</a></header>"
+        f"<body><header><a href=/>privacykg</a> · <a href=/sparql>SPARQL</a> · <a href=/void>VoID</a> · <a href=/organisations>Organisations</a></header>"
         f"<main>{body}</main></body></html>"
     )
 

@@ -21,6 +21,9 @@ Routes (documented in the README):
   ``/api/graph?policy=IRI``: nodes and links of a policy. ``/api/prefixes``: the prefixes, the
   base of the minted IRIs and the roots the server has pages for (the results table's names and links).
   ``/api/terms``: the vocabulary's declared terms as prefixed names with labels (the editor's completion).
+  ``/api/organisations?q=``: the organisations page's rows as JSON.
+* ``/organisations?q=NAME``: every organisation, the policies naming it (versions grouped) and
+  the role each gives it, filtered by name.
 * every IRI minted under the base (``/policy/...``, ``/entity/...``): its description, as RDF or
   HTML by content negotiation; ``/ns`` our vocabulary; ``/resource?iri=...`` for any other IRI.
   A policy's page quotes only its own text; other pages group what they list by policy and fold

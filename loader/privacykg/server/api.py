@@ -14,12 +14,14 @@ from starlette.responses import JSONResponse, Response
 from .. import namespaces as ns
 from ..errors import UsageError
 from ..graph_json import policy_graph_json
+from ..organisations_html import organisations_json
 from ..pages_html import MINTED_ROOTS
 from ..queries import load_library, substitutions
 from ..vocabulary_terms import vocabulary_terms
 from .context import ctx_of
 from .errors import QueryError, error
 from .execution import execute
+from .pages import organisations_params
 from .protocol import IRI_RE, read_body
 
 QUERY_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,100}$")
@@ -136,3 +138,12 @@ async def api_terms(request: Request) -> Response:
     """The vocabulary's declared terms as prefixed names with their labels: what the query
     editor completes after ``dpv:``, ``pd:`` and the other prefixes."""
     return JSONResponse({"terms": await run_in_threadpool(vocabulary_terms)})  # read once, off the loop
+
+
+async def api_organisations(request: Request) -> Response:
+    """The organisations page's rows as JSON; ``?q=`` filters by name, ``?offset=`` pages."""
+    ctx = ctx_of(request)
+    asked = organisations_params(request)
+    if isinstance(asked, Response):
+        return asked
+    return JSONResponse(await ctx.in_pages(organisations_json, ctx.handle.get(), ctx.base(), *asked))

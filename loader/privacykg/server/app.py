@@ -15,7 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import PrivacyKGError, StoreError
-from .api import api_graph, api_prefixes, api_queries, api_run, api_terms
+from .api import api_graph, api_organisations, api_prefixes, api_queries, api_run, api_terms
 from .context import AppContext, Settings, ctx_of
 from .descriptions import void
 from .errors import error
@@ -26,6 +26,7 @@ from .pages import (
     history,
     index,
     minted,
+    organisations,
     resource,
     source,
     vocabulary,
@@ -48,6 +49,8 @@ def _routes() -> list:
         Route("/api/graph", api_graph),
         Route("/api/prefixes", api_prefixes),
         Route("/api/terms", api_terms),
+        Route("/api/organisations", api_organisations),
+        Route("/organisations", organisations),
         Route("/resource", resource),
         Route("/ns", vocabulary),
         Route("/policy/{rest:path}", minted),
@@ -66,7 +69,7 @@ def create_app(settings: Settings | None = None, **kw) -> Starlette:
 
     >>> app = create_app(store="build/store")
     >>> sorted(r.path for r in app.routes if hasattr(r, "path"))[:3]
-    ['/', '/api/graph', '/api/prefixes']
+    ['/', '/api/graph', '/api/organisations']
     """
     settings = settings or Settings(**kw)
     ctx = AppContext(settings)

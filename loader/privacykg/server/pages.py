@@ -14,6 +14,7 @@ from .. import namespaces as ns
 from .. import versions_html
 from ..describe import describe_triples, vocabulary_triples
 from ..errors import UsageError
+from ..organisations_html import organisations_html
 from ..pages_html import page, source_html, vocabulary_html
 from ..resource_html import describe_html
 from ..source_view import source_text
@@ -121,6 +122,25 @@ async def history(request: Request) -> Response:
     except UsageError as exc:
         return HTMLResponse(_page("Not found", f"<p>{html.escape(str(exc))}</p>"), status_code=404)
     return HTMLResponse(body)
+
+
+async def organisations(request: Request) -> Response:
+    """Every organisation, the policies naming it and their roles; ``?q=`` filters by name,
+    ``?offset=`` pages."""
+    ctx = ctx_of(request)
+    asked = organisations_params(request)
+    if isinstance(asked, Response):
+        return asked
+    return HTMLResponse(await ctx.in_pages(organisations_html, ctx.handle.get(), ctx.base(), *asked))
+
+
+def organisations_params(request: Request) -> tuple[str, int] | Response:
+    """The organisations pages' ``q`` (a name filter, never put in a query's text) and
+    ``offset`` (the first one shown), or a 400 saying what offset must be."""
+    q, offset = request.query_params.get("q", ""), request.query_params.get("offset", "0")
+    if not (offset.isascii() and offset.isdigit() and len(offset) < 10):
+        return error(400, "offset must be a whole number (the first organisation shown, from 0)")
+    return q, int(offset)
 
 
 async def favicon(request: Request) -> Response:
