@@ -35,7 +35,7 @@ def data_client(data_store):
 
 def _org(answer: dict, name: str) -> dict:
     found = [o for o in answer["organisations"] if o["name"] == name]
-    assert len(found) == 1, [o["name"] for o in rows]
+    assert len(found) == 1, [o["name"] for o in answer["organisations"]]
     return found[0]
 
 
