@@ -420,16 +420,21 @@ def data_server(data_store):
         yield s
 
 
+def wide_page(browser):
+    """A new 1400 x 1000 page of its own context, and the list its script errors go to."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.set_default_timeout(30_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return page, errors
+
+
 def test_timeline_and_diff_of_real_versions(browser, data_server):
     """A policy version's page links to its policy's timeline; the timeline lists every version with
     what changed against the one before; a diff shows the facts with their quotes. GitHub after
     Schrems II (2020-07-22): "relies on Standard Contractual Clauses as the legally provided mechanism"."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page, errors = wide_page(browser)
     page.goto(data_server.url + "/policy/github/2020-07-22")
     assert "GitHub Privacy Statement" in page.locator("h1").inner_text()
     assert "CC0" in page.locator("p.licence").inner_text() or "publicdomain/zero" in page.content()
@@ -446,19 +451,14 @@ def test_timeline_and_diff_of_real_versions(browser, data_server):
     assert "GitHub B.V. are the controllers" in text
     shot(page, "08-diff")
     assert not errors, errors
-    context.close()
+    page.context.close()
 
 
 def test_organisations_view_from_the_home_page(browser, data_server):
     """Who shares data with Google, and under which policy: from the home page's navigation to
     the organisations page, filtered by name. github-2017-01-26.md: "We use Google Analytics as a
     third party tracking service"."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    pg = context.new_page()
-    pg.set_default_timeout(30_000)
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg, errors = wide_page(browser)
     pg.goto(data_server.url + "/")
     pg.click("header a[href='/organisations']")
     pg.wait_for_url("**/organisations")
@@ -470,7 +470,7 @@ def test_organisations_view_from_the_home_page(browser, data_server):
     assert pg.locator("section.node").count() == 1
     shot(pg, "19-organisations-google")
     assert not errors, errors
-    context.close()
+    pg.context.close()
 
 
 def test_pages_reflow_on_a_phone_sized_screen(browser, server):
