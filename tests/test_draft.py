@@ -224,6 +224,13 @@ def test_a_text_stating_no_date_gets_a_to_do_and_a_clear_error(tmp_path):
 
 # Readings of policy language, each with a real sentence of data/sources/ (checked to be there).
 READINGS = [
+    # erasure asked for: "ask us to delete"
+    (
+        "impero-group-2021-06-04.txt",
+        "In some circumstances you can ask us to delete your data: see below for further information.",
+        "right",
+        "eu-gdpr:A17",
+    ),
     # a phrase in its inflections: "surveys"
     (
         "basecamp-2018-05-24.md",
@@ -554,3 +561,23 @@ def test_sales_beside_marketing_reads_as_both():
     said = "Our sales and marketing programs, processes and activities"
     assert said in (DATA / "sources" / "imago-2020-05-24.txt").read_text(encoding="utf-8")
     assert {"dpv:SellProducts", "dpv:Marketing"} <= {h.term for h in Lexicon.load().match(said)}
+
+
+def test_a_text_suggesting_no_process_drafts_a_file_that_validates(tmp_path):
+    """A short notice that states rights only (no purpose, no data): the draft still holds the one
+    process a file needs, as placeholders quoting the controller's statement, and validates."""
+    text = tmp_path / "rights-only.txt"
+    text.write_text(
+        "Acme Ltd Privacy Notice\n\nLast updated: 3 March 2025\n\n"
+        "Acme Ltd, London, United Kingdom, is the controller.\n\nYour rights\n"
+        "Depending on your region, you have the right to complain to your local Data Protection Authority.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "data" / "policies" / "acme-2025-03-03.yaml"
+    args = ["draft", str(text), "--policy", "acme", "--version", "2025-03-03", "-o", str(out), "--data", str(DATA)]
+    assert main(args) == 0
+    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    (process,) = doc["processes"].values()
+    assert process["hasPurpose"] == ["dpv:Purpose"] and process["hasPersonalData"] == ["dpv:PersonalData"]
+    assert process["quotes"][0]["text"] == "Acme Ltd, London, United Kingdom, is the controller."
+    assert validate([out]).policies == ["acme-2025-03-03"]

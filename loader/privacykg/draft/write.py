@@ -109,6 +109,17 @@ def process_lines(key: str, heading: str, items: list[Suggestion]) -> list[str]:
     return lines
 
 
+def placeholder_process_lines(h: Header) -> list[str]:
+    """The process a draft holds when the text suggested none: placeholders, quoting the
+    statement that names the controller, for the reviewer to describe or replace."""
+    lines = [
+        "  to-describe:  # placeholder: no processing activity was suggested; describe one from the text",
+        "    label: " + yaml_quoted("Processing activity to describe"),
+        f"    quotes: [{quote(*h.controller_quote)}]",
+    ]
+    return lines + [f"    {fld}: [{term}]  # placeholder" for fld, term in PLACEHOLDER.items()]
+
+
 def prohibition_lines(key: str, items: list[Suggestion]) -> list[str]:
     st = items[0].statement
     lines = [
@@ -245,6 +256,8 @@ def draft_yaml(header: Header, suggestions: list[Suggestion], labels: dict[str, 
             continue  # "personal data" alone says nothing about a process (unless it is all there is)
         heading = items[0].statement.heading
         lines += process_lines(_key(heading, used), heading, items)
+    if not used:  # a file needs a process: one to fill in, on the controller's statement
+        lines += placeholder_process_lines(h)
     if h.cookies:
         lines += technology_lines(h.cookies)
     negated: dict[int, list[Suggestion]] = {}
