@@ -2,7 +2,10 @@
 and the latest GitHub and Basecamp versions), the corpus is every annotation file except those
 of the same company (first part of the policy id: all GitHub files, subprocessor lists included,
 are left out with GitHub), and the policy-level set of terms suggested per family is scored
-against the set annotated. Writes the table to docs/draft-evaluation.md (or the file given).
+against the set annotated. Then, per held-out policy, the measures of privacykg.draft.metrics:
+per-sentence recall@5, the share of suggested quotes a reviewer quoted unchanged, and process-level
+F1 (candidate heading groups matched to annotated processes by shared quotes). Writes the tables to
+docs/draft-evaluation.md (or the file given).
 
 Usage: PYTHONPATH=loader python tools/eval_draft.py [--data DATA] [--out docs/draft-evaluation.md]
 """
@@ -76,7 +79,8 @@ def company(key: str) -> str:
 
 def score_policy(key: str, docs: dict, data: Path, lex: Lexicon) -> dict[str, dict[str, set]]:
     """Per family: the terms annotated, suggested (any band) and suggested in the high band;
-    under "quotes": the suggestions whose quote is not the source's text at its offsets."""
+    under "quotes": the suggestions whose quote is not the source's text at its offsets; under
+    "measures": the counts of :func:`measures`."""
     doc = docs[key]
     corpus = Corpus.from_annotations(lex.onto, docs, lambda k, d: company(k) == company(key))
     orgs = organisations(lex.onto, docs, lambda k, d: company(k) == company(key))
@@ -103,13 +107,19 @@ def score_policy(key: str, docs: dict, data: Path, lex: Lexicon) -> dict[str, di
 def measures(doc: dict, text: str, found: list, lex: Lexicon) -> dict:
     """The per-sentence, quote and process-level counts of one held-out policy."""
     facts, tops = fact_quotes(lex.onto, doc, text), ranked(found)
-    pairs = match(annotated_processes(lex.onto, doc, text), candidate_processes(found))
+    cands = candidate_processes(found)
+    pairs = match(annotated_processes(lex.onto, doc, text), cands)
     return {
         "at5": recall_counts(facts, tops, TOP_K),
         "any": recall_counts(facts, tops, None),
         "kept": kept_quotes(found, quote_texts(doc), text),
         "process": process_counts(pairs),
-        "pairs": Counter(processes=len(pairs), matched=sum(c is not None for _, c in pairs)),
+        "pairs": Counter(
+            processes=len(pairs),
+            matched=sum(c is not None for _, c in pairs),
+            candidates=len(cands),
+            used=len({id(c) for _, c in pairs if c is not None}),
+        ),
     }
 
 
@@ -210,10 +220,14 @@ def kept_table(results: dict[str, dict]) -> list[str]:
     for key, res in results.items():
         c = res["measures"]["kept"]
         total += c
-        rows.append(f"| {key} | {c['quoted']} | {c['kept']} ({_share(c['kept'], c['quoted'])}) | "
-                    f"{c['overlapping']} ({_share(c['overlapping'], c['quoted'])}) |")
-    rows.append(f"| **all** | {total['quoted']} | {total['kept']} ({_share(total['kept'], total['quoted'])}) | "
-                f"{total['overlapping']} ({_share(total['overlapping'], total['quoted'])}) |")
+        rows.append(
+            f"| {key} | {c['quoted']} | {c['kept']} ({_share(c['kept'], c['quoted'])}) | "
+            f"{c['overlapping']} ({_share(c['overlapping'], c['quoted'])}) |"
+        )
+    rows.append(
+        f"| **all** | {total['quoted']} | {total['kept']} ({_share(total['kept'], total['quoted'])}) | "
+        f"{total['overlapping']} ({_share(total['overlapping'], total['quoted'])}) |"
+    )
     return rows
 
 
@@ -278,7 +292,8 @@ def measures_section(results: dict[str, dict]) -> list[str]:
             "candidate may be matched to several processes (a heading often covers several). The terms of each "
             "matched pair are scored per family and summed (micro-averaged); an unmatched process counts with "
             "nothing suggested, candidates matched to no process are not scored. "
-            f"Matched: {pairs['matched']} of {pairs['processes']} annotated processes."
+            f"Matched: {pairs['matched']} of {pairs['processes']} annotated processes, to {pairs['used']} of the "
+            f"{pairs['candidates']} candidates."
         ),
         "",
         *process_table(results),
