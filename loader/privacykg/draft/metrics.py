@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from ..ontology import Ontology
 from .corpus import facts_of
 from .suggest import Suggestion
+from .write import candidate_groups
 
 Span = tuple[int, int]
 SIMILARITY = re.compile(r"\(similarity (\d+(?:\.\d+)?)\)")
@@ -157,16 +158,9 @@ def annotated_processes(onto: Ontology, doc: dict, text: str) -> list[Process]:
 
 
 def candidate_processes(suggestions: list[Suggestion]) -> list[Process]:
-    """The draft's candidate processes: the suggestions (rights and prohibitions aside) grouped by
-    the heading their statement sits under, as the draft file writes them (a group suggesting
-    only dpv:PersonalData is dropped unless it is the only one)."""
-    groups: dict[int, list[Suggestion]] = {}
-    for s in suggestions:
-        if s.family != "right" and not s.prohibited:
-            groups.setdefault(s.statement.heading_at, []).append(s)
-    kept = [g for g in groups.values() if any(s.term != "dpv:PersonalData" for s in g)] or list(groups.values())[-1:]
+    """The draft's candidate processes, as the draft file writes them (:func:`candidate_groups`)."""
     out = []
-    for items in kept:
+    for items in candidate_groups(suggestions):
         p = Process(sorted({(s.start, s.end) for s in items}))
         for s in items:
             p.terms[s.family].add(s.term)

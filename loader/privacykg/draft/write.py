@@ -109,6 +109,18 @@ def process_lines(key: str, heading: str, items: list[Suggestion]) -> list[str]:
     return lines
 
 
+def candidate_groups(suggestions: list[Suggestion]) -> list[list[Suggestion]]:
+    """The candidate processes: the suggestions (rights and prohibitions aside) grouped by the
+    heading their statement sits under; a group suggesting only ``dpv:PersonalData`` says nothing
+    about a process and is dropped, unless no group says more (then the last one is kept)."""
+    groups: dict[int, list[Suggestion]] = {}
+    for s in suggestions:
+        if s.family != "right" and not s.prohibited:
+            groups.setdefault(s.statement.heading_at, []).append(s)
+    kept = [g for g in groups.values() if any(s.term != "dpv:PersonalData" for s in g)]
+    return kept or list(groups.values())[-1:]
+
+
 def placeholder_process_lines(h: Header) -> list[str]:
     """The process a draft holds when the text suggested none: placeholders, quoting the
     statement that names the controller, for the reviewer to describe or replace."""
@@ -246,14 +258,8 @@ def draft_yaml(header: Header, suggestions: list[Suggestion], labels: dict[str, 
     for key, items in named.items():
         lines += entity_lines(h.organisations[key], items)
     lines += ["", "processes:"]
-    groups: dict[int, list[Suggestion]] = {}
-    for s in suggestions:
-        if s.family != "right" and not s.prohibited:
-            groups.setdefault(s.statement.heading_at, []).append(s)
     used: set[str] = set()
-    for i, items in enumerate(groups.values()):
-        if all(s.term == "dpv:PersonalData" for s in items) and (used or i < len(groups) - 1):
-            continue  # "personal data" alone says nothing about a process (unless it is all there is)
+    for items in candidate_groups(suggestions):
         heading = items[0].statement.heading
         lines += process_lines(_key(heading, used), heading, items)
     if not used:  # a file needs a process: one to fill in, on the controller's statement
