@@ -12,10 +12,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 import privacykg
-from helpers import FIXTURES, ServerProcess, assert_one_place_remote, free_port, norm, run_cli, seed_data
+from helpers import BASE, FIXTURES, ServerProcess, assert_one_place_remote, free_port, norm, run_cli, seed_data
 from privacykg.errors import StoreError
 from privacykg.remote import Remote
 
@@ -103,12 +104,22 @@ def test_build_rebuild_and_compare_every_question(oxigraph, corpus_store, seeds_
         ours = rows_of(privacykg.query(local, q.id))
         theirs = rows_of(privacykg.query(None, q.id, remote=remote))
         assert ours == theirs, q.id
-    # a question about one policy runs in that policy's dataset there too (default-graph-uri)
+    # a question about one policy, as the library asks it, and asked in that policy's dataset
+    # there (its graphs as default-graph-uri / named-graph-uri): the same rows as here
+    from privacykg.queries import policy_dataset, substitutions
+    from privacykg.remote import RemoteDataset
+
+    there = RemoteDataset(remote)
+    graphs = policy_dataset(there, ox.Literal("impro"))
+    assert BASE + "graph/impro/2018-05-16" in {g.value for g in graphs}
     for q in lib:
         if "policy" in {p.name for p in q.params}:
             ours = rows_of(privacykg.query(local, q.id, {"policy": "impro"}))
             theirs = rows_of(privacykg.query(None, q.id, {"policy": "impro"}, remote=remote))
             assert ours == theirs, q.id
+            subs = substitutions(q, {"policy": "impro"})
+            in_dataset = there.query(q.text, default_graph=graphs, named_graphs=graphs, substitutions=subs)
+            assert rows_of(in_dataset) == ours, q.id
 
 
 def test_load_and_remove_keep_one_place_remotely(oxigraph, tmp_path):
