@@ -25,6 +25,14 @@ environment: PRIVACYKG_STORE (default store path, else build/store), PRIVACYKG_B
 
 
 class _Parser(argparse.ArgumentParser):
+    """The parser of the program and of each command: the exit codes and the environment
+    (``EPILOG``) below every help, its line breaks kept; usage errors exit 2."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("epilog", EPILOG)
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message):  # argparse exits 2 on usage errors, as documented
         self.print_usage(sys.stderr)
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
@@ -88,8 +96,6 @@ def make_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="privacykg",
         description="Privacy policies as W3C DPV 2.3 RDF: build, validate, query, serve.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"privacykg {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -97,8 +103,6 @@ def make_parser() -> argparse.ArgumentParser:
     b = sub.add_parser(
         "build",
         help="check, validate and load every policy into a new store, then swap it in",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     b.add_argument(
         "--data", default="data", metavar="DIR", help="data folder with policies/ and sources/ (default: data)"
@@ -118,8 +122,6 @@ def make_parser() -> argparse.ArgumentParser:
     ld = sub.add_parser(
         "load",
         help="replace one policy's graph in a built store (the incremental path)",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ld.add_argument(
         "policy_file", metavar="POLICY_FILE", help="the annotation file, e.g. data/policies/x-2024-01-01.yaml"
@@ -132,8 +134,6 @@ def make_parser() -> argparse.ArgumentParser:
     rm = sub.add_parser(
         "remove",
         help="remove one policy version from a built store, and what only it said",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     rm.add_argument("policy", metavar="POLICY", help="the policy id, e.g. impro")
     rm.add_argument("version", metavar="VERSION", help="the version date, e.g. 2018-05-16")
@@ -144,8 +144,6 @@ def make_parser() -> argparse.ArgumentParser:
     v = sub.add_parser(
         "validate",
         help="run every check of a build (each file, its shapes, the integrity checks, one identity per entity key), writing nothing",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     v.add_argument("paths", nargs="*", metavar="PATH", help="annotation files (default: all of --data)")
     v.add_argument(
@@ -159,8 +157,6 @@ def make_parser() -> argparse.ArgumentParser:
     q = sub.add_parser(
         "query",
         help="run a library query (id or file) or a .rq file",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     q.add_argument("query", metavar="FILE_OR_ID")
     q.add_argument(
@@ -175,13 +171,11 @@ def make_parser() -> argparse.ArgumentParser:
     _add_store(q)
     _add_remote(q)
 
-    sub.add_parser("queries", help="list the query library", epilog=EPILOG)
+    sub.add_parser("queries", help="list the query library")
 
     e = sub.add_parser(
         "export",
         help="write the whole dataset, every named graph",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     e.add_argument("--format", "-f", default="nquads", choices=["nquads", "trig", "turtle", "jsonld"])
     e.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output)")
@@ -191,8 +185,6 @@ def make_parser() -> argparse.ArgumentParser:
     s = sub.add_parser(
         "serve",
         help="serve the SPARQL endpoint, linked-data pages and the query UI",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0: a free one)")
@@ -222,8 +214,6 @@ def make_parser() -> argparse.ArgumentParser:
     sh = sub.add_parser(
         "show",
         help="a policy's statements grouped by kind, each with its quote",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sh.add_argument(
         "policy",
@@ -237,8 +227,6 @@ def make_parser() -> argparse.ArgumentParser:
     df = sub.add_parser(
         "diff",
         help="facts added, removed and changed between two versions of a policy, with quotes",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     df.add_argument("policy", metavar="POLICY", help="the policy id, e.g. imago")
     df.add_argument("old", metavar="OLD_VERSION", help="the old version's date, e.g. 2020-05-24")
@@ -249,8 +237,6 @@ def make_parser() -> argparse.ArgumentParser:
     sy = sub.add_parser(
         "synth",
         help="write a synthetic data folder shaped like data/ (for scale tests)",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sy.add_argument("--policies", type=int, required=True, metavar="N")
     sy.add_argument("--out", required=True, metavar="DIR")
@@ -270,8 +256,6 @@ def make_parser() -> argparse.ArgumentParser:
         "<data>/policies/<policy>-<version>.yaml from OLD_ANNOTATION, every quote "
         "re-anchored in the new text; quotes edited or gone are flagged with a "
         "carried: key, which validate refuses until a person resolves it.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ca.add_argument(
         "old", metavar="OLD_ANNOTATION", help="the previous version's file, e.g. data/policies/x-2018-05-16.yaml"
@@ -292,8 +276,6 @@ def make_parser() -> argparse.ArgumentParser:
         "grouped by heading into candidate processes, each suggested term with its "
         "quote, band and reason, and a checklist. validate checks it; build refuses it "
         "until a person has reviewed it and deleted draft: true.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     dr.add_argument("text_file", metavar="TEXT_FILE", help="the policy text (.txt, or published .md)")
     dr.add_argument("--policy", required=True, metavar="KEY", help="the policy id, e.g. acme")
@@ -309,8 +291,6 @@ def make_parser() -> argparse.ArgumentParser:
     c = sub.add_parser(
         "coverage",
         help="share of each policy's sentences that some fact cites",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     c.add_argument("policy", nargs="?", metavar="POLICY")
     c.add_argument("--data", default="data", metavar="DIR")
