@@ -424,18 +424,7 @@ def shacl_store_problems(
                 nodes_of[graph] = compile_policy(path, onto, iris, _sources_dir_for(path, data)).nodes
             except DataError:
                 nodes_of[graph] = {}
-        line, where = nodes_of.get(graph, {}).get(focus, (None, ns.compact(focus)))
-        out.append(
-            Problem(
-                str(path) if path else ns.compact(graph),
-                sq.message,
-                line=line,
-                field=where,
-                rule=sq.shape,
-                severity=sq.severity,
-                hint=f"rule {sq.shape} in ontology/shapes/",
-            )
-        )
+        out.append(_shape_problem(sq, str(path) if path else ns.compact(graph), nodes_of.get(graph, {}), focus))
     return out
 
 
@@ -763,18 +752,19 @@ def _replace_local(store, own: dict[str, Triples], entity_graphs: Callable, meta
 def shacl_problems_of(found: list[tuple], file: str, nodes: dict[str, tuple]) -> list[Problem]:
     """Problems of SPARQL shape results (shape, graph, focus node) on one policy's graphs,
     naming the file, the line and the field of the node."""
-    out = []
-    for sq, _graph, focus in found:
-        line, where = nodes.get(focus, (None, ns.compact(focus)))
-        out.append(
-            Problem(
-                file,
-                sq.message,
-                line=line,
-                field=where,
-                rule=sq.shape,
-                severity=sq.severity,
-                hint=f"rule {sq.shape} in ontology/shapes/",
-            )
-        )
-    return out
+    return [_shape_problem(sq, file, nodes, focus) for sq, _graph, focus in found]
+
+
+def _shape_problem(sq, file: str, nodes: dict[str, tuple], focus) -> Problem:
+    """A shape's result on a focus node, as a problem of ``file`` at the node's line and field
+    (``nodes``: node -> (line, field), as compiling the file gives them)."""
+    line, where = nodes.get(focus, (None, ns.compact(focus)))
+    return Problem(
+        file,
+        sq.message,
+        line=line,
+        field=where,
+        rule=sq.shape,
+        severity=sq.severity,
+        hint=f"rule {sq.shape} in ontology/shapes/",
+    )
