@@ -205,6 +205,15 @@ def wait_http(url, seconds=30):
     return False
 
 
+def _query_request(url: str, body: bytes) -> urllib.request.Request:
+    """A SPARQL protocol POST (form-encoded ``body``) asking for JSON results."""
+    return urllib.request.Request(
+        url,
+        data=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
+    )
+
+
 def load_test(url: str, query: str, clients: int, max_requests: int, max_seconds: float) -> dict:
     """requests/s of `clients` threads sending the query until either bound is reached."""
     body = urllib.parse.urlencode({"query": query}).encode()
@@ -218,14 +227,7 @@ def load_test(url: str, query: str, clients: int, max_requests: int, max_seconds
                 if state["done"] >= max_requests or time.perf_counter() > deadline:
                     return
                 state["done"] += 1
-            req = urllib.request.Request(
-                url,
-                data=body,
-                headers={
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Accept": "application/sparql-results+json",
-                },
-            )
+            req = _query_request(url, body)
             try:
                 urllib.request.urlopen(req, timeout=60).read()
             except urllib.error.HTTPError as exc:
@@ -352,14 +354,7 @@ def http_query_latency(
         for _ in range(repeats):
             if time.perf_counter() > deadline:
                 break
-            req = urllib.request.Request(
-                url,
-                data=body,
-                headers={
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Accept": "application/sparql-results+json",
-                },
-            )
+            req = _query_request(url, body)
             t = time.perf_counter()
             try:
                 urllib.request.urlopen(req, timeout=limit).read()
