@@ -180,40 +180,19 @@ def _convert(node: yaml.Node, filename: str, path, depth: int, active: set) -> N
             out.key_lines = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise DataError(
-                        [
-                            Problem(
-                                filename,
-                                "a mapping key must be plain text",
-                                line=key_node.start_mark.line + 1,
-                                field=_path_text(path),
-                            )
-                        ]
-                    )
+                    raise _key_error(filename, key_node, path, "a mapping key must be plain text")
                 key = key_node.value
                 if key == "<<":
-                    raise DataError(
-                        [
-                            Problem(
-                                filename,
-                                "YAML merge keys (<<) are not supported",
-                                line=key_node.start_mark.line + 1,
-                                field=_path_text(path),
-                                hint="write the fields out",
-                            )
-                        ]
+                    raise _key_error(
+                        filename, key_node, path, "YAML merge keys (<<) are not supported", "write the fields out"
                     )
                 if key in out:
-                    raise DataError(
-                        [
-                            Problem(
-                                filename,
-                                f"duplicate key '{key}'",
-                                line=key_node.start_mark.line + 1,
-                                field=_path_text((path, key)),
-                                hint="each key may appear once in a mapping",
-                            )
-                        ]
+                    raise _key_error(
+                        filename,
+                        key_node,
+                        (path, key),
+                        f"duplicate key '{key}'",
+                        "each key may appear once in a mapping",
                     )
                 out.key_lines[key] = key_node.start_mark.line + 1
                 out[key] = _convert(value_node, filename, (path, key), depth + 1, active)
@@ -223,3 +202,8 @@ def _convert(node: yaml.Node, filename: str, path, depth: int, active: set) -> N
     raise DataError(
         [Problem(filename, f"unsupported YAML node {type(node).__name__}", line=line, field=_path_text(path))]
     )
+
+
+def _key_error(filename: str, key_node, path, message: str, hint: str | None = None) -> DataError:
+    """What is wrong with a mapping key, at the key's line; ``path`` the field it names."""
+    return DataError([Problem(filename, message, line=key_node.start_mark.line + 1, field=_path_text(path), hint=hint)])
