@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..checks import MINIMUM_RE
 from ..compile import check_date
-from .lexicon import durations
+from .lexicon import NUMBERS, durations
 from .segment import Document, Statement
 
 MONTHS = [
@@ -59,19 +59,20 @@ DATE_REACH = 40  # characters between the phrase and its date
 
 # words of a rights request (not inside an address: ".../watchdog/request")
 REQUEST = re.compile(r"(?<![/\w-])(?:requests?|rights?|enquir(?:y|ies)|inquir(?:y|ies))\b", re.IGNORECASE)
-ANSWER = re.compile(r"\b(?:respond\w*|response|repl(?:y|ies)|answer\w*|fulfil\w*)\b", re.IGNORECASE)
+ANSWER = re.compile(r"\b(?:respond\w*|response|repl(?:y|ies)|answer\w*|fulfil\w*|actioned)\b", re.IGNORECASE)
 # the words right before a response time: "within one month", "in 30 days" (not "in any 12-month period")
 BEFORE_PERIOD = re.compile(r"\b(?:within|in|no later than|up to|at most)\s+$", re.IGNORECASE)
 LONGEST = re.compile(r"\b(?:within|no later than|up to|at most)\s+$", re.IGNORECASE)
+NUMBER = re.compile(r"\b(?:\d{1,3}|" + "|".join(NUMBERS) + r")\b", re.IGNORECASE)
 OURS = re.compile(r"\b(?:we|us|our)\b", re.IGNORECASE)
 RIGHTS_HEADING = re.compile(r"\b(?:rights?|requests?|choices|access|control|complain\w*|contact)\b", re.IGNORECASE)
 
 NO_FEE = re.compile(
     r"\bfree of charge\b|\bno (?:fee|charge|cost)\b|\bat no (?:cost|charge)\b|\bwithout (?:any )?(?:fee|charge|cost)\b|"
-    r"\b(?:not|never)\b[^.;,]{0,25}\b(?:charge|pay)\b[^.;,]{0,15}\b(?:fees?|charge|anything)\b",
+    r"\b(?:not|never)\b[^.;,]{0,25}\b(?:charg(?:e|ed|ing)|pay)\b[^.;,]{0,15}\b(?:fees?|charge|anything)\b",
     re.IGNORECASE,
 )
-FEE = re.compile(r"\bcharge\b[^.;]{0,25}\bfees?\b|\bfees?\b[^.;]{0,25}\bcharged\b", re.IGNORECASE)
+FEE = re.compile(r"\bcharg(?:e|ed|ing)\b[^.;]{0,25}\bfees?\b|\bfees?\b[^.;]{0,25}\bcharged\b", re.IGNORECASE)
 FEE_NEGATED = re.compile(r"\b(?:not|never|no)\b[^.;,]{0,20}$", re.IGNORECASE)
 POSSIBLE = re.compile(r"\b(?:may|might|can|could|reserves? the right)\b", re.IGNORECASE)
 CONDITION = re.compile(r"\b(?:if|where|when|in response to|in case of|should)\b[^.;]*", re.IGNORECASE)
@@ -90,14 +91,16 @@ DIRECTED = re.compile(
     r"\b(?:contact\w*|right to|please|direct\w*|submit\w*|lodge|refer\w*|escalat\w*)\b", re.IGNORECASE
 )
 ROUTE = re.compile(
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[at\]|\be-?mail\w*\b|\bcontact(?:ing)? us\b|\b(?:web|online|contact|request)\s?forms?\b|"
-    r"\bwrit(?:e|ing) to us\b|\bby post\b|\bunsubscribe\b|\bopt[ -]out links?\b|\baccount settings\b|"
-    r"\bpreference (?:cent(?:re|er)|page)\b|\btoll[ -]free\b",
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[at\]|\be-?mail\w*\b|\b(?:web|online|contact|request)\s?forms?\b|"
+    r"\bcontact(?:ing)?\b(?!\s+(?:details|information|data|lists?|persons?|numbers?))|\bwrit(?:e|ing) to us\b|"
+    r"\bby post\b|\bunsubscribe\b|\bopt[ -]out links?\b|\bsettings\b|\bpreference (?:cent(?:re|er)|page)\b|"
+    r"\btoll[ -]free\b|\bvisit\b|\bget in touch\b|\bnotify us\b|\blet us know\b",
     re.IGNORECASE,
 )
 EXERCISE = re.compile(
     r"\bexercis\w+\b[^.;]{0,30}\brights?\b|\brequests?\b|\bopt[ -]?out\b|\bunsubscrib\w*|\bwithdraw\w*|"
-    r"\byour rights\b|\b(?:access|correct|delete|erase|rectify|update|modify|export|manage|change)\w*\s+your\b",
+    r"\byour rights\b|\b(?:access|correct|delete|erase|rectify|update|modify|export|manage|change|adjust)\w*\s+your\b|"
+    r"\b(?:inquir|enquir)\w*|\bquestions\b",
     re.IGNORECASE,
 )
 DNT = re.compile(r"\b(?:do[ -]not[ -]track|DNT)\b", re.IGNORECASE)
@@ -170,8 +173,14 @@ def response_time(st: Statement) -> list[NoticeFact]:
     """The longest time a rights request takes ("we respond to requests within one month"); never a
     minimum ("allow at least 7 working days"), which the format keeps under rightsExercise, nor an
     extension ("by an additional 45 days")."""
-    if not (ANSWER.search(st.text) and _in_rights(st)) or MINIMUM_RE.search(st.text):
+    if not (ANSWER.search(st.text) and _in_rights(st)):
         return []
+    least = MINIMUM_RE.search(st.text)
+    if least:  # the format's rule (minimum-response-time): such a sentence is kept as text
+        if not NUMBER.search(st.text):
+            return []
+        why = f"a minimum time ('{least.group(0)}'), not a responseTime: kept as how rights are exercised"
+        return [_fact(st, "rightsExercise", st.text, why, "possible")]
     for d in durations(st.text):
         before = st.text[: d.start]
         if BEFORE_PERIOD.search(before):
@@ -269,6 +278,16 @@ def do_not_track(st: Statement) -> list[NoticeFact]:
     if DNT_YES.search(st.text):
         return [_fact(st, "respondsToDoNotTrack", "true", "says Do Not Track signals are responded to", "high")]
     return []
+
+
+def one_value(facts: list[NoticeFact], fld: str) -> list[NoticeFact]:
+    """The facts of a one-value field (``responseTime``, ``respondsToDoNotTrack``, a date) that a
+    draft writes: those stating the value of its first high-band fact (else of its first)."""
+    mine = [f for f in facts if f.field == fld]
+    if not mine:
+        return []
+    value = max(mine, key=lambda f: f.band == "high").value
+    return [f for f in mine if f.value == value]
 
 
 READERS = (response_time, fees, authority, complaint, rights_exercise, do_not_track)

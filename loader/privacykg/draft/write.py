@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..carry import yaml_quoted
 from .cookies import Cookie
 from .corpus import Organisation
-from .notice import NOTICE_DATE_FIELDS, NoticeFact
+from .notice import NOTICE_DATE_FIELDS, NoticeFact, one_value
 from .suggest import Suggestion
 
 PROCESS_FIELD = {
@@ -135,10 +135,9 @@ def notice_lines(facts: list[NoticeFact], rights: list[Suggestion]) -> list[str]
     if rights:
         lines += _values("hasRight", rights, "  ")
     for fld in NOTICE_ONE:
-        mine = [f for f in facts if f.field == fld]
+        mine = one_value(facts, fld)
         if mine:
-            value = max(mine, key=lambda f: f.band == "high").value
-            lines.append(f"  {fld}: " + _notice_value(value, [f for f in mine if f.value == value]))
+            lines.append(f"  {fld}: " + _notice_value(mine[0].value, mine))
     for fld in NOTICE_LISTS:
         groups: dict[tuple, list[NoticeFact]] = {}
         for f in facts:
