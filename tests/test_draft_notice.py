@@ -165,16 +165,46 @@ def test_a_minimum_time_is_no_response_time_but_how_rights_are_exercised():
     assert [(f.field, f.value, f.band) for f in facts] == [("rightsExercise", sentence, "possible")]
 
 
-def test_a_sentence_only_defining_do_not_track_says_nothing_of_it():
-    sentence = "Do Not Track is a setting of some browsers that asks websites not to track you."
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Do Not Track is a setting of some browsers that asks websites not to track you.",
+        "Do Not Track is not supported by every browser.",
+    ],
+)
+def test_a_sentence_only_describing_do_not_track_says_nothing_of_it(sentence):
     assert notice_facts(segment(f"Browser signals\n{sentence}\n")) == []
 
 
+def test_the_not_of_do_not_track_is_no_negation():
+    # "When we receive a Do Not Track signal, we respond by turning analytics off." -> true
+    facts = notice_facts(
+        segment("Browser signals\nWhen we receive a Do Not Track signal, we respond by turning analytics off.\n")
+    )
+    assert [(f.field, f.value) for f in facts] == [("respondsToDoNotTrack", "true")]
+
+
 def test_a_fee_of_a_service_or_an_authority_receiving_data_is_no_notice_statement():
-    """Outside a rights context "free of charge" is the price of a product; an authority data is
-    disclosed to is a recipient, not where a complaint goes."""
+    """Outside a rights context "free of charge" is the price of a product, and "at no cost" said of
+    another service under a rights heading is no fee of a rights request (as the encoded Basecamp
+    files read it); an authority data is disclosed to is a recipient, not where a complaint goes."""
     text = (
         "Our plans\nThe basic plan is free of charge.\n\n"
+        "Your rights\nOur mediation service is provided at no cost to you.\n\n"
         "Disclosures\nWe may disclose your data to a supervisory authority when the law requires it.\n"
     )
     assert notice_facts(segment(text)) == []
+
+
+def test_an_authority_of_the_corpus_the_controller_is_subject_to_is_named_by_its_key(tmp_path):
+    """The encoded files read "subject to the investigatory and enforcement powers of the Federal Trade
+    Commission" as hasAuthority: us-ftc; the draft names the corpus's entity and describes it as the
+    corpus does, so the file validates."""
+    sentence = "Quillon Inc is subject to the investigatory and enforcement powers of the Federal Trade Commission."
+    text = f"Quillon Privacy Notice\nLast updated: 6 June 2025\n\nOversight\n{sentence}\n"
+    doc, written = _draft(tmp_path, text, "quillon", "2025-06-06")
+    ((authority),) = doc["notice"]["hasAuthority"]
+    assert (authority["value"], _quotes(authority)) == ("us-ftc", [sentence])
+    assert _verbatim(authority, written)
+    assert doc["entities"]["us-ftc"]["name"] == "U.S. Federal Trade Commission (FTC)"
+    assert [q["text"] for q in doc["entities"]["us-ftc"]["quotes"]] == [sentence]

@@ -37,7 +37,7 @@ from privacykg.draft.metrics import (
     ranked,
     recall_counts,
 )
-from privacykg.draft.notice import notice_facts
+from privacykg.draft.notice import notice_statements
 from privacykg.draft.segment import segment
 from privacykg.draft.suggest import (
     NEAREST_HIGH,
@@ -102,7 +102,7 @@ def score_policy(key: str, docs: dict, data: Path, lex: Lexicon) -> dict[str, di
         "bad": {i for i, s in enumerate(found) if text[s.start : s.end] != s.statement.text},
     }
     out["measures"] = measures(doc, text, found, lex)
-    out["notice"] = notice_scores(doc, text, notice_facts(statements))
+    out["notice"] = notice_scores(doc, text, notice_statements(statements, orgs, lex))
     for fact, _ in facts_of(lex.onto, doc):
         if fact.family in out:
             out[fact.family]["gold"].add(fact.term)

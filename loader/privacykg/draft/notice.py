@@ -17,9 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import namespaces as ns
 from ..checks import MINIMUM_RE
 from ..compile import check_date
-from .lexicon import NUMBERS, durations
+from .corpus import Organisation
+from .lexicon import NUMBERS, Lexicon, durations
 from .segment import Document, Statement
 
 MONTHS = [
@@ -73,6 +75,7 @@ NO_FEE = re.compile(
     re.IGNORECASE,
 )
 FEE = re.compile(r"\bcharg(?:e|ed|ing)\b[^.;]{0,25}\bfees?\b|\bfees?\b[^.;]{0,25}\bcharged\b", re.IGNORECASE)
+FEE_CONTEXT = re.compile(r"(?<![/\w-])(?:requests?|rights?|access\w*|exercis\w*|cop(?:y|ies))\b", re.IGNORECASE)
 FEE_NEGATED = re.compile(r"\b(?:not|never|no)\b[^.;,]{0,20}$", re.IGNORECASE)
 POSSIBLE = re.compile(r"\b(?:may|might|can|could|reserves? the right)\b", re.IGNORECASE)
 CONDITION = re.compile(r"\b(?:if|where|when|in response to|in case of|should)\b[^.;]*", re.IGNORECASE)
@@ -85,6 +88,12 @@ AUTHORITY = re.compile(
 COMPLAINT = re.compile(
     r"\bcomplain\w*|\bdispute resolution\b|\bgrievance\w*|\bunresolved\b|"
     r"\b(?:questions|privacy|any|your|data use)\s+(?:or\s+)?concerns?\b",
+    re.IGNORECASE,
+)
+NAME_PREFIX = re.compile(r"^(?:the\s+)?(?:U\.S\.|US|UK|EU)\s+", re.IGNORECASE)
+OVERSIGHT = re.compile(
+    r"\bsubject to\b[^.]{0,40}\b(?:powers?|jurisdiction|authority|oversight|enforcement)\b|\bcooperat\w+ with\b"
+    r"[^.]{0,120}\bdisputes?\b|\bresolv\w+ disputes?\b",
     re.IGNORECASE,
 )
 DIRECTED = re.compile(
@@ -105,14 +114,18 @@ EXERCISE = re.compile(
 )
 DNT = re.compile(r"\b(?:do[ -]not[ -]track|DNT)\b", re.IGNORECASE)
 DNT_VERB = r"(?:respond\w*|honou?r\w*|recogni[sz]\w*|support\w*|follow\w*|respect\w*)"
+# read with each "Do Not Track" written DNT, so that its own "not" is no negation
 DNT_NO = re.compile(
-    r"\b(?:do|does|will|are|is)\s+not\b[^.]{0,40}\b" + DNT_VERB + r"|\b(?:don't|doesn't|won't|cannot|can't|unable to)\b"
-    r"[^.]{0,30}\b" + DNT_VERB + r"|\bno\b[^.]{0,20}\b(?:uniform|industry|common)\b[^.]{0,20}\bstandard\b",
+    r"\b(?:do|does|will)\s+not\b[^.]{0,40}\b" + DNT_VERB + r"|\b(?:don't|doesn't|won't|cannot|can't|unable to)\b"
+    r"[^.]{0,30}\b" + DNT_VERB,
     re.IGNORECASE,
 )
 DNT_YES = re.compile(
-    r"\b" + DNT_VERB + r"\b[^.]{0,40}(?:do[ -]not[ -]track|DNT)|\bif\b[^.]{0,40}(?:do[ -]not[ -]track|DNT)[^.]{0,30}"
-    r"\bsignal\b[^.]*\bwill\b",
+    r"\b"
+    + DNT_VERB
+    + r"\b[^.]{0,40}\bDNT\b|\b(?:if|when)\b[^.]{0,40}\bDNT\b[^.]{0,30}\bsignals?\b[^.]*\b(?:will|we "
+    + DNT_VERB
+    + r")\b",
     re.IGNORECASE,
 )
 
@@ -205,7 +218,10 @@ def _condition(st: Statement, after: int) -> tuple[int, str] | None:
 def fees(st: Statement) -> list[NoticeFact]:
     """``dpv:FeeNotRequired`` for "free of charge", "you will not have to pay a fee"; ``dpv:FeeRequired``
     where a fee is charged, ``modality: possible`` when it "may" be, with its "if ..." as condition."""
-    if not _in_rights(st) or COMPLAINT.search(st.text):  # "(free of charge)" of a complaint route is the route's
+    # the statement itself speaks of a request or a right ("This service is provided at no cost to you",
+    # of a dispute resolution service, is no fee of a rights request); "(free of charge)" of a complaint
+    # route is the route's
+    if not FEE_CONTEXT.search(st.text) or COMPLAINT.search(st.text):
         return []
     out = []
     free = NO_FEE.search(st.text)
@@ -273,9 +289,10 @@ def do_not_track(st: Statement) -> list[NoticeFact]:
     """true or false, only where the statement clearly says Do Not Track signals are (not) responded to."""
     if not DNT.search(st.text):
         return []
-    if DNT_NO.search(st.text):
+    said = DNT.sub("DNT", st.text)
+    if DNT_NO.search(said):
         return [_fact(st, "respondsToDoNotTrack", "false", "says Do Not Track signals are not responded to", "high")]
-    if DNT_YES.search(st.text):
+    if DNT_YES.search(said):
         return [_fact(st, "respondsToDoNotTrack", "true", "says Do Not Track signals are responded to", "high")]
     return []
 
@@ -300,3 +317,45 @@ def notice_facts(doc: Document) -> list[NoticeFact]:
         for read in READERS:
             out += read(st)
     return out
+
+
+def _authority(lex: Lexicon, org: Organisation) -> bool:
+    """Whether one of the organisation's kinds is an authority (dpv:Authority and narrower)."""
+    return any(lex.onto.is_a(ns.expand(k), ns.DPV + "Authority") for k in org.kinds)
+
+
+def authority_names(orgs: dict[str, Organisation], lex: Lexicon) -> dict[str, Organisation]:
+    """The names of the corpus's authorities, each also without its parenthesis and country prefix
+    ("U.S. Federal Trade Commission (FTC)" is also "Federal Trade Commission")."""
+    out = {}
+    for org in orgs.values():
+        if _authority(lex, org):
+            for name in org.names:
+                core = NAME_PREFIX.sub("", re.sub(r"\s*\([^)]*\)", "", name)).strip()
+                out.update({n: org for n in (name, core) if len(n) >= 6})
+    return out
+
+
+def named_authorities(statements: list[Statement], names: dict[str, Organisation]) -> list[NoticeFact]:
+    """A named authority of the corpus as ``hasAuthority`` (its entity key), where the statement naming
+    it says the controller is subject to its powers or that complaints or disputes may go to it (as the
+    encoded files read "subject to the investigatory and enforcement powers of the Federal Trade Commission")."""
+    if not names:
+        return []
+    pattern = re.compile(
+        r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w-])"
+    )
+    out = []
+    for st in statements:
+        said = OVERSIGHT.search(st.text) or COMPLAINT.search(st.text)
+        named = {names[m.group(0)].key: names[m.group(0)] for m in pattern.finditer(st.text)} if said else {}
+        for org in named.values():
+            why = f"names {org.name}, an authority of the corpus (described in {org.policy}): '{said.group(0)}'"
+            out.append(_fact(st, "hasAuthority", org.key, why, "high"))
+    return out
+
+
+def notice_statements(doc: Document, orgs: dict[str, Organisation], lex: Lexicon) -> list[NoticeFact]:
+    """What a draft writes in ``notice:`` besides the rights: :func:`notice_facts`, and the authorities
+    of the corpus the text names where it is subject to them or complaints may go to them."""
+    return notice_facts(doc) + named_authorities(doc.statements, authority_names(orgs, lex))

@@ -17,7 +17,7 @@ from ..markdown import quoted_text
 from .cookies import cookies
 from .corpus import Corpus, organisations, read_annotations
 from .lexicon import Lexicon
-from .notice import NOTICE_DATE_FIELDS, notice_facts
+from .notice import NOTICE_DATE_FIELDS, notice_statements
 from .segment import Document, segment
 from .suggest import Gazetteer, Suggestion, suggest
 from .write import Header, draft_yaml
@@ -146,10 +146,9 @@ def draft(
     ]
     found.sort(key=lambda s: s.start)
     headings = [h for _, h in doc.headings]
-    stated = notice_facts(doc)
-    if not any(
-        f.field in NOTICE_DATE_FIELDS for f in stated
-    ):  # a date cannot be read into a text that states none: validate will ask for it
+    stated = notice_statements(doc, orgs, lex)
+    if not any(f.field in NOTICE_DATE_FIELDS for f in stated):
+        # a date cannot be read into a text that states none: validate will ask for it
         notes = [
             *notes,
             "the text states no date (last updated, effective): add notice: {modified: "

@@ -186,10 +186,10 @@ def prohibition_lines(key: str, items: list[Suggestion]) -> list[str]:
     return lines
 
 
-def entity_lines(org: Organisation, items: list[Suggestion]) -> list[str]:
+def entity_lines(org: Organisation, quoted: list[tuple[int, str]]) -> list[str]:
     """An organisation the corpus knows, as the corpus describes it (one key, one identity), quoted
-    where this text names it."""
-    spans = list(dict.fromkeys((s.start, s.statement.text) for s in items))[:3]
+    where this text names it (``quoted``: (at, text) of the statements)."""
+    spans = list(dict.fromkeys(quoted))[:3]
     lines = [
         f"  {org.key}:  # as described in {org.policy}: check it is the organisation meant",
         f"    types: [{', '.join(org.kinds or ('dpv:Organisation',))}]",
@@ -288,8 +288,13 @@ def draft_yaml(header: Header, suggestions: list[Suggestion], labels: dict[str, 
     for s in suggestions:
         if s.family == "organisation":
             named.setdefault(s.term, []).append(s)
+    for f in h.notice:  # an authority of the corpus the notice names (hasAuthority: its key)
+        if f.field == "hasAuthority" and f.value in h.organisations and f.value not in named:
+            named[f.value] = []
     for key, items in named.items():
-        lines += entity_lines(h.organisations[key], items)
+        quoted = [(s.start, s.statement.text) for s in items]
+        quoted += [(f.start, f.quote) for f in h.notice if f.field == "hasAuthority" and f.value == key]
+        lines += entity_lines(h.organisations[key], quoted)
     lines += ["", "processes:"]
     used: set[str] = set()
     for items in candidate_groups(suggestions):
