@@ -164,12 +164,8 @@ def dates(text: str) -> list[NoticeFact]:
         for u in cue.finditer(text):
             m = DATE.search(text, u.end(), u.end() + DATE_REACH)
             if m and _iso(m):
-                said = text[u.start() : u.end()]
-                out.append(
-                    NoticeFact(
-                        fld, _iso(m), u.start(), m.end(), text[u.start() : m.end()], f"a date after '{said}'", "high"
-                    )
-                )
+                why = f"a date after '{u.group(0)}'"
+                out.append(NoticeFact(fld, _iso(m), u.start(), m.end(), text[u.start() : m.end()], why, "high"))
                 break
     return sorted(out, key=lambda f: f.start)
 
@@ -197,13 +193,9 @@ def response_time(st: Statement) -> list[NoticeFact]:
     for d in durations(st.text):
         before = st.text[: d.start]
         if BEFORE_PERIOD.search(before):
-            band = "high" if LONGEST.search(before) and OURS.search(st.text) else "possible"
-            why = f"a request answered in '{d.text}'"
-            return [
-                _fact(
-                    st, "responseTime", d.value, why + ("" if band == "high" else ": check it is ours, a maximum"), band
-                )
-            ]
+            sure = LONGEST.search(before) is not None and OURS.search(st.text) is not None
+            why = f"a request answered in '{d.text}'" + ("" if sure else ": check it is ours, and a maximum")
+            return [_fact(st, "responseTime", d.value, why, "high" if sure else "possible")]
     return []
 
 
