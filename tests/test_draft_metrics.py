@@ -1,23 +1,29 @@
 """The measures of tools/eval_draft.py on small hand-made drafts and annotations: the ranking
 and cut of per-sentence recall@k, the share of quotes kept unchanged, and the matching and
-scoring of candidate processes."""
+scoring of candidate processes, and the notice's statements."""
 
 from __future__ import annotations
+
+import datetime
 
 from privacykg.draft.metrics import (
     FactQuotes,
     Process,
     annotated_processes,
     candidate_processes,
+    drafted_notice_terms,
     fact_quotes,
     hit,
     kept_quotes,
     match,
+    notice_terms,
+    notice_text_counts,
     process_counts,
     quote_texts,
     ranked,
     recall_counts,
 )
+from privacykg.draft.notice import NoticeFact
 from privacykg.draft.segment import Statement
 from privacykg.draft.suggest import Suggestion
 
@@ -168,3 +174,32 @@ def test_annotated_facts_and_processes_are_located_in_the_text(ontology):
     [proc] = annotated_processes(ontology, doc, TEXT)
     assert sorted(proc.spans) == [news, news, item]
     assert dict(proc.terms) == {"purpose": {"dpv:Marketing"}, "personal-data": {"pd:EmailAddress"}}
+
+
+def test_notice_statements_score_as_field_value_terms_and_text_fields_by_overlapping_quotes():
+    doc = {
+        "notice": {
+            "effective": {"value": datetime.date(2025, 1, 2), "quote": "x"},
+            "responseTime": {"value": "P1M", "quote": "x"},
+            "respondsToDoNotTrack": {"value": False, "quote": "x"},
+            "hasFee": [{"value": "dpv:FeeNotRequired", "quote": "x"}],
+            "complaint": [{"value": "our words", "quote": "Contact us by post."}, {"value": "w", "quote": "We use"}],
+        }
+    }
+    assert notice_terms(doc) == {"effective=2025-01-02", "responseTime=P1M", "dnt=false", "hasFee=dpv:FeeNotRequired"}
+
+    def fact(fld, value, st, band="high"):
+        return NoticeFact(fld, value, st.start, st.end, st.text, "r", band)
+
+    facts = [
+        fact("responseTime", "P30D", NEWS, "possible"),
+        fact("responseTime", "P1M", NEVER),  # the high-band value is the one the draft writes
+        fact("hasFee", "dpv:FeeRequired", NEWS, "possible"),
+        fact("complaint", POST.text, POST),  # overlaps the first annotated route
+        fact("complaint", NEVER.text, NEVER),  # overlaps none
+    ]
+    assert drafted_notice_terms(facts) == {"responseTime=P1M", "hasFee=dpv:FeeRequired"}
+    assert drafted_notice_terms(facts, "high") == {"responseTime=P1M"}
+    counts = notice_text_counts(doc, facts, TEXT)
+    assert dict(counts["complaint"]) == {"gold": 2, "found": 1, "predicted": 2, "right": 1}
+    assert counts["rightsExercise"]["gold"] == 0

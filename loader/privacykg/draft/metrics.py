@@ -1,7 +1,9 @@
 """Measures of a draft against the reviewed annotation of the same text, for
 ``tools/eval_draft.py``: per-fact recall of the top suggestions of the sentences a fact cites,
 the share of the draft's quoted statements a reviewer quoted unchanged, and term scores of
-candidate processes (heading groups) matched to the annotated processes by shared quotes.
+candidate processes (heading groups) matched to the annotated processes by shared quotes; and the
+notice's statements: its term-valued fields as ``field=value`` sets, its text fields (complaint
+routes, how rights are exercised) as hits where a suggested statement overlaps an annotated quote.
 
 Spans are ``(start, end)`` character offsets into the source text the quotes are checked against.
 
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 
 from ..ontology import Ontology
 from .corpus import facts_of
+from .notice import NoticeFact, one_value
 from .suggest import Suggestion
 from .write import candidate_groups
 
@@ -191,4 +194,68 @@ def process_counts(pairs: list[tuple[Process, Process | None]]) -> dict[str, Cou
         for fam in set(g.terms) | set(c.terms if c else ()):
             want, got = g.terms.get(fam, set()), c.terms.get(fam, set()) if c else set()
             out[fam].update(tp=len(want & got), predicted=len(got), gold=len(want))
+    return out
+
+
+# ---- the notice's statements ------------------------------------------------------------
+
+NOTICE_TERMS = {  # notice field -> its name in the scored terms ("dnt=false")
+    "modified": "modified",
+    "effective": "effective",
+    "issued": "issued",
+    "responseTime": "responseTime",
+    "hasFee": "hasFee",
+    "hasAuthority": "hasAuthority",
+    "respondsToDoNotTrack": "dnt",
+}
+NOTICE_TEXTS = ("complaint", "rightsExercise")
+ONE_VALUE = ("responseTime", "respondsToDoNotTrack")  # the draft writes one value of each
+
+
+def _items(node) -> list:
+    return node if isinstance(node, list) else [] if node is None else [node]
+
+
+def _term(value) -> str:
+    """A notice value as the scored terms spell it: a date in ISO form, true/false in lower case."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def notice_terms(doc: dict) -> set[str]:
+    """The notice's term-valued statements of an annotation file, as ``field=value``
+    (``responseTime=P1M``, ``hasFee=dpv:FeeNotRequired``, ``dnt=false``, ``effective=2024-02-01``)."""
+    notice = doc.get("notice") or {}
+    out = set()
+    for fld, name in NOTICE_TERMS.items():
+        for item in _items(notice.get(fld)):
+            value = item.get("value") if isinstance(item, dict) else item
+            if value is not None:
+                out.add(f"{name}={_term(value)}")
+    return out
+
+
+def drafted_notice_terms(facts: list[NoticeFact], band: str | None = None) -> set[str]:
+    """The same terms for the notice facts a draft writes (``band``: only those of that band)."""
+    written = [f for fld in ONE_VALUE for f in one_value(facts, fld)] + [f for f in facts if f.field not in ONE_VALUE]
+    return {f"{NOTICE_TERMS[f.field]}={f.value}" for f in written if f.field in NOTICE_TERMS and band in (None, f.band)}
+
+
+def notice_text_counts(doc: dict, facts: list[NoticeFact], text: str) -> dict[str, Counter]:
+    """Per text field (``complaint``, ``rightsExercise``): ``gold`` (annotated items) and ``found``
+    (those with a quote overlapping a statement the draft suggests for the field), ``predicted``
+    (the statements suggested) and ``right`` (those overlapping a quote of an annotated item)."""
+    notice = doc.get("notice") or {}
+    out: dict[str, Counter] = defaultdict(Counter)
+    for fld in NOTICE_TEXTS:
+        gold = [[sp for q in quote_texts(item) if (sp := locate(text, q))] for item in _items(notice.get(fld))]
+        said = list(dict.fromkeys((f.start, f.end) for f in facts if f.field == fld))
+        quoted = [sp for spans in gold for sp in spans]
+        out[fld].update(
+            gold=len(gold),
+            found=sum(any(overlaps(sp, s) for sp in spans for s in said) for spans in gold),
+            predicted=len(said),
+            right=sum(any(overlaps(s, q) for q in quoted) for s in said),
+        )
     return out

@@ -17,6 +17,7 @@ from ..markdown import quoted_text
 from .cookies import cookies
 from .corpus import Corpus, organisations, read_annotations
 from .lexicon import Lexicon
+from .notice import NOTICE_DATE_FIELDS, notice_statements
 from .segment import Document, segment
 from .suggest import Gazetteer, Suggestion, suggest
 from .write import Header, draft_yaml
@@ -25,29 +26,6 @@ ORG = re.compile(
     r"\b((?:[A-Z][\w&'.-]*\s){0,4}?[A-Z][\w&'-]*,?\s(?:Ltd|Limited|Inc|LLC|GmbH|A/S|ApS|AB|AG|plc|"
     r"S\.A|B\.V|Corp|Corporation|EOOD|OOD|AD)\b\.?)"
 )
-MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-DATE = re.compile(
-    r"\b(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})\s+("
-    + "|".join(MONTHS)
-    + r")\s+(\d{4})|("
-    + "|".join(MONTHS)
-    + r")\s+(\d{1,2}),?\s+(\d{4}))\b",
-    re.IGNORECASE,
-)
-UPDATED = re.compile(r"\b(?:last\s+)?(?:updated|modified|revised|effective)\b[^\n]{0,20}?", re.IGNORECASE)
 
 
 DPO = re.compile(r"\b(?:data protection officer|DPO)\b", re.IGNORECASE)
@@ -77,27 +55,6 @@ class DraftReport:
             f"{self.suggestions} suggestions ({self.high} high), in {self.seconds:.1f} s\n"
             f"source text: {self.source_path}\n"
         )
-
-
-def _iso(m: re.Match) -> str | None:
-    g = m.groups()
-    if g[0]:
-        y, mo, d = g[0], g[1], g[2]
-    elif g[3]:
-        y, mo, d = g[5], f"{MONTHS.index(g[4].lower()) + 1:02d}", f"{int(g[3]):02d}"
-    else:
-        y, mo, d = g[8], f"{MONTHS.index(g[6].lower()) + 1:02d}", f"{int(g[7]):02d}"
-    iso = f"{y}-{mo}-{d}"
-    return iso if check_date(iso) else None
-
-
-def modified_date(text: str) -> tuple[str, int, str] | None:
-    """The first 'last updated'-like phrase followed closely by a date: (ISO date, at, quote)."""
-    for u in UPDATED.finditer(text):
-        m = DATE.search(text, u.start(), u.end() + 40)
-        if m and _iso(m):
-            return _iso(m), u.start(), text[u.start() : m.end()]
-    return None
 
 
 def controller(
@@ -189,8 +146,9 @@ def draft(
     ]
     found.sort(key=lambda s: s.start)
     headings = [h for _, h in doc.headings]
-    dated = modified_date(text)
-    if dated is None:  # a date cannot be read into a text that states none: validate will ask for it
+    stated = notice_statements(doc, orgs, lex)
+    if not any(f.field in NOTICE_DATE_FIELDS for f in stated):
+        # a date cannot be read into a text that states none: validate will ask for it
         notes = [
             *notes,
             "the text states no date (last updated, effective): add notice: {modified: "
@@ -205,7 +163,7 @@ def draft(
         name,
         quote,
         loc,
-        dated,
+        stated,
         notes,
         orgs,
         named_cookies,
@@ -215,5 +173,10 @@ def draft(
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(draft_yaml(header, found, labels), encoding="utf-8")
     return DraftReport(
-        out, source, len(doc.statements), len(found), sum(s.band == "high" for s in found), time.perf_counter() - began
+        out,
+        source,
+        len(doc.statements),
+        len(found) + len(stated),
+        sum(s.band == "high" for s in [*found, *stated]),
+        time.perf_counter() - began,
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from ..carry import yaml_quoted
 from .cookies import Cookie
 from .corpus import Organisation
+from .notice import NOTICE_DATE_FIELDS, NoticeFact, one_value
 from .suggest import Suggestion
 
 PROCESS_FIELD = {
@@ -48,7 +49,7 @@ class Header:
     controller_name: str
     controller_quote: tuple[int, str]  # (at, text)
     controller_location: str | None = None
-    modified: tuple[str, int, str] | None = None  # (date, at, text)
+    notice: list[NoticeFact] = field(default_factory=list)  # dates and the notice's other statements
     notes: list[str] = field(default_factory=list)
     organisations: dict[str, Organisation] = field(default_factory=dict)
     cookies: list[Cookie] = field(default_factory=list)
@@ -109,6 +110,45 @@ def process_lines(key: str, heading: str, items: list[Suggestion]) -> list[str]:
     return lines
 
 
+NOTICE_ONE = ("responseTime", "respondsToDoNotTrack")  # one value, written as a mapping
+NOTICE_LISTS = ("hasAuthority", "hasFee", "rightsExercise", "complaint")  # text: the quote is the value
+
+
+def _notice_value(value: str, facts: list[NoticeFact]) -> str:
+    """``{value, [modality, condition,] quotes}`` of the facts stating one value, with its band and reason."""
+    f = max(facts, key=lambda f: f.band == "high")
+    shown = yaml_quoted(value) if f.field in ("rightsExercise", "complaint") else value
+    marks = f", modality: {f.modality}" if f.modality else ""
+    if f.condition:
+        marks += f", condition: {quote(*f.condition)}"
+    quotes = ", ".join(quote(a, t) for a, t in dict.fromkeys((g.start, g.quote) for g in facts))
+    return f"{{value: {shown}{marks}, quotes: [{quotes}]}}  # {f.band}: {f.reason}".replace("\n", " ")
+
+
+def notice_lines(facts: list[NoticeFact], rights: list[Suggestion]) -> list[str]:
+    """The ``notice:`` block: its dates, the rights, then the notice's other statements."""
+    lines = []
+    for fld in NOTICE_DATE_FIELDS:
+        f = next((f for f in facts if f.field == fld), None)
+        if f:
+            lines.append(f"  {fld}: {{value: {f.value}, quote: {quote(f.start, f.quote)}}}  # {f.band}: {f.reason}")
+    if rights:
+        lines += _values("hasRight", rights, "  ")
+    for fld in NOTICE_ONE:
+        mine = one_value(facts, fld)
+        if mine:
+            lines.append(f"  {fld}: " + _notice_value(mine[0].value, mine))
+    for fld in NOTICE_LISTS:
+        groups: dict[tuple, list[NoticeFact]] = {}
+        for f in facts:
+            if f.field == fld:
+                groups.setdefault((f.value, f.modality, f.condition), []).append(f)
+        if groups:
+            lines.append(f"  {fld}:")
+            lines += [f"    - {_notice_value(key[0], ss)}" for key, ss in groups.items()]
+    return ["notice:", *lines, ""] if lines else []
+
+
 def candidate_groups(suggestions: list[Suggestion]) -> list[list[Suggestion]]:
     """The candidate processes: the suggestions (rights and prohibitions aside) grouped by the
     heading their statement sits under; a group suggesting only ``dpv:PersonalData`` says nothing
@@ -146,10 +186,10 @@ def prohibition_lines(key: str, items: list[Suggestion]) -> list[str]:
     return lines
 
 
-def entity_lines(org: Organisation, items: list[Suggestion]) -> list[str]:
+def entity_lines(org: Organisation, quoted: list[tuple[int, str]]) -> list[str]:
     """An organisation the corpus knows, as the corpus describes it (one key, one identity), quoted
-    where this text names it."""
-    spans = list(dict.fromkeys((s.start, s.statement.text) for s in items))[:3]
+    where this text names it (``quoted``: (at, text) of the statements)."""
+    spans = list(dict.fromkeys(quoted))[:3]
     lines = [
         f"  {org.key}:  # as described in {org.policy}: check it is the organisation meant",
         f"    types: [{', '.join(org.kinds or ('dpv:Organisation',))}]",
@@ -223,14 +263,7 @@ def draft_yaml(header: Header, suggestions: list[Suggestion], labels: dict[str, 
         f"controller: {h.controller_key}",
         "",
     ]
-    rights = [s for s in suggestions if s.family == "right"]
-    if rights or h.modified:
-        lines.append("notice:")
-        if h.modified:
-            lines.append(f"  modified: {{value: {h.modified[0]}, quote: {quote(h.modified[1], h.modified[2])}}}")
-        if rights:
-            lines += _values("hasRight", rights, "  ")
-        lines.append("")
+    lines += notice_lines(h.notice, [s for s in suggestions if s.family == "right"])
     lines += [
         "entities:",
         f"  {h.controller_key}:",
@@ -255,8 +288,13 @@ def draft_yaml(header: Header, suggestions: list[Suggestion], labels: dict[str, 
     for s in suggestions:
         if s.family == "organisation":
             named.setdefault(s.term, []).append(s)
+    for f in h.notice:  # an authority of the corpus the notice names (hasAuthority: its key)
+        if f.field == "hasAuthority" and f.value in h.organisations and f.value not in named:
+            named[f.value] = []
     for key, items in named.items():
-        lines += entity_lines(h.organisations[key], items)
+        quoted = [(s.start, s.statement.text) for s in items]
+        quoted += [(f.start, f.quote) for f in h.notice if f.field == "hasAuthority" and f.value == key]
+        lines += entity_lines(h.organisations[key], quoted)
     lines += ["", "processes:"]
     used: set[str] = set()
     for items in candidate_groups(suggestions):
