@@ -208,3 +208,15 @@ def test_an_authority_of_the_corpus_the_controller_is_subject_to_is_named_by_its
     assert _verbatim(authority, written)
     assert doc["entities"]["us-ftc"]["name"] == "U.S. Federal Trade Commission (FTC)"
     assert [q["text"] for q in doc["entities"]["us-ftc"]["quotes"]] == [sentence]
+
+
+def test_the_checklist_gives_the_notice_statements_at_a_glance(tmp_path):
+    _draft(tmp_path, POLICY, "larkspur", "2025-03-01")
+    lines = (tmp_path / "data" / "policies" / "larkspur-2025-03-01.yaml").read_text(encoding="utf-8").splitlines()
+    (line,) = [x for x in lines if x.startswith("#   rights requests answered within:")]
+    assert "within: P30D;" in line  # "We will respond to your request within 30 days."
+    assert "(dpv:FeeNotRequired)" in line  # "Requests are free of charge."
+    # "We may charge a reasonable fee if your request is manifestly excessive." (its "may" and "if" kept)
+    assert "(dpv:FeeRequired) (may) (if your request is manifestly excessive)" in line
+    assert "complaints to: " in line and "(dpv:DataProtectionAuthority)" in line  # COMPLAINT
+    assert line.endswith("responds to Do Not Track: false")  # DNT

@@ -223,20 +223,36 @@ def _key(heading: str, used: set[str]) -> str:
     return key
 
 
-def checklist(suggestions: list[Suggestion], labels: dict[str, str]) -> list[str]:
+def checklist(suggestions: list[Suggestion], labels: dict[str, str], notice: list[NoticeFact] = ()) -> list[str]:
     """What the policy appears to say, one line a family, for the reviewer to see its shape at once."""
 
     def terms(*families):
         seen = dict.fromkeys(s.term for s in suggestions if s.family in families and s.band == "high")
         return ", ".join(f"{labels.get(t, t)} ({t})" for t in seen) or "none found"
 
+    def stated(fld):
+        seen = dict.fromkeys(_marked(f, labels) for f in notice if f.field == fld and f.band == "high")
+        return ", ".join(seen) or "none found"
+
     return [
         f"appears to grant: {terms('right')}",
+        f"rights requests answered within: {stated('responseTime')}; fee: {stated('hasFee')}; "
+        f"complaints to: {stated('hasAuthority')}; responds to Do Not Track: {stated('respondsToDoNotTrack')}",
         f"transfers to: {terms('country', 'outside')}; under: {terms('transfer')}",
         f"legal bases: {terms('legal-basis')}",
         f"retention periods: {terms('retention')}",
         f"cookies and technologies: {terms('technology')}",
     ]
+
+
+def _marked(f: NoticeFact, labels: dict[str, str]) -> str:
+    """A notice statement's value for the checklist, with its "may" and its condition kept."""
+    text = f"{labels.get(f.value, f.value)} ({f.value})" if ":" in f.value else f.value
+    if f.modality == "possible":
+        text += " (may)"
+    if f.condition:
+        text += f" ({f.condition[1]})"
+    return text
 
 
 def draft_yaml(header: Header, suggestions: list[Suggestion], labels: dict[str, str]) -> str:
@@ -249,7 +265,7 @@ def draft_yaml(header: Header, suggestions: list[Suggestion], labels: dict[str, 
         "#",
         "# Checklist (high band only):",
     ]
-    lines += [f"#   {line}" for line in checklist(suggestions, labels)]
+    lines += [f"#   {line}" for line in checklist(suggestions, labels, h.notice)]
     lines += [f"#   to do: {note}" for note in h.notes]
     lines += [
         "",
