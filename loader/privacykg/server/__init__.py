@@ -52,8 +52,9 @@ The modules, one job each: :mod:`.context` (settings, the store, the app's share
 :mod:`.sparql` and :mod:`.protocol` (the SPARQL 1.1 Protocol), :mod:`.execution`,
 :mod:`.evaluation` and :mod:`.workers` (running queries within their limits), :mod:`.media`
 (content negotiation and serialisation), :mod:`.descriptions` (service description, VoID),
-:mod:`.pages` (linked-data pages), :mod:`.drafts` (files not in the store), :mod:`.api` (the query UI's API), :mod:`.app` (the app
-factory) and :mod:`.serving` (listening and running it).
+:mod:`.pages` (linked-data pages), :mod:`.drafts` (the pages of files not in the store),
+:mod:`.api` (the query UI's API), :mod:`.app` (the app factory) and :mod:`.serving` (listening
+and running it).
 """
 
 from .app import create_app
