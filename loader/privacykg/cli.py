@@ -196,6 +196,14 @@ def make_parser() -> argparse.ArgumentParser:
         default=None,
         help="the policies' source texts, for /source pages (default: data/sources)",
     )
+    s.add_argument(
+        "--drafts",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="a folder of annotation files not in the store (drafts), shown at /drafts for review "
+        "(their texts in the sources/ folder beside it; default: none, /drafts answers 404)",
+    )
     _add_store(s)
     s.add_argument(
         "--timeout",
@@ -440,6 +448,7 @@ def cmd_serve(args) -> int:
         access_log=args.access_log,
         ready=ready,
         sources_dir=args.sources,
+        drafts_dir=args.drafts,
     )
     return EXIT_OK
 

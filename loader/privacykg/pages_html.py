@@ -93,6 +93,11 @@ def page(title: str, body: str) -> str:
 
 def policy_html(store: ox.Store, s: PolicySummary, base: str) -> str:
     """A policy version's page: its statements grouped, each with its quotes from its own text."""
+    return page(s.title, policy_body(store, s, base))
+
+
+def policy_body(store: ox.Store, s: PolicySummary, base: str) -> str:
+    """The inside of :func:`policy_html`'s page (what a draft's page puts under its banner)."""
     iri = s.notice
     parts = [
         (
@@ -131,7 +136,7 @@ def policy_html(store: ox.Store, s: PolicySummary, base: str) -> str:
     ):
         parts.append(f"<h2>{title} ({len(items)})</h2>")
         parts.extend(node_html(n, base) for n in items)
-    return page(s.title, "".join(parts))
+    return "".join(parts)
 
 
 def origin_html(store: ox.Store, source: str) -> str:

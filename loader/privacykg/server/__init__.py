@@ -34,6 +34,10 @@ Routes (documented in the README):
 * ``/timeline/<policy>``: its versions by date with the facts added, removed and changed against
   the one before; ``/diff/<policy>/<old>/<new>``: those facts with their quotes
   (:mod:`privacykg.versions_html`).
+* ``/drafts`` (with ``drafts_dir``, ``serve --drafts DIR``): the folder's annotation files that
+  are not in the store, drafts above all, each checked as ``validate`` checks it;
+  ``/drafts/<name>``: one shown from memory as a policy's page under a draft banner and its
+  warnings, or its problems (422) (:mod:`.drafts`).
 * ``/``: the query UI (served from the package, no CDN).
 
 Limits: each query has a time limit (``timeout``) and a result-size limit (``max_results``);
@@ -48,8 +52,9 @@ The modules, one job each: :mod:`.context` (settings, the store, the app's share
 :mod:`.sparql` and :mod:`.protocol` (the SPARQL 1.1 Protocol), :mod:`.execution`,
 :mod:`.evaluation` and :mod:`.workers` (running queries within their limits), :mod:`.media`
 (content negotiation and serialisation), :mod:`.descriptions` (service description, VoID),
-:mod:`.pages` (linked-data pages), :mod:`.api` (the query UI's API), :mod:`.app` (the app
-factory) and :mod:`.serving` (listening and running it).
+:mod:`.pages` (linked-data pages), :mod:`.drafts` (the pages of files not in the store),
+:mod:`.api` (the query UI's API), :mod:`.app` (the app factory) and :mod:`.serving` (listening
+and running it).
 """
 
 from .app import create_app

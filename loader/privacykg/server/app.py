@@ -18,6 +18,7 @@ from ..errors import PrivacyKGError, StoreError
 from .api import api_graph, api_organisations, api_prefixes, api_queries, api_run, api_terms
 from .context import AppContext, Settings, ctx_of
 from .descriptions import void
+from .drafts import draft_page, drafts_index
 from .errors import error
 from .pages import (
     STATIC_DIR,
@@ -60,6 +61,8 @@ def _routes() -> list:
         Route("/dataset", minted),
         Route("/timeline/{policy}", history),
         Route("/diff/{policy}/{old}/{new}", history),
+        Route("/drafts", drafts_index),
+        Route("/drafts/{name:path}", draft_page),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]
 

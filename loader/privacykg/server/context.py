@@ -43,6 +43,9 @@ class Settings:
     #: of the working directory, as the build's ``--data``); a text is served only when its
     #: SHA-256 is the one the store recorded
     sources_dir: Path | None = None
+    #: a folder of annotation files that are not in the store (drafts above all), shown for
+    #: review at ``/drafts`` (none: those routes answer 404)
+    drafts_dir: Path | None = None
 
 
 class StoreHandle:

@@ -9,6 +9,7 @@ import os
 import socket
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from ..errors import UsageError
 from ..store import open_store
@@ -54,6 +55,8 @@ def _checked_settings(kw: dict) -> dict:
         raise UsageError("--timeout must be a positive number of seconds")
     if kw.get("max_results", 1) < 1:
         raise UsageError("--max-results must be at least 1")
+    if kw.get("drafts_dir") is not None and not Path(kw["drafts_dir"]).is_dir():
+        raise UsageError(f"--drafts: no such folder: {kw['drafts_dir']}")
     return kw
 
 
