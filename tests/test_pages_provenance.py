@@ -13,7 +13,7 @@ import html
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import httpx
 import pyoxigraph as ox
@@ -249,6 +249,46 @@ def test_entity_page_folds_the_earlier_versions_of_each_policy(pages, data_store
         assert SECTION.findall(open_part)[0][0].endswith(dates[-1]) and len(SECTION.findall(open_part)) == 1
         assert body.count("<details class=earlier-version>") == len(dates) - 1
     assert len(SECTION.findall(page)) == len(expected)
+
+
+EARLIER = re.compile(
+    r"<details class=earlier-version><summary>version (\S+): (\d+) statements, (\d+) of them no longer in "
+    r"version (\S+)</summary>(.*?)<p class=unchanged>(\d+) statements",
+    re.DOTALL,
+)
+
+
+def _links_to(corpus: ox.Store, graph: str, entity: str) -> set[tuple[str, str]]:
+    """(predicate, path under the version's notice) of what links to the entity in a version's graph."""
+    notice = graph.replace("/graph/", "/policy/")
+    rows = corpus.query(f"SELECT ?s ?p WHERE {{ GRAPH <{graph}> {{ ?s ?p <{entity}> }} }}")
+    evidence = {"http://www.w3.org/ns/oa#hasBody", RDF_NS + "subject", RDF_NS + "object"}
+    return {(r["p"].value, r["s"].value.removeprefix(notice)) for r in rows if r["p"].value not in evidence}
+
+
+def test_an_earlier_version_shows_what_its_next_version_no_longer_says(pages, data_store):
+    """GitHub's page: each folded earlier version lists the links to GitHub that its next version
+    no longer makes (its processes compared by their key under the notice) and counts the rest;
+    the graphs of the two versions say the same (a long history is read once, not 19 times)."""
+    corpus = privacykg.open_store(data_store)
+    entity = f"{BASE}entity/github"
+    page = pages.html("/entity/github")
+    found = EARLIER.findall(page)
+    assert len(found) >= 18  # 19 versions of the privacy statement, more of the subprocessors list
+    for version, total, dropped, newer, body, unchanged in found:
+        graph = re.search(r"data-graph='([^']+)'", body).group(1)
+        assert graph.endswith("/" + version)
+        older = _links_to(corpus, graph, entity)
+        kept = _links_to(corpus, graph.rsplit("/", 1)[0] + "/" + newer, entity)
+        assert int(total) == len(older) and int(unchanged) == len(older & kept), (version, newer)
+        listed = {
+            (html.unescape(p), html.unescape(path))
+            for p, path in re.findall(
+                r'href="/resource\?iri=([^"]+)">.*?</th><td><a href="/policy/[^/]+/[^/]+(/[^"]+)"', body
+            )
+        }
+        listed = {(unquote(p), path) for p, path in listed}
+        assert listed == older - kept and int(dropped) == len(listed), (version, newer)
 
 
 def test_country_page_does_not_read_outside_of_as_location(pages, corpus):

@@ -82,19 +82,27 @@ def _by_policy(sections: list[PolicySection]) -> list[list[PolicySection]]:
     return list(groups.values())
 
 
+def _earlier_html(sec: PolicySection, base: str, labels: Labels) -> str:
+    """An earlier version, folded: what it says that its next version no longer says (with its
+    quotes), the rest counted."""
+    newer = html.escape(sec.newer.version) if sec.newer else "?"
+    n = len(sec.rows) + sec.unchanged
+    return (
+        f"<details class=earlier-version><summary>version {html.escape(sec.policy.version)}: {n} statements, "
+        f"{len(sec.rows)} of them no longer in version {newer}</summary>{_section_html(sec, base, labels)}"
+        f"<p class=unchanged>{sec.unchanged} statements of this version are made by version {newer} too "
+        "(this version's quotes for them: its page).</p></details>"
+    )
+
+
 def _versions_html(group: list[PolicySection], base: str, labels: Labels) -> str:
     """One policy's sections: a single version as it is; of several, the newest open and each
-    earlier one folded, its summary counting what it says (a long history stays readable)."""
+    earlier one folded, showing what its next version no longer says (a long history stays readable)."""
     if len(group) == 1:
         return _section_html(group[0], base, labels)
     newest = sorted(group, key=lambda s: s.policy.version, reverse=True)
     versions = [s.policy.version for s in newest]
-    folded = "".join(
-        f"<details class=earlier-version><summary>version {html.escape(s.policy.version)}: "
-        f"{len(s.rows)} statements, {len(s.quotes) + sum(len(r.quotes) for r in s.rows)} quotes</summary>"
-        f"{_section_html(s, base, labels)}</details>"
-        for s in newest[1:]
-    )
+    folded = "".join(_earlier_html(s, base, labels) for s in newest[1:])
     return (
         f"<div class=policy-versions><h3 class=versions>{html.escape(newest[0].policy.name)}: "
         f"{len(group)} versions, {html.escape(versions[-1])} to {html.escape(versions[0])}</h3>"

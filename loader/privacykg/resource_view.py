@@ -27,8 +27,9 @@ from .evidence import (
     statements_about,
 )
 
-#: How much a resource page reads: the triples pointing to it, and the policies it lists.
-MAX_INCOMING = 2000
+#: How much a resource page reads: the triples pointing to it (GitHub, named by every version
+#: of two long histories, has about 4,300 with the inferred ones), and the policies it lists.
+MAX_INCOMING = 20_000
 MAX_SECTIONS = 100
 
 SKIP_INCOMING = {OA_BODY, ns.RDF + "subject", ns.RDF + "object"}
@@ -59,13 +60,20 @@ class Row:
     quotes: list[Evidence] = field(default_factory=list)
     context: list[Evidence] = field(default_factory=list)
     reason: str = ""
+    quad: object = None  # the quad an incoming row was read from (its quotes are read from it)
 
 
 @dataclass
 class PolicySection:
+    """What one policy version's graph says of the resource. For an earlier version of a policy
+    whose newer version is on the page too (``newer``), ``rows`` keeps only what that newer
+    version no longer says, and ``unchanged`` counts the rest (a long history stays small)."""
+
     policy: PolicyRef
     rows: list[Row] = field(default_factory=list)
     quotes: list[Evidence] = field(default_factory=list)  # citing the resource or a statement about it
+    newer: PolicyRef | None = None
+    unchanged: int = 0
 
 
 @dataclass
@@ -223,14 +231,48 @@ def _read_incoming(store: ox.Store, view: ResourceView, node, sections: Sections
 
 
 def _incoming_row(store: ox.Store, q, sec: PolicySection) -> Row:
-    """A link to the resource in a policy's graph, with the quotes of its statement or, failing
-    those, of the node linking here (not of the notice: the section stands for it)."""
-    row = Row(q.predicate.value, q.subject, incoming=True)
-    if isinstance(q.subject, ox.NamedNode):
+    """A link to the resource in a policy's graph; its quotes are read later (:func:`_quote`),
+    only for the rows the page shows."""
+    return Row(q.predicate.value, q.subject, incoming=True, quad=q)
+
+
+def _quote(store: ox.Store, row: Row, sec: PolicySection, context: bool = True) -> None:
+    """The quotes of a row's statement or, failing those and given ``context``, of the node
+    linking here (not of the notice: the section stands for it)."""
+    q = row.quad
+    if q is not None and isinstance(q.subject, ox.NamedNode):
         row.quotes = statement_evidence(store, q.subject.value, q.predicate.value, q.object, q.graph_name)
-        if not row.quotes and q.subject.value != sec.policy.notice:
+        if context and not row.quotes and q.subject.value != sec.policy.notice:
             row.context = evidence_for(store, q.subject.value, q.graph_name)
-    return row
+
+
+def _row_key(row: Row, sec: PolicySection) -> tuple:
+    """A row compared across versions: nodes minted under a version's notice by their path under it."""
+    other, notice = row.other, sec.policy.notice
+    if isinstance(other, ox.NamedNode) and (other.value == notice or other.value.startswith(notice + "/")):
+        other = other.value[len(notice) :]
+    return (row.predicate, other, row.incoming)
+
+
+def _read_evidence(store: ox.Store, iri: str, sections: Sections) -> None:
+    """Quotes for the newest version of each policy on the page, and for what each earlier
+    version says that its next version no longer does (the rest only counted; the quotes of an
+    earlier version's nodes only on their own pages)."""
+    versions: dict[str, list[tuple[object, PolicySection]]] = defaultdict(list)
+    for g, sec in sections.by_graph.items():
+        versions[sec.policy.graph.rsplit("/", 1)[0]].append((g, sec))
+    for group in versions.values():
+        group.sort(key=lambda gs: gs[1].policy.version, reverse=True)  # newest first
+        keys = [{_row_key(r, sec) for r in sec.rows} for _, sec in group]
+        for i, (g, sec) in enumerate(group):
+            if i == 0:
+                sec.quotes = about_evidence(store, iri, g)
+            else:
+                dropped = [r for r in sec.rows if _row_key(r, sec) not in keys[i - 1]]
+                sec.newer, sec.unchanged = group[i - 1][1].policy, len(sec.rows) - len(dropped)
+                sec.rows = dropped
+            for r in sec.rows:  # an earlier version's node: its quotes are on its own page
+                _quote(store, r, sec, context=i == 0)
 
 
 def _inferred_groups(store: ox.Store, node, graphs: Graphs, inferred: dict) -> list[tuple[str, list[Row]]]:
@@ -268,8 +310,8 @@ def resource_view(store: ox.Store, iri: str) -> ResourceView | None:
     inferred: dict = {}
     _read_own(store, view, node, sections, inferred)
     _read_incoming(store, view, node, sections, inferred)
-    for g, sec in sections.by_graph.items():
-        sec.quotes = about_evidence(store, iri, g)
+    _read_evidence(store, iri, sections)
+    for sec in sections.by_graph.values():
         sec.rows.sort(key=lambda r: (ns.compact(r.predicate), str(r.other)))
     view.related.sort(key=lambda r: (ns.compact(r.predicate), labels(r.other.value).lower()))
     view.inferred = _inferred_groups(store, node, graphs, inferred)
