@@ -156,9 +156,10 @@ def test_build_killed_at_any_moment_leaves_previous_store(delay, synthetic, tmp_
     proc.wait(30)
     if finished and proc.returncode == 0:
         assert os.readlink(store) != target  # the build won the race: the new store is whole
+    if os.readlink(store) != target:  # swapped in (a kill may land between the swap and the exit)
         assert int(count(store)) > int(before)
     else:
-        assert os.readlink(store) == target and count(store) == before
+        assert count(store) == before
     privacykg.build(FIXTURES / "valid", store)  # the next build succeeds and cleans up
     assert count(store) == before
     leftovers = [p for p in (tmp_path / "store.d").iterdir()]

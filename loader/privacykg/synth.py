@@ -194,9 +194,16 @@ def _one(k, rng, templates, pool, proc_counts, out: Path):
                 bring_entity(bi, r)  # an organisation it names (a recipient ...) comes with it
         prohibitions[f"x{i}-{key}"] = p
     notice = {"modified": {"value": version, "quote": f"Last updated: {version}."}}
-    rights = base.doc.get("notice", {}).get("hasRight", [])
-    if rights:
-        notice["hasRight"] = rights
+    for fld, vals in base.doc.get("notice", {}).items():  # rights, authority, complaint routes ...
+        if fld in ("modified", "issued", "effective"):
+            continue
+        vals = _rewrite(vals, lambda kind, v: v if kind == "quote" else rename(bi, v))
+        if fld == "hasAuthority":  # an authority given by its entity key comes with it
+            for v in vals if isinstance(vals, list) else [vals]:
+                r = v.get("value") if isinstance(v, dict) else v
+                if isinstance(r, str) and ":" not in r:
+                    bring_entity(bi, r)
+        notice[fld] = vals
     doc = {
         "format": "privacykg/1",
         "policy": slug,
