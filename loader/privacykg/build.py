@@ -386,7 +386,7 @@ def build(
         st.flush()
         if remote is None:
             st.optimize()  # compacts what the bulk load wrote: whole-store questions about 2x faster
-        if remote is not None:
+        else:
             from .remote_build import push
 
             push(remote, st, iris, progress)

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from . import namespaces as ns
 from .evidence import Labels, PolicyRef
 from .pages_html import link, page, policy_html, quotes_html
-from .resource_view import PolicySection, ResourceView, Row, resource_view
+from .resource_view import PolicySection, ResourceView, Row, policy_of, resource_view
 from .summary import policy_summary
 
 
@@ -74,18 +74,17 @@ def _section_html(sec: PolicySection, base: str, labels: Labels) -> str:
 
 
 def _by_policy(sections: list[PolicySection]) -> list[list[PolicySection]]:
-    """The sections of each policy (every version of it: the graphs ``<base>graph/<policy>/<date>``,
-    whatever name its controller had then), in the order the policies come."""
+    """The sections of each policy (every version of it, :func:`policy_of`), in the order the policies come."""
     groups: dict[str, list[PolicySection]] = {}
     for sec in sections:
-        groups.setdefault(sec.policy.graph.rsplit("/", 1)[0], []).append(sec)
+        groups.setdefault(policy_of(sec), []).append(sec)
     return list(groups.values())
 
 
 def _earlier_html(sec: PolicySection, base: str, labels: Labels) -> str:
     """An earlier version, folded: what it says that its next version no longer says (with its
     quotes), the rest counted."""
-    newer = html.escape(sec.newer.version) if sec.newer else "?"
+    newer = html.escape(sec.newer.version)  # set by resource_view for every version but the newest
     n = len(sec.rows) + sec.unchanged
     return (
         f"<details class=earlier-version><summary>version {html.escape(sec.policy.version)}: {n} statements, "

@@ -76,6 +76,12 @@ class PolicySection:
     unchanged: int = 0
 
 
+def policy_of(sec: PolicySection) -> str:
+    """The policy a version's section belongs to: its graph ``<base>graph/<policy>/<date>`` without
+    the date (every version of the policy, whatever name its controller had then)."""
+    return sec.policy.graph.rsplit("/", 1)[0]
+
+
 @dataclass
 class ResourceView:
     iri: str
@@ -221,19 +227,13 @@ def _read_incoming(store: ox.Store, view: ResourceView, node, sections: Sections
         if sections.is_policy(q.graph_name):
             sec = sections.get(q.graph_name)
             if sec is not None and all((r.other, r.predicate) != key for r in sec.rows):
-                sec.rows.append(_incoming_row(store, q, sec))
+                sec.rows.append(Row(q.predicate.value, q.subject, incoming=True, quad=q))  # quoted later
         elif key not in related:
             related.add(key)
             view.related.append(Row(q.predicate.value, q.subject, incoming=True))
     for q in later:
         if (q.subject, q.predicate.value) not in asserted and not _asserted_quads(store, q.subject, q.predicate, node):
             inferred.setdefault(q.graph_name, []).append(Row(q.predicate.value, q.subject, incoming=True))
-
-
-def _incoming_row(store: ox.Store, q, sec: PolicySection) -> Row:
-    """A link to the resource in a policy's graph; its quotes are read later (:func:`_quote`),
-    only for the rows the page shows."""
-    return Row(q.predicate.value, q.subject, incoming=True, quad=q)
 
 
 def _quote(store: ox.Store, row: Row, sec: PolicySection, context: bool = True) -> None:
@@ -260,7 +260,7 @@ def _read_evidence(store: ox.Store, iri: str, sections: Sections) -> None:
     earlier version's nodes only on their own pages)."""
     versions: dict[str, list[tuple[object, PolicySection]]] = defaultdict(list)
     for g, sec in sections.by_graph.items():
-        versions[sec.policy.graph.rsplit("/", 1)[0]].append((g, sec))
+        versions[policy_of(sec)].append((g, sec))
     for group in versions.values():
         group.sort(key=lambda gs: gs[1].policy.version, reverse=True)  # newest first
         keys = [{_row_key(r, sec) for r in sec.rows} for _, sec in group]
