@@ -581,3 +581,43 @@ def test_a_text_suggesting_no_process_drafts_a_file_that_validates(tmp_path):
     assert process["hasPurpose"] == ["dpv:Purpose"] and process["hasPersonalData"] == ["dpv:PersonalData"]
     assert process["quotes"][0]["text"] == "Acme Ltd, London, United Kingdom, is the controller."
     assert validate([out]).policies == ["acme-2025-03-03"]
+
+
+TWO_ACTIVITIES = """Acme Ltd Privacy Notice
+Last updated: 3 March 2025
+
+How we use your information
+We send you our newsletter by email when you subscribe to it, and you can unsubscribe at any time.
+Each newsletter contains a link to unsubscribe.
+We analyse how visitors use our website so that we can improve it.
+"""
+NEWSLETTER = "We send you our newsletter by email when you subscribe to it, and you can unsubscribe at any time."
+UNSUBSCRIBE = "Each newsletter contains a link to unsubscribe."
+ANALYTICS = "We analyse how visitors use our website so that we can improve it."
+
+
+def test_a_heading_covering_two_activities_drafts_a_candidate_for_each(tmp_path):
+    """One heading, two activities: the newsletter (two paragraphs, the second bringing no new
+    purpose) and the analytics of the website (a new purpose): two candidate processes, each with
+    its own statements and purpose, labelled and keyed apart; the visitors the analytics paragraph
+    names go to the newsletter's candidate as a value quoting that paragraph, not as its statement."""
+    text = tmp_path / "two.txt"
+    text.write_text(TWO_ACTIVITIES, encoding="utf-8")
+    out = tmp_path / "data" / "policies" / "acme-2025-03-03.yaml"
+    args = ["draft", str(text), "--policy", "acme", "--version", "2025-03-03", "-o", str(out), "--data", str(DATA)]
+    assert main(args) == 0
+    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert list(doc["processes"]) == [
+        "how-we-use-your-info-direct-marketing",
+        "how-we-use-your-info-service-usage-analyt",
+    ]
+    news, stats = doc["processes"].values()
+    assert [q["text"] for q in news["quotes"]] == [NEWSLETTER, UNSUBSCRIBE]
+    assert values(news["hasPurpose"]) == {"dpv:DirectMarketing"}  # "We send you our newsletter ..."
+    assert news["label"] == "How we use your information: Direct marketing"
+    assert [q["text"] for q in stats["quotes"]] == [ANALYTICS]
+    assert values(stats["hasPurpose"]) == {"dpv:ServiceUsageAnalytics"}  # "We analyse how visitors use our website"
+    assert stats["label"] == "How we use your information: Service usage analytics"
+    (visitors,) = [i for i in news["hasDataSubject"] if i["value"] == "dpv:Visitor"]  # "... how visitors use ..."
+    assert [q["text"] for q in visitors["quotes"]] == [ANALYTICS]
+    assert validate([out]).policies == ["acme-2025-03-03"]

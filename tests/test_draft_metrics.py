@@ -122,6 +122,35 @@ def test_candidate_processes_are_heading_groups_without_rights_prohibitions_or_b
     assert [dict(c.terms) for c in only] == [{"personal-data": {"dpv:PersonalData"}}]
 
 
+def test_candidate_processes_are_cut_where_a_line_brings_a_new_purpose_and_share_the_headings_subjects():
+    """Three lines under one heading: the news, who sends it (no purpose: stays with the news), the
+    count of visitors (a new purpose: a candidate of its own, its second sentence with it even with
+    the news's purpose, a line is never cut); the visitors it names are the news's too, a term only."""
+    text = "We email news.\nMailChimp sends it.\nWe count visitors. We email news on it.\n"
+
+    def line(said: str) -> Statement:
+        at = text.index(said)
+        return Statement(at, at + len(said), said, "sentence", "H", 0, text.rfind("\n", 0, at) + 1)
+
+    news, sender, count, again = (line(t) for t in text.replace(". ", ".\n").splitlines())
+    found = [
+        suggestion(news, "dpv:DirectMarketing"),
+        suggestion(sender, "mailchimp", family="organisation"),
+        suggestion(count, "dpv:ServiceUsageAnalytics"),
+        suggestion(count, "dpv:Visitor", family="data-subject"),
+        suggestion(again, "dpv:DirectMarketing"),
+    ]
+    first, second = candidate_processes(found)
+    assert first.spans == [(news.start, news.end), (sender.start, sender.end)]
+    assert dict(first.terms) == {
+        "purpose": {"dpv:DirectMarketing"},
+        "organisation": {"mailchimp"},
+        "data-subject": {"dpv:Visitor"},
+    }
+    assert second.spans == [(count.start, count.end), (again.start, again.end)]
+    assert second.terms["purpose"] == {"dpv:ServiceUsageAnalytics", "dpv:DirectMarketing"}
+
+
 def process(spans, **terms) -> Process:
     p = Process(list(spans))
     for fam, ts in terms.items():

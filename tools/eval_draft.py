@@ -4,10 +4,10 @@ of the same company (first part of the policy id: all GitHub files, subprocessor
 are left out with GitHub), and the policy-level set of terms suggested per family is scored
 against the set annotated. Then, per held-out policy, the measures of privacykg.draft.metrics:
 per-sentence recall@5, the share of suggested quotes a reviewer quoted unchanged, and process-level
-F1 (candidate heading groups matched to annotated processes by shared quotes), and the notice's
-statements (dates, response time, fees, authority, Do Not Track; complaint routes and how rights
-are exercised scored by overlapping quotes). Writes the tables to
-docs/draft-evaluation.md (or the file given).
+F1 (candidate processes, heading groups cut where a paragraph brings a new purpose, matched to
+annotated processes by shared quotes), and the notice's statements (dates, response time, fees,
+authority, Do Not Track; complaint routes and how rights are exercised scored by overlapping
+quotes). Writes the tables to docs/draft-evaluation.md (or the file given).
 
 Usage: PYTHONPATH=loader python tools/eval_draft.py [--data DATA] [--out docs/draft-evaluation.md]
 """
@@ -366,12 +366,15 @@ def measures_section(results: dict[str, dict]) -> list[str]:
         "## Process-level F1",
         "",
         (
-            "The draft's candidate processes are its heading groups (the suggestions, rights and prohibitions "
-            "aside, grouped by the heading their statement sits under, as the draft file writes them). Each "
+            "The draft's candidate processes, as the draft file writes them: the suggestions, rights and "
+            "prohibitions aside, grouped by the heading their statement sits under, and a heading's group cut "
+            "before each paragraph, list item or table row suggesting a purpose the part before it does not "
+            "(what suggests no new purpose stays with the part before it; a part naming no data subject "
+            "carries those its heading's other parts name, as values, not as its statements). Each "
             "annotated process is matched to the candidate sharing most of its quotes: the number of the "
             "process's quotes (every quote under it, its values' included) overlapping a statement of the "
             "candidate; on a tie the first candidate in text order; none when no candidate shares a quote. A "
-            "candidate may be matched to several processes (a heading often covers several). The terms of each "
+            "candidate may be matched to several processes. The terms of each "
             "matched pair are scored per family and summed (micro-averaged); an unmatched process counts with "
             "nothing suggested, candidates matched to no process are not scored. "
             f"Matched: {pairs['matched']} of {pairs['processes']} annotated processes, to {pairs['used']} of the "

@@ -281,7 +281,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="a first annotation of a new policy text, marked as a draft for review",
         description="Copy TEXT_FILE into the sources/ folder beside the output and write a draft "
         "annotation (default <data>/policies/<policy>-<version>.yaml): statements "
-        "grouped by heading into candidate processes, each suggested term with its "
+        "grouped by heading and purpose into candidate processes, each suggested term with its "
         "quote, band and reason, and a checklist. validate checks it; build refuses it "
         "until a person has reviewed it and deleted draft: true.",
     )

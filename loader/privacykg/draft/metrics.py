@@ -1,9 +1,10 @@
 """Measures of a draft against the reviewed annotation of the same text, for
 ``tools/eval_draft.py``: per-fact recall of the top suggestions of the sentences a fact cites,
 the share of the draft's quoted statements a reviewer quoted unchanged, and term scores of
-candidate processes (heading groups) matched to the annotated processes by shared quotes; and the
-notice's statements: its term-valued fields as ``field=value`` sets, its text fields (complaint
-routes, how rights are exercised) as hits where a suggested statement overlaps an annotated quote.
+candidate processes (heading groups cut at new purposes) matched to the annotated processes by
+shared quotes; and the notice's statements: its term-valued fields as ``field=value`` sets, its
+text fields (complaint routes, how rights are exercised) as hits where a suggested statement
+overlaps an annotated quote.
 
 Spans are ``(start, end)`` character offsets into the source text the quotes are checked against.
 
@@ -164,7 +165,7 @@ def candidate_processes(suggestions: list[Suggestion]) -> list[Process]:
     """The draft's candidate processes, as the draft file writes them (:func:`candidate_groups`)."""
     out = []
     for items in candidate_groups(suggestions):
-        p = Process(sorted({(s.start, s.end) for s in items}))
+        p = Process(sorted({(s.start, s.end) for s in items if not s.shared}))
         for s in items:
             p.terms[s.family].add(s.term)
         out.append(p)

@@ -6,6 +6,8 @@ character offsets into the text the quotes are checked against, and the heading 
 'We rely on the Swiss-U.S. Data Privacy Framework, e.g. for hosting.'
 >>> [(s.kind, s.text, s.heading) for s in doc.statements]
 [('sentence', 'You may ask for a copy of your data.', 'Your rights'), ('sentence', 'We reply in 30 days.', 'Your rights'), ('item', 'your name', 'Your rights'), ('header', '| Cookie | Expiry |', 'Your rights'), ('row', '| _ga | 2 years |', 'Your rights')]
+>>> [s.line_at for s in doc.statements]  # the two sentences of one line, then an item, then rows
+[12, 12, 70, 82, 112]
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class Statement:
     kind: str  # sentence, item, row, header (a table's header row)
     heading: str  # the heading it sits under ("" before the first)
     heading_at: int  # the heading's offset (-1 before the first): one group per heading
+    line_at: int = -1  # its line's offset (a paragraph, a list item, a table row): where a candidate may start
 
 
 @dataclass
@@ -100,7 +103,7 @@ def segment(text: str) -> Document:
             headings.append((heading_at, heading))
         else:
             for kind, a, b in _line_statements(line, pos):
-                statements.append(Statement(a, b, text[a:b], kind, heading, heading_at))
+                statements.append(Statement(a, b, text[a:b], kind, heading, heading_at, pos))
         if TABLE_RULE.match(line) and statements and statements[-1].kind == "row" and "|" in line:
             statements[-1] = replace(statements[-1], kind="header")  # the row above a |---| line
         pos += len(line) + 1

@@ -57,6 +57,7 @@ class Suggestion:
     band: str
     statement: Statement
     description: str | None = None  # for a retention period: the words that state it
+    shared: bool = False  # a data subject another candidate of its heading names: a value, not a statement of it
 
     @property
     def prohibited(self) -> bool:

@@ -1,11 +1,13 @@
 """The draft annotation file: our format, marked ``draft: true``, the suggestions grouped by
-heading into candidate processes, every value with its quote as ``{text, at}`` and a comment
-giving its band and reason, and a checklist at the top."""
+heading into candidate processes (a heading's group cut where a paragraph brings a new purpose),
+every value with its quote as ``{text, at}`` and a comment giving its band and reason, and a
+checklist at the top."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
 from ..carry import yaml_quoted
 from .cookies import Cookie
@@ -88,9 +90,9 @@ def _storage(items: list[Suggestion], indent: str) -> list[str]:
     return lines
 
 
-def process_lines(key: str, heading: str, items: list[Suggestion]) -> list[str]:
-    lines = [f"  {key}:", f"    label: {yaml_quoted(heading or 'Candidate process (before the first heading)')}"]
-    spans = sorted({(s.start, s.statement.text) for s in items})
+def process_lines(key: str, label: str, items: list[Suggestion]) -> list[str]:
+    lines = [f"  {key}:", f"    label: {yaml_quoted(label)}"]
+    spans = sorted({(s.start, s.statement.text) for s in items if not s.shared})
     lines.append("    quotes:")
     lines += [f"      - {quote(a, t)}" for a, t in spans]
     for fld in FIELD_ORDER:
@@ -100,7 +102,7 @@ def process_lines(key: str, heading: str, items: list[Suggestion]) -> list[str]:
         elif fld in PLACEHOLDER:
             lines += [
                 (
-                    f"    {fld}: [{PLACEHOLDER[fld]}]  # placeholder: nothing suggested under this heading; "
+                    f"    {fld}: [{PLACEHOLDER[fld]}]  # placeholder: nothing suggested in its statements; "
                     "name it, or merge this candidate into another"
                 )
             ]
@@ -151,14 +153,76 @@ def notice_lines(facts: list[NoticeFact], rights: list[Suggestion]) -> list[str]
 
 def candidate_groups(suggestions: list[Suggestion]) -> list[list[Suggestion]]:
     """The candidate processes: the suggestions (rights and prohibitions aside) grouped by the
-    heading their statement sits under; a group suggesting only ``dpv:PersonalData`` says nothing
-    about a process and is dropped, unless no group says more (then the last one is kept)."""
+    heading their statement sits under, each heading's group split into its activities
+    (:func:`activities`), each part naming no data subject given those its heading's other parts
+    name (:func:`shared_subjects`); a group suggesting only ``dpv:PersonalData`` says nothing about
+    a process and is dropped, unless no group says more (then the last one is kept)."""
     groups: dict[int, list[Suggestion]] = {}
     for s in suggestions:
         if s.family != "right" and not s.prohibited:
             groups.setdefault(s.statement.heading_at, []).append(s)
-    kept = [g for g in groups.values() if any(s.term != "dpv:PersonalData" for s in g)]
-    return kept or list(groups.values())[-1:]
+    parts = [part for g in groups.values() for part in shared_subjects(activities(g))]
+    kept = [g for g in parts if any(s.term != "dpv:PersonalData" for s in g)]
+    return kept or parts[-1:]
+
+
+def activities(items: list[Suggestion]) -> list[list[Suggestion]]:
+    """One heading's suggestions (in the order of the text) cut where a paragraph, list item or
+    table row suggests a purpose the part before it does not: one part per processing activity,
+    as far as the purposes tell. A paragraph is never cut, and one suggesting no new purpose (the
+    data, the recipients of the activity before it) goes with the part before it; what comes
+    before the heading's first purpose goes with the first part."""
+    lines: dict[int, list[Suggestion]] = {}
+    for s in items:
+        lines.setdefault(s.statement.line_at, []).append(s)
+    parts: list[list[Suggestion]] = []
+    purposes: set[str] = set()  # the current part's
+    for line in lines.values():
+        own = {s.term for s in line if s.family == "purpose"}
+        if not parts or (purposes and own - purposes):
+            parts.append([])
+            purposes = set()
+        parts[-1] += line
+        purposes |= own
+    return parts
+
+
+def shared_subjects(parts: list[list[Suggestion]]) -> list[list[Suggestion]]:
+    """The parts of one heading, each naming no data subject given those the others name (a
+    section says once whose data it is about: "If you visit our website ..."), marked ``shared``:
+    values quoting the statement that names them, not statements of the part."""
+    out = []
+    for i, part in enumerate(parts):
+        if len(parts) > 1 and not any(s.family == "data-subject" for s in part):
+            said = [s for j, other in enumerate(parts) if j != i for s in other if s.family == "data-subject"]
+            why = "named by another candidate of the heading; "
+            part = part + [replace(s, reason=why + s.reason, shared=True) for s in said]
+        out.append(part)
+    return out
+
+
+def candidate_labels(groups: list[list[Suggestion]], labels: dict[str, str]) -> list[tuple[str, str]]:
+    """Each candidate's label and what tells it from the other candidates of its heading: the
+    heading alone where it has one candidate; else the heading and the label of the first purpose
+    the candidate before it does not have (of the high band, if any), numbered (2), (3) ... where
+    that repeats."""
+    per_heading = Counter(g[0].statement.heading_at for g in groups)
+    out, seen, before = [], Counter(), set()
+    for i, g in enumerate(groups):
+        heading = g[0].statement.heading or "Candidate process (before the first heading)"
+        purposes = [s for s in g if s.family == "purpose"]
+        if i and groups[i - 1][0].statement.heading_at == g[0].statement.heading_at:
+            purposes = [s for s in purposes if s.term not in before] or purposes
+        before = {s.term for s in g if s.family == "purpose"}
+        if per_heading[g[0].statement.heading_at] == 1:
+            out.append((heading, ""))
+            continue
+        first = min(purposes, key=lambda s: s.band != "high", default=None)  # the first of the high band
+        said = labels.get(first.term, first.term) if first else ""
+        label = f"{heading}: {said[:1].upper()}{said[1:]}" if said else heading
+        seen[label] += 1
+        out.append((label if seen[label] == 1 else f"{label} ({seen[label]})", said))
+    return out
 
 
 def placeholder_process_lines(h: Header) -> list[str]:
@@ -214,8 +278,15 @@ def technology_lines(cookies: list[Cookie]) -> list[str]:
     return lines
 
 
-def _key(heading: str, used: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-")[:40].strip("-") or "process"
+def _slug(text: str, size: int = 40) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:size].strip("-")
+
+
+def _key(heading: str, used: set[str], suffix: str = "") -> str:
+    """A key not in ``used`` (and now in it): the slug of ``heading``, with ``suffix``'s after it
+    (each cut to 20 characters), numbered -2, -3 ... where that is taken."""
+    end = _slug(suffix, 20)
+    base = "-".join(x for x in (_slug(heading, 20 if end else 40), end) if x) or "process"
     key, n = base, 2
     while key in used:
         key, n = f"{base}-{n}", n + 1
@@ -313,9 +384,9 @@ def draft_yaml(header: Header, suggestions: list[Suggestion], labels: dict[str, 
         lines += entity_lines(h.organisations[key], quoted)
     lines += ["", "processes:"]
     used: set[str] = set()
-    for items in candidate_groups(suggestions):
-        heading = items[0].statement.heading
-        lines += process_lines(_key(heading, used), heading, items)
+    groups = candidate_groups(suggestions)
+    for items, (label, purpose) in zip(groups, candidate_labels(groups, labels), strict=True):
+        lines += process_lines(_key(items[0].statement.heading, used, purpose), label, items)
     if not used:  # a file needs a process: one to fill in, on the controller's statement
         lines += placeholder_process_lines(h)
     if h.cookies:
