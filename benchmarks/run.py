@@ -1,7 +1,7 @@
 """privacykg benchmarks: one command that measures and writes benchmarks/README.md.
 
     python benchmarks/run.py [--sizes 1000 10000 100000] [--budget SECONDS] [--limit SECONDS] [--skip-endpoint]
-                             [--versions N,V] [--versions-only]
+                             [--versions N,V] [--versions-only] [--layout [--whole-limit SECONDS]]
 
 For each corpus size N (synthetic policies from `privacykg synth`, shaped like the real five):
 
@@ -137,6 +137,16 @@ for path in sys.argv[4:]:
 """
 
 
+CQ_ONCE = """
+import sys, json, time, privacykg
+from privacykg.queries import load_library, run, substitutions
+st = privacykg.open_store(sys.argv[1])
+q = load_library()[sys.argv[2]]
+t = time.perf_counter(); rows = sum(1 for _ in run(st, q.text, substitutions(q, {}), scoped=True))
+print(json.dumps({"s": time.perf_counter() - t, "rows": rows}))
+"""
+
+
 def percentile(xs, p):
     xs = sorted(xs)
     if not xs:
@@ -186,6 +196,36 @@ def cq_latency(store: Path, repeats: int, given: dict[str, str] | None = None) -
         out[q.id] = times
         print(f"  {q.id} {times[-1] * 1000:.0f} ms", flush=True)
     return out
+
+
+def whole_corpus_once(store: Path, limit: float) -> tuple[dict, dict]:
+    """Each competency question asked once over the whole corpus, each in its own process stopped
+    after ``limit`` seconds (a question that reads every statement of 10,000 policies may not
+    end in any time worth waiting): ({id: {p50, p95, rows}}, {id: limit} of those stopped). The
+    time is the query's own, read in the child (opening the store not counted)."""
+    from privacykg.queries import load_library
+
+    done, stopped = {}, {}
+    for q in load_library().values():
+        if q.kind != "cq":
+            continue
+        try:
+            out = subprocess.run(
+                py_step(CQ_ONCE, str(store), q.id), cwd=ROOT, capture_output=True, text=True, timeout=limit + 30
+            )
+        except subprocess.TimeoutExpired:
+            stopped[q.id] = limit
+            print(f"  {q.id} stopped after {limit:.0f} s", flush=True)
+            continue
+        if out.returncode != 0:
+            raise SystemExit(f"{q.id} failed over the whole corpus: {out.stderr[-2000:]}")
+        row = json.loads(out.stdout.strip().splitlines()[-1])
+        if row["s"] > limit:
+            stopped[q.id] = limit
+            continue
+        done[q.id] = {"p50": row["s"], "p95": row["s"], "rows": row["rows"]}
+        print(f"  {q.id} {row['s'] * 1000:.0f} ms, {row['rows']} rows", flush=True)
+    return done, stopped
 
 
 def free_port():
@@ -479,9 +519,9 @@ def page_latency(store: Path, data: Path, n: int, repeats: int = 5) -> dict[str,
     return out
 
 
-def layout_remeasure(n: int, res: dict) -> None:
-    """The one-policy questions and the pages measured again on the store a ``--layout`` run
-    left (its build and whole-corpus figures kept)."""
+def layout_remeasure(n: int, res: dict, whole_limit: float) -> None:
+    """The one-policy questions, the pages and the whole-corpus questions measured on the store
+    a ``--layout`` run built (its build figures kept)."""
     data, store = WORK / f"data-{n}", WORK / f"store-{n}"
     lay = res["layout"]
     slug = middle_policy(data, n).stem[: -len("-YYYY-MM-DD")]
@@ -491,9 +531,10 @@ def layout_remeasure(n: int, res: dict) -> None:
         f"N={n} one policy: " + ", ".join(f"{k} {v['p50'] * 1000:.0f} ms" for k, v in lay["cq_one"].items()), flush=True
     )
     lay["pages"] = page_latency(store, data, n)
+    lay["cq_whole"], lay["cq_whole_stopped"] = whole_corpus_once(store, whole_limit)
 
 
-def layout_bench(n: int, res: dict) -> None:
+def layout_bench(n: int, res: dict, whole_limit: float) -> None:
     """Issue 14 (one triple, one place) measured again on a fresh build of the same corpus:
     build time, every question over the whole corpus (once each), the questions that take a
     policy asked of one policy (5 times each) and the middle policy's page and graph. The
@@ -509,8 +550,7 @@ def layout_bench(n: int, res: dict) -> None:
     res["layout"] = {"build": {"s": dt, "rss_mib": rss, "cpu_s": cpu}, "quads": len(st)}
     del st
     print(f"N={n} build {dt:.1f}s {rss:.0f} MiB", flush=True)
-    layout_remeasure(n, res)
-    res["layout"]["cq_whole"] = summary(cq_latency(store, 1))
+    layout_remeasure(n, res, whole_limit)
 
 
 def layout_report(all_results: list[dict]) -> list[str]:
@@ -551,18 +591,19 @@ def layout_report(all_results: list[dict]) -> list[str]:
         + " |",
         "|---|" + "---:|" * (4 * len(rows)),
     ]
-    ids = sorted({k for r in rows for k in r["layout"]["cq_whole"]})
+    ids = sorted({k for r in rows for k in (*r["layout"]["cq_whole"], *r["layout"].get("cq_whole_stopped", {}))})
     for k in ids:
         cells = []
         for r in rows:
             lay = r["layout"]
             one_b, one_n = r.get("cq_ours_one", {}).get(k), lay["cq_one"].get(k)
             wh_b, wh_n = r.get("cq_ours", {}).get(k), lay["cq_whole"].get(k)
+            stopped = lay.get("cq_whole_stopped", {}).get(k)
             cells += [
                 _ms(one_b["p50"]) if one_b else "-",
                 _ms(one_n["p50"]) if one_n else "-",
                 _ms(wh_b["p50"]) if wh_b else "n/a",
-                _ms(wh_n["p50"]) if wh_n else "n/a",
+                _ms(wh_n["p50"]) if wh_n else f"stopped after {stopped:.0f} s" if stopped else "n/a",
             ]
         lines.append(f"| {k} | " + " | ".join(cells) + " |")
     judged = rows[-1]
@@ -1190,7 +1231,13 @@ def main(argv=None):
         action="store_true",
         help="measure issue 14's layout on fresh builds of the corpora (build, one-policy questions, "
         "pages, whole-corpus questions), keeping the earlier figures beside them; with "
-        "--stores-only, the one-policy questions and pages again on the stores it left",
+        "--stores-only, the one-policy questions, pages and whole-corpus questions again on the stores it left",
+    )
+    ap.add_argument(
+        "--whole-limit",
+        type=float,
+        default=300,
+        help="with --layout: seconds one question over the whole corpus may take before it is stopped",
     )
     ap.add_argument(
         "--versions",
@@ -1217,9 +1264,9 @@ def main(argv=None):
         for r in results:
             if r.get("n") in args.sizes:
                 if args.stores_only and "layout" in r:
-                    layout_remeasure(r["n"], r)
+                    layout_remeasure(r["n"], r, args.whole_limit)
                 else:
-                    layout_bench(r["n"], r)
+                    layout_bench(r["n"], r, args.whole_limit)
                 (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1))
                 write_report(results, ROOT / "benchmarks" / "README.md", notes)
         return

@@ -110,7 +110,7 @@ def test_export_to_stdout(fixture_store):
 
 def test_validate_writes_nothing(tmp_path):
     r = run_cli("validate", "--data", FIXTURES / "valid")
-    assert r.code == 0 and "valid: 1 policies" in r.out
+    assert r.code == 0 and "valid: 1 policy" in r.out
     assert not (tmp_path / "build").exists()
 
 
@@ -202,3 +202,12 @@ def test_build_shows_a_progress_bar_on_a_terminal_only(tmp_path):
     assert b"built" in out
     piped = run_cli("build", "--data", DATA, "--store", tmp_path / "s2")
     assert piped.code == 0 and "policy/s" not in piped.err and "%|" not in piped.err
+    # data/ holds 17 subprocessor lists (GitHub's and Basecamp's), each a notice granting no
+    # right: a build prints ten of one rule's warnings and counts the rest; validate prints all
+    no_right = [line for line in piped.err.splitlines() if "pkgsh:NoticeHasRights" in line]
+    assert len(no_right) == 10 + 1, piped.err
+    more = int(no_right[-1].split("and ")[1].split(" more")[0])
+    assert more >= 7 and "`privacykg validate` lists them all" in no_right[-1], no_right[-1]
+    every = run_cli("validate", "--data", DATA)
+    assert every.code == 0
+    assert sum("pkgsh:NoticeHasRights" in line for line in every.err.splitlines()) == 10 + more

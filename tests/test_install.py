@@ -157,7 +157,7 @@ def test_wheel_works_outside_the_checkout(tmp_path):
     drafted = tmp_path / "drafts" / "policies" / "acme-2026-01-01.yaml"
     run([cli, "draft", text, "--policy", "acme", "--version", "2026-01-01", "--data", DATA, "-o", drafted], cwd=empty)
     r = run([cli, "validate", drafted], cwd=empty)
-    assert "valid: 1 policies" in r.stdout and "draft" in r.stderr, (r.stdout, r.stderr)
+    assert "valid: 1 policy" in r.stdout and "draft" in r.stderr, (r.stdout, r.stderr)
     # "You have the right to access your personal data."
     assert "eu-gdpr:A15" in drafted.read_text(encoding="utf-8")
 

@@ -319,10 +319,27 @@ def _params(items: list[str]) -> dict[str, str]:
     return out
 
 
-def _print_problems(problems, stream=None):
+WARNINGS_PER_RULE = 10  # what build and load print of one rule's warnings; validate prints all
+
+
+def _print_problems(problems, stream=None, per_rule: int | None = None):
+    """Each problem on a line; with ``per_rule``, at most that many warnings of one rule, then a
+    line saying how many more there are (a corpus of a thousand files would otherwise bury an
+    error among a thousand lines of one warning)."""
     stream = stream or sys.stderr
+    seen: dict[str, int] = {}
     for p in problems:
+        if p.severity != "Violation" and per_rule is not None:
+            seen[p.rule] = seen.get(p.rule, 0) + 1
+            if seen[p.rule] > per_rule:
+                continue
         print(("warning: " if p.severity != "Violation" else "error: ") + str(p), file=stream)
+    for rule, n in seen.items():
+        if n > per_rule:
+            print(
+                f"warning: ... and {n - per_rule} more of the same ({rule}); `privacykg validate` lists them all",
+                file=stream,
+            )
 
 
 @contextlib.contextmanager
@@ -354,7 +371,7 @@ def cmd_build(args) -> int:
     remote = _remote(args)
     with _progress_bar(args.data, args.quiet) as progress:
         report = build(args.data, args.store, base=args.base, progress=progress, remote=remote, shacl_engine=args.shacl)
-    _print_problems(report.warnings)
+    _print_problems(report.warnings, per_rule=WARNINGS_PER_RULE)
     if not args.quiet:
         where = report.store if remote is None else remote.query_url
         print(f"built {where}: {len(report.policies)} policies, {report.quads} quads")
@@ -366,7 +383,7 @@ def cmd_load(args) -> int:
 
     remote = _remote(args)
     report = load(args.policy_file, args.store, data_dir=args.data, base=args.base, remote=remote)
-    _print_problems(report.warnings)
+    _print_problems(report.warnings, per_rule=WARNINGS_PER_RULE)
     print(f"loaded {report.policies[0]} into {report.store or remote.query_url}")
     return EXIT_OK
 
@@ -385,7 +402,8 @@ def cmd_validate(args) -> int:
 
     report = validate(args.paths or None, data_dir=args.data, base=args.base)
     _print_problems(report.warnings)
-    print(f"valid: {len(report.policies)} policies ({', '.join(report.policies)})")
+    n = len(report.policies)
+    print(f"valid: {n} polic{'ies' if n != 1 else 'y'} ({', '.join(report.policies)})")
     return EXIT_OK
 
 
