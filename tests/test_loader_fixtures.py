@@ -140,3 +140,21 @@ def test_very_large_file_is_refused(tmp_path):
     with pytest.raises(privacykg.DataError) as info:
         privacykg.validate(data_dir=data)
     assert "the limit is" in str(info.value)
+
+
+@pytest.mark.parametrize("term", ["dpv:PseudonymisedData", "dpv:ContextuallyAnonymisedData"])
+def test_non_personal_data_fix_the_message_names_is_accepted(term, tmp_path):
+    """The message for anonymised data given as personal data proposes dpv:PseudonymisedData (DPV:
+    still personal data; its narrower dpv:ContextuallyAnonymisedData too): the file so corrected
+    validates, where the term was once unknown to the profile."""
+    import privacykg
+
+    fixture = INVALID / "non-personal-data.yaml"
+    with pytest.raises(privacykg.DataError) as info:
+        privacykg.validate(data_dir=data_dir_with(tmp_path / "before", fixture))
+    (p,) = [p for p in info.value.problems if p.rule == "non-personal-data"]
+    assert "dpv:PseudonymisedData" in str(p)
+    fixed = tmp_path / "fixed.yaml"
+    fixed.write_text(fixture.read_text().replace("dpv:AnonymisedData", term))
+    report = privacykg.validate(data_dir=data_dir_with(tmp_path / "after", fixed))
+    assert report.policies == ["acme-uk-2019-06-01"], report.policies
