@@ -566,7 +566,8 @@ def layout_report(all_results: list[dict]) -> list[str]:
         "one policy (the middle one) and evaluated over that policy's dataset only (its graphs, "
         "its organisations' graphs, the vocabulary); the middle policy's HTML page and `/api/graph` "
         '(in process); and every question over the whole corpus, once. "Before" is the earlier '
-        "run's figure on the same corpus.",
+        "run's figure; where a corpus was synthesised again since, the note under the table says how "
+        "it differs (a later corpus says more, so its whole-corpus figures compare only roughly).",
         "",
         "| policies | quads before | quads now | build before | build now | peak RSS now | policy page p50 | /api/graph p50 |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -579,6 +580,7 @@ def layout_report(all_results: list[dict]) -> list[str]:
             f"{lay['build']['s']:.1f} s | {lay['build']['rss_mib']:.0f} MiB | "
             f"{_ms(pages['policy page']['p50'])} ms | {_ms(pages['/api/graph']['p50'])} ms |"
         )
+    lines += [""] + [f"Note on {r['n']:,}: {r['layout']['note']}" for r in rows if r["layout"].get("note")]
     lines += [
         "",
         "Questions (p50, ms): one policy before and now; the whole corpus before and now.",
