@@ -649,24 +649,16 @@ def incremental(store: Path, data: Path, res: dict) -> None:
     print(f"N={n} incremental load {dt:.2f}s (the call alone, after imports: {call:.2f}s)", flush=True)
 
 
-# The five seed policies: what the synthetic corpora are sampled from, so that a corpus of n
-# policies stays the same as data/ grows (data/ also holds the open policies' long version
-# histories and subprocessor lists, which would make most synthetic policies GitHub-shaped).
-SEEDS = (
-    "identrics-2018-05-20",
-    "imago-2020-05-24",
-    "impero-as-2020-01-15",
-    "impero-group-2021-06-04",
-    "impro-2018-05-16",
-)
-
-
 def seed_templates() -> Path:
-    """A folder holding the five seeds' annotation files only, to sample from."""
+    """A folder holding the annotation files of the five seed policies (those with a plain-text
+    source; the open policies' are Markdown) to sample the synthetic corpora from, so that a
+    corpus of n policies stays the same as data/ grows (data/ also holds the open policies' long
+    version histories and subprocessor lists, which would make most synthetic policies GitHub-
+    or Basecamp-shaped)."""
     folder = WORK / "seeds"
     (folder / "policies").mkdir(parents=True, exist_ok=True)
-    for key in SEEDS:
-        shutil.copy(ROOT / "data" / "policies" / f"{key}.yaml", folder / "policies")
+    for text in sorted((ROOT / "data" / "sources").glob("*.txt")):
+        shutil.copy(ROOT / "data" / "policies" / f"{text.stem}.yaml", folder / "policies")
     return folder
 
 
