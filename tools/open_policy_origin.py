@@ -1,29 +1,30 @@
 """Give annotations of openly licensed policies their ``origin:`` and list them in data/sources/README.md.
 
-    python tools/open_policy_origin.py data/policies/github-2020-05-19.yaml [...]
+    python tools/open_policy_origin.py --open DIR data/policies/github-2020-05-19.yaml [...]
 
-For each annotation whose source is a Markdown file of data/sources, find the published
-version with the same bytes in ../shared/open-policies (its folder's SOURCE.md gives the
-repository path, commit and licence), then write or correct the annotation's ``origin:``
+DIR holds the published versions, a folder per document with its SOURCE.md (the repository path,
+commit and licence of each version: the layout of the open-policies collection). For each
+annotation whose source is a Markdown file of data/sources, find the published version with the
+same bytes in DIR, then write or correct the annotation's ``origin:``
 block (right after ``source:``) and the file's row in data/sources/README.md. A developer's
 tool: the loader reads only the annotation (tests/test_sources_markdown.py checks both).
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OPEN = ROOT.parent / "shared" / "open-policies"
 README = ROOT / "data" / "sources" / "README.md"
 REPOS = {"github": "https://github.com/github/site-policy", "basecamp": "https://github.com/basecamp/policies"}
 
 
-def published() -> dict[bytes, dict]:
+def published(folder: Path) -> dict[bytes, dict]:
     out = {}
-    for source_md in sorted(OPEN.glob("*/SOURCE.md")):
+    for source_md in sorted(folder.glob("*/SOURCE.md")):
         text = source_md.read_text(encoding="utf-8")
         title = text.splitlines()[0].lstrip("# ").split(" (")[0]
         licence = text.split("licence ", 1)[1].split(" ", 1)[0].rstrip(",")
@@ -50,20 +51,22 @@ def block(o: dict) -> str:
     )
 
 
-def main(paths: list[str]) -> int:
-    if not OPEN.is_dir():  # a developer's tool: the published versions sit beside the checkout
-        print(
-            f"{OPEN} is not here: this tool reads the published versions and their SOURCE.md from it", file=sys.stderr
-        )
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--open", required=True, type=Path, metavar="DIR", help="the published versions, with SOURCE.md")
+    ap.add_argument("paths", nargs="+", type=Path, metavar="FILE", help="annotation files to give their origin")
+    args = ap.parse_args(argv)
+    if not any(args.open.glob("*/SOURCE.md")):
+        print(f"{args.open} holds no */SOURCE.md: give the folder of the published versions", file=sys.stderr)
         return 2
-    versions = published()
+    versions = published(args.open)
     readme = README.read_text(encoding="utf-8")
-    for p in map(Path, paths):
+    for p in args.paths:
         text = p.read_text(encoding="utf-8")
         source = re.search(r"^source: (\S+)$", text, re.MULTILINE).group(1)
         o = versions.get((ROOT / "data" / "sources" / source).read_bytes())
         if o is None:
-            print(f"{p}: {source} is not a published version in {OPEN}", file=sys.stderr)
+            print(f"{p}: {source} is not a published version in {args.open}", file=sys.stderr)
             return 1
         text = re.sub(r"^origin:\n(?:  .*\n)*", "", text, flags=re.MULTILINE)
         text = re.sub(r"^(source: .*\n)", lambda m, o=o: m.group(1) + block(o), text, count=1, flags=re.MULTILINE)
