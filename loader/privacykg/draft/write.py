@@ -207,13 +207,13 @@ def candidate_labels(groups: list[list[Suggestion]], labels: dict[str, str]) -> 
     the candidate before it does not have (of the high band, if any), numbered (2), (3) ... where
     that repeats."""
     per_heading = Counter(g[0].statement.heading_at for g in groups)
-    out, seen, before = [], Counter(), set()
+    out, seen = [], Counter()
     for i, g in enumerate(groups):
         heading = g[0].statement.heading or "Candidate process (before the first heading)"
         purposes = [s for s in g if s.family == "purpose"]
         if i and groups[i - 1][0].statement.heading_at == g[0].statement.heading_at:
+            before = {s.term for s in groups[i - 1] if s.family == "purpose"}
             purposes = [s for s in purposes if s.term not in before] or purposes
-        before = {s.term for s in g if s.family == "purpose"}
         if per_heading[g[0].statement.heading_at] == 1:
             out.append((heading, ""))
             continue
