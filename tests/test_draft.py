@@ -621,3 +621,27 @@ def test_a_heading_covering_two_activities_drafts_a_candidate_for_each(tmp_path)
     (visitors,) = [i for i in news["hasDataSubject"] if i["value"] == "dpv:Visitor"]  # "... how visitors use ..."
     assert [q["text"] for q in visitors["quotes"]] == [ANALYTICS]
     assert validate([out]).policies == ["acme-2025-03-03"]
+
+
+def test_the_reasons_given_do_not_change_from_one_run_to_the_next():
+    """Two phrases of the lexicon can match one span ("cookie" and "cookies" in "cookies", "ip
+    address" and "IP address"): the reason a draft gives is the same in every process, whatever
+    order a string hash (random per process) gives a set. impro-2018-05-16.txt: "We may also use
+    log files, cookies and similar technologies, ..." and "... (such as IP address) relating to
+    your use of our websites and our services."."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from privacykg.draft.lexicon import Lexicon; import sys; "
+        "print([(h.term, h.reason) for h in Lexicon.load().match(sys.argv[1])])"
+    )
+    said = "We may also use log files, cookies and similar technologies, and record your IP address."
+    runs = set()
+    for seed in ("0", "1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", code, said], env=env, capture_output=True, text=True, check=True)
+        runs.add(out.stdout)
+    assert len(runs) == 1, runs
+    assert "tech:Cookie" in runs.pop()

@@ -311,7 +311,9 @@ class Lexicon:
                 for o in hits
             )
         ]
-        return sorted(set(kept), key=lambda h: (h.start, -(h.end - h.start), h.term))
+        # a total order: two phrases matching one span ("cookie", "cookies") keep the same reason
+        # whatever the order of the set (which a string hash, random per process, decides)
+        return sorted(set(kept), key=lambda h: (h.start, -(h.end - h.start), h.term, h.family, h.band, h.reason))
 
 
 def article_hits(text: str) -> list[Hit]:
