@@ -645,3 +645,30 @@ def test_the_reasons_given_do_not_change_from_one_run_to_the_next():
         runs.add(out.stdout)
     assert len(runs) == 1, runs
     assert "tech:Cookie" in runs.pop()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("empty.md", b"", "holds no sentences"),
+        ("latin1.txt", "Café policy. We collect your email address.\n".encode("latin-1"), "not valid UTF-8"),
+        ("nul.txt", b"We collect your email address.\n\x00\x01", "binary content"),
+        ("saved.html", b"<!DOCTYPE html><html><body><p>We collect your email.</p></body></html>", "HTML page"),
+    ],
+)
+def test_a_text_that_cannot_be_drafted_writes_nothing_and_names_the_users_file(tmp_path, capsys, name, content, says):
+    """A text the draft refuses leaves no copy in sources/ and no draft behind (a copy written
+    first was left behind and blocked the next try with 'exists with other text'); the error
+    names the file the user gave, not the copy."""
+    text = tmp_path / name
+    text.write_bytes(content)
+    out = tmp_path / "data" / "policies" / "acme-2025-03-03.yaml"
+    args = ["draft", str(text), "--policy", "acme", "--version", "2025-03-03", "-o", str(out), "--data", str(DATA)]
+    assert main(args) in (1, 2)
+    err = capsys.readouterr().err
+    assert says in err and name in err
+    assert not (tmp_path / "data").exists()
+    # the same file, fixed, drafts at once, with no --force
+    text.write_text("Acme Ltd is the controller. We collect your email address.\n", encoding="utf-8")
+    assert main(args) == 0 and out.is_file()
+    assert (tmp_path / "data" / "sources" / f"acme-2025-03-03{'.md' if name.endswith('.md') else '.txt'}").is_file()

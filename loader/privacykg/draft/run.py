@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rdflib import RDFS
 
 from .. import namespaces as ns
 from ..compile import SLUG_RE, check_date
-from ..errors import UsageError
+from ..errors import DataError, UsageError
 from ..markdown import quoted_text
 from .cookies import cookies
 from .corpus import Corpus, organisations, read_annotations
@@ -75,16 +75,38 @@ def controller(
     return policy, (st.start, st.text), None, ["name the controller (none found): its name, address, country, DPO"]
 
 
-def _source_copy(text_file: Path, sources: Path, policy: str, version: str, force: bool) -> Path:
+HTML = re.compile(rb"\A\s*(?:<!doctype html|<html[\s>])", re.IGNORECASE)
+
+
+def _source_target(text_file: Path, data: bytes, sources: Path, policy: str, version: str, force: bool) -> Path:
+    """Where the text's copy goes (``sources/POLICY-VERSION.md`` or ``.txt``); refuses to replace
+    another text there unless ``force``. Writes nothing."""
     ext = ".md" if text_file.suffix.lower() in (".md", ".markdown") else ".txt"
     target = sources / f"{policy}-{version}{ext}"
-    data = text_file.read_bytes()
     if target.exists() and target.read_bytes() != data and not force:
         raise UsageError(f"{target} exists with other text; remove it or pass --force")
-    if target.resolve() != text_file.resolve():
-        sources.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
     return target
+
+
+def _read_text(text_file: Path, target: Path, data: bytes) -> str:
+    """The text quotes will be checked against, read as the copy at ``target`` will be (Markdown
+    rendered); errors name the user's file. HTML is refused: quotes must be the published text."""
+    if HTML.match(data):
+        raise UsageError(
+            f"{text_file} is an HTML page; save the policy as plain text or Markdown "
+            "(e.g. the browser's 'save as text', or pandoc -t gfm) and draft that"
+        )
+    try:
+        return quoted_text(data, target.name)
+    except DataError as err:
+        raise DataError([replace(p, file=str(text_file)) for p in err.problems]) from None
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
 
 
 def draft(
@@ -112,8 +134,9 @@ def draft(
     out = Path(out) if out else data / "policies" / f"{policy}-{version}.yaml"
     if out.exists() and not force:
         raise UsageError(f"{out} exists; pass --force to replace it")
-    source = _source_copy(text_file, out.resolve().parent.parent / "sources", policy, version, force)
-    text = quoted_text(source.read_bytes(), str(source))
+    raw = text_file.read_bytes()
+    source = _source_target(text_file, raw, out.resolve().parent.parent / "sources", policy, version, force)
+    text = _read_text(text_file, source, raw)
     doc = segment(text)
     if not doc.statements:
         raise UsageError(f"{text_file} holds no sentences to draft from")
@@ -170,8 +193,11 @@ def draft(
         dpo(doc),
     )
     labels = {ns.compact(str(s)): str(o) for s, o in lex.onto.graph.subject_objects(RDFS.label)}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(draft_yaml(header, found, labels), encoding="utf-8")
+    drafted = draft_yaml(header, found, labels).encode("utf-8")
+    # nothing is written until the draft is complete: the text's copy first, the draft last
+    if source.resolve() != text_file.resolve():
+        _write_atomically(source, raw)
+    _write_atomically(out, drafted)
     return DraftReport(
         out,
         source,
