@@ -51,6 +51,22 @@ def is_heading(line: str) -> bool:
     return 1 <= len(words) <= 12 and s[0].isupper() or s.startswith("#")
 
 
+NUMBERED = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[A-Z][.)]|[IVX]{1,4}[.)])\s+[A-Z]")
+
+
+def is_numbered_heading(lines: list[str], i: int) -> bool:
+    """A numbered section title ("4.5 Fraud prevention and credit checks", "1. Who we are"): short,
+    no sentence end, and standing alone between blank lines (a numbered list's items follow each
+    other; a rendered Markdown heading loses its ``#``)."""
+    line = lines[i]
+    s = line.strip()
+    if not NUMBERED.match(line) or s.endswith((".", ",", ";", ":", "?", "!")) or len(WORD.findall(s)) > 12:
+        return False
+    before = i == 0 or not lines[i - 1].strip()
+    after = i + 1 >= len(lines) or not lines[i + 1].strip()
+    return before and after
+
+
 def _line_statements(line: str, at: int) -> list[tuple[int, int, str]]:
     """The (kind, start, end) spans of one line: a table row whole, a list item's sentences
     (or the item whole when it is a fragment), else the line's sentences."""
@@ -96,8 +112,9 @@ def segment(text: str) -> Document:
     statements, headings = [], []
     heading, heading_at = "", -1
     pos = 0
-    for line in text.split("\n"):
-        if is_heading(line):
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if is_heading(line) or is_numbered_heading(lines, i):
             lead = len(line) - len(line.lstrip())
             heading, heading_at = line.strip().lstrip("#").strip(), pos + lead
             headings.append((heading_at, heading))

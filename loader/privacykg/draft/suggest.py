@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rdflib import URIRef
+
 from .. import namespaces as ns
 from .corpus import Corpus, Organisation
 from .lexicon import Lexicon, durations
@@ -23,6 +25,8 @@ RETENTION_CUE = re.compile(
 TRANSFER_CUE = re.compile(
     r"\b(transfer\w*|outside|stored? in|servers?|hosted|located in|processed in)\b", re.IGNORECASE
 )
+ADEQUACY_CUE = re.compile(r"\badequacy (?:decisions?|regulations?|findings?)\b", re.IGNORECASE)
+NOT_ADEQUATE = re.compile(r"\b(?:not|no)\b[^.;]{0,40}\badequa", re.IGNORECASE)
 # an authority is a recipient where data goes to it, not where a complaint may (rights sections)
 DISCLOSURE_CUE = re.compile(
     r"\b(?:disclos\w*|shar(?:e|es|ed|ing)|provid\w*|requests?|requested|requir\w*|compelled|report\w*|"
@@ -85,6 +89,7 @@ def _lexicon(lex: Lexicon, st: Statement, header: Statement | None = None) -> di
         key = (h.family, h.term)
         if key not in out or (band == "high" and out[key].band != "high"):
             out[key] = Suggestion(h.family, h.term, st.start, st.end, f"matched {h.reason}", band, st)
+    out.update(_adequacy(lex, st, out))
     if RETENTION_CUE.search(st.text) or (header is not None and RETENTION_CUE.search(header.text)):
         for d in durations(st.text):
             out.setdefault(
@@ -101,6 +106,48 @@ def _lexicon(lex: Lexicon, st: Statement, header: Statement | None = None) -> di
                 ),
             )
     return out
+
+
+def _adequacy(lex: Lexicon, st: Statement, found: dict) -> dict[tuple[str, str], Suggestion]:
+    """The European Commission's adequacy decision for a country the statement names, where the
+    statement speaks of adequacy ("relies on the adequacy decision for the United Kingdom") and
+    our profile knows a decision for that country (``legal-eu:Adequacy-EU-GB``)."""
+    if not ADEQUACY_CUE.search(st.text) or NOT_ADEQUATE.search(st.text):
+        return {}
+    out = {}
+    for family, term in list(found):
+        decision = "legal-eu:Adequacy-EU-" + term.split(":", 1)[1]
+        if family == "country" and (URIRef(ns.LEGAL_EU + decision.split(":", 1)[1]), None, None) in lex.onto.graph:
+            out[("transfer", decision)] = Suggestion(
+                "transfer",
+                decision,
+                st.start,
+                st.end,
+                f"adequacy wording beside the country {term}, for which the Commission's decision is {decision}",
+                "high",
+                st,
+            )
+    return out
+
+
+HEADING_FAMILIES = {"purpose", "personal-data", "data-subject", "recipient", "technology"}
+
+
+def _heading(lex: Lexicon, st: Statement, found: dict) -> None:
+    """What the heading of ``st``'s section names ("12. Job applications", "Fraud prevention and
+    credit checks"), suggested on the section's first statement in the possible band: headings
+    are not quoted, but they say what the section is about."""
+    for h in lex.match(st.heading):
+        if h.family in HEADING_FAMILIES and (h.family, h.term) not in found:
+            found[(h.family, h.term)] = Suggestion(
+                h.family,
+                h.term,
+                st.start,
+                st.end,
+                f"the section's heading '{st.heading}' names it ({h.reason})",
+                "possible",
+                st,
+            )
 
 
 def _nearest(corpus: Corpus | None, st: Statement, found: dict) -> None:
@@ -157,10 +204,13 @@ def suggest(
     statements: list[Statement], lex: Lexicon, corpus: Corpus | None, gazetteer: Gazetteer | None = None
 ) -> list[Suggestion]:
     """Every suggestion for every statement, in the order of the text."""
-    out, header = [], None
+    out, header, section = [], None, None
     for st in statements:
         header = st if st.kind == "header" else header if st.kind == "row" else None
         found = _lexicon(lex, st, header if st.kind == "row" else None)
+        if st.heading_at != section:
+            section = st.heading_at
+            _heading(lex, st, found)
         _nearest(corpus, st, found)
         if gazetteer is not None:
             gazetteer.match(st, found)
