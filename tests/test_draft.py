@@ -861,7 +861,8 @@ def test_business_and_recruitment_wording_reads_as_its_terms(source, sentence, e
 
 def test_the_evaluation_policies_are_valid_annotations_and_every_draft_of_them_validates(tmp_path):
     """The hand annotations eval-draft scores against stay valid files (no warning either), and
-    the draft of each of their texts is accepted by validate as a draft, its quotes verbatim."""
+    the draft of each of their texts is accepted by validate as a draft, its quotes verbatim, with
+    no warning but that it is a draft."""
     report = validate(data_dir=UNSEEN)
     assert len(report.policies) == 5 and not [w for w in report.warnings if w.rule != "draft"]
     for text in sorted((UNSEEN / "sources").glob("*.md")):
@@ -869,4 +870,34 @@ def test_the_evaluation_policies_are_valid_annotations_and_every_draft_of_them_v
         out = tmp_path / "policies" / f"{text.stem}.yaml"
         args = ["draft", str(text), "--policy", policy, "--version", version, "-o", str(out), "--data", str(DATA)]
         assert main(args) == 0
-    assert sorted(validate(data_dir=tmp_path).policies) == sorted(report.policies)
+    drafts = validate(data_dir=tmp_path)
+    assert sorted(drafts.policies) == sorted(report.policies)
+    # the controller's country and the DPO's address found in each: no warning but "a draft"
+    assert [str(w) for w in drafts.warnings if w.rule != "draft"] == []
+
+
+def test_the_controllers_country_and_its_dpos_address_are_read_where_the_text_gives_them():
+    """Kestrel's address block ("Kestrel Möbel GmbH / Karl-Heine-Straße 112 / 04229 Leipzig /
+    Germany") gives loc:DE; Northwind's "Northwind Ledger Ltd is a company registered in England
+    and Wales ..., Manchester M2 1EN, United Kingdom" gives loc:GB, not the Ireland of its
+    subsidiary's name "Northwind Ledger Ireland Limited" before it; Impero's "Impero platform ...
+    hosted within the EU. But some of our service providers ... are based ... in the United States"
+    is about its providers: no country. The DPO's e-mail address is read from the lines after
+    "You can contact our data protection officer at any time with questions about data protection:"
+    (Kestrel) and from the first statement naming the DPO that gives one (Northwind)."""
+    from privacykg.draft.run import controller_country, dpo
+    from privacykg.draft.segment import segment
+    from privacykg.markdown import quoted_text
+
+    lex = Lexicon.load()
+
+    def text(path):
+        return quoted_text(path.read_bytes(), str(path))
+
+    kestrel = text(UNSEEN / "sources" / "kestrel-moebel-2025-09-15.md")
+    northwind = text(UNSEEN / "sources" / "northwind-ledger-2024-11-04.md")
+    assert controller_country(kestrel, "Kestrel Möbel GmbH", lex) == "loc:DE"
+    assert controller_country(northwind, "Northwind Ledger Ltd", lex) == "loc:GB"
+    assert controller_country(text(DATA / "sources" / "impero-as-2020-01-15.txt"), "Impero A/S", lex) is None
+    assert dpo(segment(kestrel))[1] == ["dpo@kestrel-moebel.de"]
+    assert dpo(segment(northwind))[1] == ["dpo@northwindledger.co.uk"]

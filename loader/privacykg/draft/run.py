@@ -22,10 +22,8 @@ from .segment import Document, segment
 from .suggest import Gazetteer, Suggestion, suggest
 from .write import Header, draft_yaml
 
-ORG = re.compile(
-    r"\b((?:[A-Z][\w&'.-]*\s){0,4}?[A-Z][\w&'-]*,?\s(?:Ltd|Limited|Inc|LLC|GmbH|A/S|ApS|AB|AG|plc|"
-    r"S\.A|B\.V|Corp|Corporation|EOOD|OOD|AD)\b\.?)"
-)
+SUFFIX = r"(?:Ltd|Limited|Inc|LLC|GmbH|A/S|ApS|AB|AG|plc|S\.A|B\.V|Corp|Corporation|EOOD|OOD|AD)"
+ORG = re.compile(rf"\b((?:[A-Z][\w&'.-]*\s){{0,4}}?[A-Z][\w&'-]*,?\s{SUFFIX}\b\.?)")
 
 
 DPO = re.compile(r"\b(?:data protection officer|DPO)\b", re.IGNORECASE)
@@ -33,10 +31,49 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def dpo(doc: Document) -> tuple[tuple[int, str], list[str]] | None:
-    """The first statement naming a data protection officer, and the e-mail addresses in it."""
-    for st in doc.statements:
-        if DPO.search(st.text):
-            return (st.start, st.text), EMAIL.findall(st.text)
+    """The first statement naming a data protection officer with an e-mail address in it (or
+    within the lines after it: "You can contact our data protection officer at any time:" followed
+    by an address block), and those addresses; else the first statement naming one."""
+    named = [st for st in doc.statements if DPO.search(st.text)]
+    for st in named:
+        mails = EMAIL.findall(st.text) or EMAIL.findall(doc.text[st.end : st.end + DPO_REACH])[:1]
+        if mails:
+            return (st.start, st.text), [m.rstrip(".") for m in mails]
+    return ((named[0].start, named[0].text), []) if named else None
+
+
+DPO_REACH = 300  # characters after the DPO's statement where its e-mail address may stand
+ESTABLISHED = re.compile(
+    r"\b(?:registered|incorporated|established|headquartered|head office|based|located|offices?|address)\b",
+    re.IGNORECASE,
+)
+ESTABLISHED_REACH = 300  # characters after the controller's name where its country may stand
+
+
+def _established(between: str) -> bool:
+    """Whether the text between the controller's name and a country says it is established there:
+    establishment wording in the name's own sentence ("GmbH is registered in ..."), an "Address:"
+    line naming the country, or an address block (short lines, no sentence end) leading to it."""
+    end = max(between.rfind(". "), between.rfind(".\n"))
+    if end < 0 and ESTABLISHED.search(between):
+        return True
+    if re.search(r"\baddress\s*:", between[between.rfind("\n") + 1 :], re.IGNORECASE):
+        return True
+    return end < 0 and "\n" in between and all(len(line) <= 60 for line in between.split("\n"))
+
+
+def controller_country(text: str, name: str, lex: Lexicon) -> str | None:
+    """The country the controller is established in: the first country named within a few lines
+    its name (or its name without "Inc.", "GmbH" ...) where the text says it is established there
+    ("incorporated in Ontario, Canada", an address block ending "Germany"); a country
+    in an organisation's name ("Northwind Ledger Ireland Limited") does not count."""
+    short = re.sub(rf",?\s+{SUFFIX}\.?$", "", name)
+    for m in re.finditer("|".join(dict.fromkeys(map(re.escape, (name, short)))), text):
+        window = text[m.end() : m.end() + ESTABLISHED_REACH]
+        for hit in lex.match(window):
+            in_a_name = re.match(rf"(?:\s+[A-Z][\w&'-]*){{0,2}},?\s+{SUFFIX}\b", window[hit.end :])
+            if hit.family == "country" and not in_a_name and _established(window[: hit.start]):
+                return hit.term
     return None
 
 
@@ -148,6 +185,7 @@ def draft(
     orgs = organisations(lex.onto, docs, lambda k, d: k == key or skip(k, d))
     found = suggest(doc.statements, lex, corpus, Gazetteer(orgs))
     name, quote, loc, notes = controller(doc, policy, [s for s in found if s.family == "country"])
+    loc = (controller_country(text, name, lex) if name != policy else None) or loc
     found = [
         s
         for s in found

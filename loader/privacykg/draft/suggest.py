@@ -175,13 +175,18 @@ def _learn(ex, score: float, st: Statement, found: dict) -> None:
             )
 
 
+STREET = r"(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Boulevard|Blvd\.|Square|Drive|Place|Way)\b"
+
+
 class Gazetteer:
     """The names of the corpus's organisations, matched case-sensitively on word boundaries."""
 
     def __init__(self, orgs: dict[str, Organisation]):
         self.by_name = {n: o for o in orgs.values() for n in o.names if len(n) >= 3 and n[0].isupper()}
         names = sorted(self.by_name, key=len, reverse=True)
-        self.pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])") if names else None
+        alternatives = "|".join(map(re.escape, names))
+        # a name that is also a street's ("250 Front Street West") is not the organisation
+        self.pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])(?! {STREET})") if names else None
 
     def match(self, st: Statement, found: dict) -> None:
         for m in self.pattern.finditer(st.text) if self.pattern else ():
