@@ -3,7 +3,7 @@
 #                    http://127.0.0.1:8000 (another port: make run PORT=8001)
 #   make test        set up with the test extras (and the test tools from Debian), then the whole suite
 #   make test-quick  the edit-test loop: every test that starts no server and is not marked slow
-#   make eval-draft  leave-one-policy-out figures of `privacykg draft`, written to docs/draft-evaluation.md
+#   make eval-draft  leave-one-policy-out figures of `privacykg draft`, and on tests/fixtures/unseen, written to docs/draft-evaluation.md
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin

@@ -901,3 +901,17 @@ def test_the_controllers_country_and_its_dpos_address_are_read_where_the_text_gi
     assert controller_country(text(DATA / "sources" / "impero-as-2020-01-15.txt"), "Impero A/S", lex) is None
     assert dpo(segment(kestrel))[1] == ["dpo@kestrel-moebel.de"]
     assert dpo(segment(northwind))[1] == ["dpo@northwindledger.co.uk"]
+
+
+def test_a_question_standing_alone_is_a_heading():
+    """Impero Group's "How long will you use my personal data for?" (a line of its own between blank
+    lines) heads the statements after it; a question inside a paragraph stays a sentence."""
+    from privacykg.draft.segment import segment
+    from privacykg.markdown import quoted_text
+
+    path = DATA / "sources" / "impero-group-2021-06-04.txt"
+    doc = segment(quoted_text(path.read_bytes(), str(path)))
+    assert "How long will you use my personal data for?" in [h for _, h in doc.headings]
+    assert any(s.heading == "How long will you use my personal data for?" for s in doc.statements)
+    inline = segment("Cookies\n\nWhat are cookies? They are small files stored on your device.\n")
+    assert [h for _, h in inline.headings] == ["Cookies"]

@@ -54,13 +54,16 @@ def is_heading(line: str) -> bool:
 NUMBERED = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[A-Z][.)]|[IVX]{1,4}[.)])\s+[A-Z]")
 
 
-def is_numbered_heading(lines: list[str], i: int) -> bool:
-    """A numbered section title ("4.5 Fraud prevention and credit checks", "1. Who we are"): short,
-    no sentence end, and standing alone between blank lines (a numbered list's items follow each
-    other; a rendered Markdown heading loses its ``#``)."""
+def is_standalone_heading(lines: list[str], i: int) -> bool:
+    """A numbered section title ("4.5 Fraud prevention and credit checks", "1. Who we are") or a
+    question ("What are cookies?", "How long will you use my personal data for?"): short, and
+    standing alone between blank lines (a numbered list's items follow each other; a rendered
+    Markdown heading loses its ``#``)."""
     line = lines[i]
     s = line.strip()
-    if not NUMBERED.match(line) or s.endswith((".", ",", ";", ":", "?", "!")) or len(WORD.findall(s)) > 12:
+    numbered = NUMBERED.match(line) and not s.endswith((".", ",", ";", ":", "?", "!"))
+    question = s.endswith("?") and s[:1].isupper() and not BULLET.match(line) and not s.startswith("|")
+    if not (numbered or question) or len(WORD.findall(s)) > 12:
         return False
     before = i == 0 or not lines[i - 1].strip()
     after = i + 1 >= len(lines) or not lines[i + 1].strip()
@@ -114,7 +117,7 @@ def segment(text: str) -> Document:
     pos = 0
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if is_heading(line) or is_numbered_heading(lines, i):
+        if is_heading(line) or is_standalone_heading(lines, i):
             lead = len(line) - len(line.lstrip())
             heading, heading_at = line.strip().lstrip("#").strip(), pos + lead
             headings.append((heading_at, heading))
