@@ -915,3 +915,27 @@ def test_a_question_standing_alone_is_a_heading():
     assert any(s.heading == "How long will you use my personal data for?" for s in doc.statements)
     inline = segment("Cookies\n\nWhat are cookies? They are small files stored on your device.\n")
     assert [h for _, h in inline.headings] == ["Cookies"]
+
+
+def test_a_heading_that_names_its_subject_brings_what_the_nearest_annotated_sentences_give():
+    """Kestrel's "12. Job applications" names recruitment: the corpus sentences nearest it add their
+    terms (possible band, on the section's first statement, the heading in the reason); a heading
+    naming nothing ("How we use your information", see the two-activities test) adds none."""
+    from privacykg.draft.corpus import organisations
+    from privacykg.draft.segment import segment
+    from privacykg.draft.suggest import Gazetteer, suggest
+    from privacykg.markdown import quoted_text
+
+    lex = Lexicon.load()
+    docs = read_annotations(DATA)
+    path = UNSEEN / "sources" / "kestrel-moebel-2025-09-15.md"
+    doc = segment(quoted_text(path.read_bytes(), str(path)))
+    found = suggest(
+        doc.statements, lex, Corpus.from_annotations(lex.onto, docs), Gazetteer(organisations(lex.onto, docs))
+    )
+    near = [s for s in found if s.reason.startswith("the section's heading '12. Job applications': nearest annotated")]
+    assert near and all(s.band == "possible" and s.from_heading for s in near)
+    assert {s.statement.text for s in near} == {
+        "If you apply for a position with us, we process the data you send us, such as your name, contact details, "
+        "CV, certificates and references, in order to carry out the application procedure."
+    }

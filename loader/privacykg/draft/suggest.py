@@ -5,7 +5,7 @@ into the source text), its reason and a band (high / possible)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rdflib import URIRef
 
@@ -64,6 +64,7 @@ class Suggestion:
     statement: Statement
     description: str | None = None  # for a retention period: the words that state it
     shared: bool = False  # a data subject another candidate of its heading names: a value, not a statement of it
+    from_heading: bool = False  # read in the section's heading, suggested on its first statement
 
     @property
     def prohibited(self) -> bool:
@@ -133,21 +134,26 @@ def _adequacy(lex: Lexicon, st: Statement, found: dict) -> dict[tuple[str, str],
 HEADING_FAMILIES = {"purpose", "personal-data", "data-subject", "recipient", "technology"}
 
 
-def _heading(lex: Lexicon, st: Statement, found: dict) -> None:
+def _heading(lex: Lexicon, corpus: Corpus | None, st: Statement, found: dict) -> None:
     """What the heading of ``st``'s section names ("12. Job applications", "Fraud prevention and
-    credit checks"), suggested on the section's first statement in the possible band: headings
-    are not quoted, but they say what the section is about."""
+    credit checks"), and what the annotated sentences nearest it give, suggested on the section's
+    first statement in the possible band: headings are not quoted, but they say what the section
+    is about."""
+    if not st.heading:
+        return
+    said = {}
     for h in lex.match(st.heading):
-        if h.family in HEADING_FAMILIES and (h.family, h.term) not in found:
-            found[(h.family, h.term)] = Suggestion(
-                h.family,
-                h.term,
-                st.start,
-                st.end,
-                f"the section's heading '{st.heading}' names it ({h.reason})",
-                "possible",
-                st,
-            )
+        if h.family in HEADING_FAMILIES:
+            said[(h.family, h.term)] = f"the section's heading '{st.heading}' names it ({h.reason})"
+    near: dict = {}
+    if said:  # a heading naming what the section is about: what the sentences nearest it give, too
+        _nearest(corpus, replace(st, text=st.heading), near)
+    for key, s in near.items():
+        if key[0] in HEADING_FAMILIES:
+            said.setdefault(key, f"the section's heading '{st.heading}': {s.reason}")
+    for (family, term), why in said.items():
+        if (family, term) not in found:
+            found[(family, term)] = Suggestion(family, term, st.start, st.end, why, "possible", st, from_heading=True)
 
 
 def _nearest(corpus: Corpus | None, st: Statement, found: dict) -> None:
@@ -215,7 +221,7 @@ def suggest(
         found = _lexicon(lex, st, header if st.kind == "row" else None)
         if st.heading_at != section:
             section = st.heading_at
-            _heading(lex, st, found)
+            _heading(lex, corpus, st, found)
         _nearest(corpus, st, found)
         if gazetteer is not None:
             gazetteer.match(st, found)

@@ -169,16 +169,16 @@ def candidate_groups(suggestions: list[Suggestion]) -> list[list[Suggestion]]:
 def activities(items: list[Suggestion]) -> list[list[Suggestion]]:
     """One heading's suggestions (in the order of the text) cut where a paragraph, list item or
     table row suggests a purpose the part before it does not: one part per processing activity,
-    as far as the purposes tell. A paragraph is never cut, and one suggesting no new purpose (the
-    data, the recipients of the activity before it) goes with the part before it; what comes
-    before the heading's first purpose goes with the first part."""
+    as far as the purposes tell (those read in the heading aside). A paragraph is never cut, and
+    one suggesting no new purpose (the data, the recipients of the activity before it) goes with
+    the part before it; what comes before the heading's first purpose goes with the first part."""
     lines: dict[int, list[Suggestion]] = {}
     for s in items:
         lines.setdefault(s.statement.line_at, []).append(s)
     parts: list[list[Suggestion]] = []
     purposes: set[str] = set()  # the current part's
     for line in lines.values():
-        own = {s.term for s in line if s.family == "purpose"}
+        own = {s.term for s in line if s.family == "purpose" and not s.from_heading}
         if not parts or (purposes and own - purposes):
             parts.append([])
             purposes = set()
