@@ -726,6 +726,46 @@ UNSEEN_READINGS = [
         "If you are in Ireland or elsewhere in the European Economic Area, you may also complain to the Data Protection Commission in Ireland or to the supervisory authority in the country where you live or work.",
         {("right", "eu-gdpr:A77")},
     ),
+    (
+        "northwind-ledger-2024-11-04.md",
+        "If you apply for a job with us, we collect your CV, employment history, qualifications, the answers you give in interviews and the views of our interviewers.",
+        {("personal-data", "pd:WorkHistory"), ("personal-data", "pd:Education")},
+    ),
+    (
+        "northwind-ledger-2024-11-04.md",
+        "If you contact our support team by email, live chat or telephone, we collect your name, contact details, account details and the content of your request, and we manage your request in our support ticketing system, which is provided by Zendesk.",
+        {("personal-data", "pd:AccountIdentifier"), ("personal-data", "pd:Communication")},
+    ),
+    (
+        "northwind-ledger-2024-11-04.md",
+        "Support telephone calls may be recorded for quality assurance, staff training and to keep an accurate record of what was agreed.",
+        {("personal-data", "pd:Communication"), ("purpose", "dpv:PersonnelManagement")},
+    ),
+    (
+        "northwind-ledger-2024-11-04.md",
+        "When you request a demonstration, start a free trial, download a guide or speak to our sales team, we collect your name, job title, company name, work email address, telephone number and details of your business, such as its size.",
+        {("purpose", "pkg:LeadGeneration"), ("personal-data", "pkg:Employer")},
+    ),
+    (
+        "northwind-ledger-2024-11-04.md",
+        "We may also use information about how you open and click on our emails to improve our campaigns.",
+        {("personal-data", "pkg:EmailEngagement"), ("purpose", "pkg:MarketingEffectivenessMeasurement")},
+    ),
+    (
+        "northwind-ledger-2024-11-04.md",
+        "Before we agree to invoiced billing or extended payment terms for a larger account, we may carry out a credit check on the business and, where the business is a sole trader or partnership, on its owners, using a credit reference agency such as Experian.",
+        {("purpose", "dpv:CustomerSolvencyMonitoring")},
+    ),
+    (
+        "northwind-ledger-2024-11-04.md",
+        "We collect the names, job titles and business contact details of the people we deal with at our suppliers and partners, and we use them to manage our relationship, place orders and pay invoices, relying on our legitimate interests in running our business.",
+        {("personal-data", "pkg:BusinessContactInformation"), ("purpose", "dpv:VendorManagement")},
+    ),
+    (
+        "kestrel-moebel-2025-09-15.md",
+        "If we do not hire you, your application documents will be deleted 6 months after the end of the application procedure, which allows us to defend ourselves against possible claims under the General Equal Treatment Act (AGG).",
+        {("purpose", "pkg:ProtectLegalRights")},
+    ),
 ]
 
 
@@ -809,62 +849,12 @@ def test_adequacy_wording_beside_a_country_suggests_the_commissions_decision_for
     assert not [s for s in found if s.term.startswith("legal-eu:Adequacy")]
 
 
-@pytest.mark.parametrize(
-    ("source", "sentence", "expected"),
-    [
-        (
-            "northwind-ledger-2024-11-04.md",
-            "If you apply for a job with us, we collect your CV, employment history, qualifications, the answers you give in interviews and the views of our interviewers.",
-            {("personal-data", "pd:WorkHistory"), ("personal-data", "pd:Education")},
-        ),
-        (
-            "northwind-ledger-2024-11-04.md",
-            "If you contact our support team by email, live chat or telephone, we collect your name, contact details, account details and the content of your request, and we manage your request in our support ticketing system, which is provided by Zendesk.",
-            {("personal-data", "pd:AccountIdentifier"), ("personal-data", "pd:Communication")},
-        ),
-        (
-            "northwind-ledger-2024-11-04.md",
-            "Support telephone calls may be recorded for quality assurance, staff training and to keep an accurate record of what was agreed.",
-            {("personal-data", "pd:Communication"), ("purpose", "dpv:PersonnelManagement")},
-        ),
-        (
-            "northwind-ledger-2024-11-04.md",
-            "When you request a demonstration, start a free trial, download a guide or speak to our sales team, we collect your name, job title, company name, work email address, telephone number and details of your business, such as its size.",
-            {("purpose", "pkg:LeadGeneration"), ("personal-data", "pkg:Employer")},
-        ),
-        (
-            "northwind-ledger-2024-11-04.md",
-            "We may also use information about how you open and click on our emails to improve our campaigns.",
-            {("personal-data", "pkg:EmailEngagement"), ("purpose", "pkg:MarketingEffectivenessMeasurement")},
-        ),
-        (
-            "northwind-ledger-2024-11-04.md",
-            "Before we agree to invoiced billing or extended payment terms for a larger account, we may carry out a credit check on the business and, where the business is a sole trader or partnership, on its owners, using a credit reference agency such as Experian.",
-            {("purpose", "dpv:CustomerSolvencyMonitoring")},
-        ),
-        (
-            "northwind-ledger-2024-11-04.md",
-            "We collect the names, job titles and business contact details of the people we deal with at our suppliers and partners, and we use them to manage our relationship, place orders and pay invoices, relying on our legitimate interests in running our business.",
-            {("personal-data", "pkg:BusinessContactInformation"), ("purpose", "dpv:VendorManagement")},
-        ),
-        (
-            "kestrel-moebel-2025-09-15.md",
-            "If we do not hire you, your application documents will be deleted 6 months after the end of the application procedure, which allows us to defend ourselves against possible claims under the General Equal Treatment Act (AGG).",
-            {("purpose", "pkg:ProtectLegalRights")},
-        ),
-    ],
-    ids=lambda v: v[:40] if isinstance(v, str) else None,
-)
-def test_business_and_recruitment_wording_reads_as_its_terms(source, sentence, expected):
-    assert_reads(source, sentence, expected)
-
-
 def test_the_evaluation_policies_are_valid_annotations_and_every_draft_of_them_validates(tmp_path):
     """The hand annotations eval-draft scores against stay valid files (no warning either), and
-    the draft of each of their texts is accepted by validate as a draft, its quotes verbatim, with
-    no warning but that it is a draft."""
+    the draft of each of their texts is accepted by validate as a draft, its quotes verbatim."""
     report = validate(data_dir=UNSEEN)
-    assert len(report.policies) == 5 and not [w for w in report.warnings if w.rule != "draft"]
+    assert len(report.policies) == len(list((UNSEEN / "policies").glob("*.yaml"))) >= 5
+    assert not [str(w) for w in report.warnings]
     for text in sorted((UNSEEN / "sources").glob("*.md")):
         policy, version = text.stem[:-11], text.stem[-10:]
         out = tmp_path / "policies" / f"{text.stem}.yaml"
@@ -872,8 +862,6 @@ def test_the_evaluation_policies_are_valid_annotations_and_every_draft_of_them_v
         assert main(args) == 0
     drafts = validate(data_dir=tmp_path)
     assert sorted(drafts.policies) == sorted(report.policies)
-    # the controller's country and the DPO's address found in each: no warning but "a draft"
-    assert [str(w) for w in drafts.warnings if w.rule != "draft"] == []
 
 
 def test_the_controllers_country_and_its_dpos_address_are_read_where_the_text_gives_them():
