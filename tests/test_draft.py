@@ -766,6 +766,79 @@ UNSEEN_READINGS = [
         "If we do not hire you, your application documents will be deleted 6 months after the end of the application procedure, which allows us to defend ourselves against possible claims under the General Equal Treatment Act (AGG).",
         {("purpose", "pkg:ProtectLegalRights")},
     ),
+    # the second round, read on paylark, quillhub and rosterly
+    ("rosterly-2025-03-17.md", "have inaccurate data corrected;", {("right", "eu-gdpr:A16")}),
+    ("rosterly-2025-03-17.md", "restrict how we use your data;", {("right", "eu-gdpr:A18")}),
+    (
+        "paylark-2024-10-01.md",
+        "have your Personal Data erased, where there is no legal reason for us to keep it;",
+        {("right", "eu-gdpr:A17")},
+    ),
+    (
+        "quillhub-2025-05-12.md",
+        "If you are located in the European Economic Area or the United Kingdom, you have the right to request access to, correction of, or deletion of the personal data we hold about you, to ask us to restrict or to object to our processing of it, and to receive your personal data in a portable format.",
+        {("right", "eu-gdpr:A18")},
+    ),
+    (
+        "quillhub-2025-05-12.md",
+        "If you live in California or another US state with a comprehensive consumer privacy law, you have the right to know what personal information we collect, use, and disclose, the right to request deletion of your personal information, the right to correct inaccurate personal information, and the right not to be discriminated against for exercising any of these rights.",
+        {("right", "pkg:CCPARightToNonDiscrimination")},
+    ),
+    (
+        "rosterly-2025-03-17.md",
+        "If you fill in a demo request form, we also collect your name, work email, business name and number of locations, and use them to contact you about a demo.",
+        {("purpose", "pkg:LeadGeneration"), ("data-subject", "pkg:ProspectiveCustomer")},
+    ),
+    (
+        "rosterly-2025-03-17.md",
+        "Your employer may connect Rosterly to a payroll provider of its choice.",
+        {("purpose", "pkg:ServiceInteroperability")},
+    ),
+    (
+        "rosterly-2025-03-17.md",
+        "GPS location at clock-in: only if your employer enables location checks, the app records your device's location at the moment you clock in or out, so the employer can confirm you were on site.",
+        {("personal-data", "pd:CurrentLocation"), ("technology", "tech:SmartphoneApplication")},
+    ),
+    (
+        "rosterly-2025-03-17.md",
+        "To do this we store a device token for your phone.",
+        {("personal-data", "pkg:DeviceIdentifier")},
+    ),
+    (
+        "rosterly-2025-03-17.md",
+        "| rst_session | Strictly necessary | Keeps you signed in to the web app | End of session |",
+        {("technology", "pkg:StrictlyNecessaryCookie")},
+    ),
+    (
+        "rosterly-2025-03-17.md",
+        "When you register for one of our webinars, we collect your name, email address, business name and role, and record whether you attended.",
+        {("data-subject", "pkg:EventAttendee"), ("purpose", "pkg:EventManagement")},
+    ),
+    (
+        "rosterly-2025-03-17.md",
+        "Professional advisers, such as our lawyers and auditors, where needed.",
+        {("recipient", "pkg:LegalAdviser"), ("recipient", "pkg:ProfessionalAdviser")},
+    ),
+    (
+        "paylark-2024-10-01.md",
+        '3.1.4 We also screen your name and date of birth against lists of politically exposed persons ("PEPs"), sanctions lists and adverse media sources, both at onboarding and on a continuing basis while you are a customer.',
+        {("personal-data", "pd:Age"), ("personal-data", "pd:PublicLife")},
+    ),
+    (
+        "quillhub-2025-05-12.md",
+        "If you subscribe to a blog by email, we collect your email address so we can send you new posts from that blog.",
+        {("data-subject", "dpv:Subscriber")},
+    ),
+    (
+        "quillhub-2025-05-12.md",
+        "We may disclose information about you to our subsidiaries and our employees who need the information to help us provide our Services or to process it on our behalf.",
+        {("recipient", "pkg:GroupCompany")},
+    ),
+    (
+        "quillhub-2025-05-12.md",
+        "We may disclose information about you in response to a subpoena, court order, or other governmental request.",
+        {("recipient", "dpv:JudicialOrganisation")},
+    ),
 ]
 
 
