@@ -839,6 +839,51 @@ UNSEEN_READINGS = [
         "We may disclose information about you in response to a subpoena, court order, or other governmental request.",
         {("recipient", "dpv:JudicialOrganisation")},
     ),
+    # the third round, read on greenleaf-pharmacy, signalcraft and stadtflitzer
+    (
+        "stadtflitzer-2025-02-14.md",
+        "For this purpose you take a photo of the front and back of your driving licence and a selfie in the app.",
+        {("personal-data", "pd:Identifying")},
+    ),
+    (
+        "stadtflitzer-2025-02-14.md",
+        "The telematics unit also records driving data such as speed, acceleration, harsh braking and impacts, as well as error messages of the vehicle.",
+        {("personal-data", "pd:Behavioural")},
+    ),
+    (
+        "stadtflitzer-2025-02-14.md",
+        "Private parking operators and toll companies may also contact us; we pass your data to them only where this is necessary to settle the claim.",
+        {("purpose", "dpv:DisputeManagement")},
+    ),
+    (
+        "stadtflitzer-2025-02-14.md",
+        "Where a claim cannot be settled amicably, we may also share the data with our lawyers and with courts.",
+        {
+            ("purpose", "pkg:ObtainLegalAdvice"),
+            ("recipient", "pkg:LegalAdviser"),
+            ("recipient", "dpv:JudicialOrganisation"),
+        },
+    ),
+    (
+        "signalcraft-2025-08-04.md",
+        "If you visit our booth at a trade show or conference and agree to have your badge scanned, we receive the information encoded in your badge, which typically includes your name, job title, employer, business email address, and phone number.",
+        {("purpose", "pkg:EventManagement")},
+    ),
+    (
+        "signalcraft-2025-08-04.md",
+        "Business contact data that we have enriched is made available to our customers through the enrichment features of the Signalcraft platform, so that they can identify and contact prospective business buyers.",
+        {("purpose", "pkg:ContactEnrichment"), ("personal-data", "pkg:BusinessContactInformation")},
+    ),
+    (
+        "greenleaf-pharmacy-2024-12-02.md",
+        "We use your details and your prescription to dispense and supply your medicines, to check that the medicine is appropriate and safe for you, and to deliver it to you.",
+        {("personal-data", "pd:MedicalHealth")},
+    ),
+    (
+        "greenleaf-pharmacy-2024-12-02.md",
+        "We may check your identity and age using an identity verification provider before we supply certain medicines.",
+        {("purpose", "dpv:IdentityVerification")},
+    ),
 ]
 
 
