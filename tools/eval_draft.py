@@ -421,8 +421,9 @@ FIRST_MEASURED = (
     "lumora-studio, wattle-and-co and northpoint-trust were written then and measured at d2a32cf (the five "
     "never read: 0.70, high-band precision 0.83). paylark, quillhub and rosterly were written then, first "
     "measured at d2a32cf (0.72) and read for a second round of changes (766dde0); greenleaf-pharmacy, "
-    "signalcraft and stadtflitzer for a third. costa-serena-hoteles, fjellbit-games and riverbend-gazette "
-    "were written during the second round and measured once, at the end. Every change to the draft was "
+    "signalcraft and stadtflitzer, written then, first measured at 766dde0 (0.79) and read for a third (20ab508). "
+    "costa-serena-hoteles, fjellbit-games and riverbend-gazette "
+    "were written during the second round and measured once, at the end (draft code of 20ab508). Every change to the draft was "
     "chosen on the corpus and the policies read while tuning; the figures of the others were looked at "
     "only as the totals above."
 )
