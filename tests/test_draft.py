@@ -480,11 +480,15 @@ READINGS = [
     ("source", "sentence", "family", "term"), READINGS, ids=[r[3] + ":" + r[1][:30] for r in READINGS]
 )
 def test_a_policy_sentence_reads_as_its_term(source, sentence, family, term):
+    assert_reads(DATA / "sources" / source, sentence, {(family, term)})
+
+
+def assert_reads(path, sentence, expected):
+    """``sentence`` is in the source text at ``path`` and the lexicon reads ``expected`` in it."""
     from privacykg.markdown import quoted_text
 
-    path = DATA / "sources" / source
     assert sentence in quoted_text(path.read_bytes(), str(path))
-    assert (family, term) in {(h.family, h.term) for h in Lexicon.load().match(sentence)}
+    assert expected <= {(h.family, h.term) for h in Lexicon.load().match(sentence)}
 
 
 def test_enumeration_items_are_read_only_whole():
@@ -887,18 +891,9 @@ UNSEEN_READINGS = [
 ]
 
 
-def assert_reads(source, sentence, expected):
-    """``sentence`` is in the evaluation policy ``source`` and the lexicon reads ``expected`` in it."""
-    from privacykg.markdown import quoted_text
-
-    path = UNSEEN / "sources" / source
-    assert sentence in quoted_text(path.read_bytes(), str(path))
-    assert expected <= {(h.family, h.term) for h in Lexicon.load().match(sentence)}
-
-
 @pytest.mark.parametrize(("source", "sentence", "expected"), UNSEEN_READINGS, ids=[r[1][:40] for r in UNSEEN_READINGS])
 def test_general_wording_of_the_evaluation_policies_reads_as_its_terms(source, sentence, expected):
-    assert_reads(source, sentence, expected)
+    assert_reads(UNSEEN / "sources" / source, sentence, expected)
 
 
 def test_a_period_in_a_table_under_a_retention_heading_is_a_retention_period():

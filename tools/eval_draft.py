@@ -292,8 +292,8 @@ def _notice_row(name: str, results: dict[str, dict], keep) -> str:
     return f"| {name} | {c['gold']} | {c['all']} | {p:.2f} | {r:.2f} | {f:.2f} | {ph:.2f} | {rh:.2f} |"
 
 
-def notice_section(results: dict[str, dict]) -> list[str]:
-    """The notice's statements: term-valued fields at policy level, text fields by overlapping quotes."""
+def notice_tables(results: dict[str, dict]) -> list[str]:
+    """The notice's term-valued fields at policy level, then its text fields by overlapping quotes."""
     rows = [
         "| field | annotated | suggested | precision | recall | F1 | high-band precision | high-band recall |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -309,6 +309,22 @@ def notice_section(results: dict[str, dict]) -> list[str]:
             f"| {fld} | {c['gold']} | {c['found']} ({_share(c['found'], c['gold'])}) | {c['predicted']} | "
             f"{c['right']} ({_share(c['right'], c['predicted'])}) |"
         )
+    return [
+        *rows,
+        "",
+        (
+            "The text fields (complaint routes, how rights are exercised) hold a description in the reviewed files "
+            "and the quoted statement itself in a draft, so they are scored by their quotes: an annotated item is "
+            "found when one of its quotes overlaps a statement the draft suggests for the field; a suggested "
+            "statement is right when it overlaps a quote of some annotated item of the field."
+        ),
+        "",
+        *text,
+    ]
+
+
+def notice_section(results: dict[str, dict]) -> list[str]:
+    """The notice's statements: term-valued fields at policy level, text fields by overlapping quotes."""
     quotes = sum((res["notice"]["quotes"] for res in results.values()), Counter())
     return [
         "",
@@ -323,16 +339,7 @@ def notice_section(results: dict[str, dict]) -> list[str]:
             "policies' notice sentences and adjusted on this section's misses, so an upper bound too."
         ),
         "",
-        *rows,
-        "",
-        (
-            "The text fields (complaint routes, how rights are exercised) hold a description in the reviewed files "
-            "and the quoted statement itself in a draft, so they are scored by their quotes: an annotated item is "
-            "found when one of its quotes overlaps a statement the draft suggests for the field; a suggested "
-            "statement is right when it overlaps a quote of some annotated item of the field."
-        ),
-        "",
-        *text,
+        *notice_tables(results),
         "",
         f"Quotes verbatim: {quotes['all'] - quotes['bad']} of {quotes['all']} notice suggestions' quotes are the "
         "source's text at their offsets.",
@@ -488,7 +495,7 @@ def unseen_section(results: dict[str, dict], folder: Path) -> list[str]:
         "",
         "The notice's statements, as above:",
         "",
-        *notice_section(results)[5:-2],
+        *notice_tables(results),
     ]
 
 

@@ -28,6 +28,7 @@ ORG = re.compile(rf"\b((?:[A-Z][\w&'.-]*\s){{0,4}}?[A-Z][\w&'-]*,?\s{SUFFIX}\b\.
 
 DPO = re.compile(r"\b(?:data protection officer|DPO)\b", re.IGNORECASE)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+DPO_REACH = 300  # characters after the DPO's statement where its e-mail address may stand
 
 
 def dpo(doc: Document) -> tuple[tuple[int, str], list[str]] | None:
@@ -42,7 +43,6 @@ def dpo(doc: Document) -> tuple[tuple[int, str], list[str]] | None:
     return ((named[0].start, named[0].text), []) if named else None
 
 
-DPO_REACH = 300  # characters after the DPO's statement where its e-mail address may stand
 ESTABLISHED = re.compile(
     r"\b(?:registered|incorporated|established|headquartered|head office|based|located|offices?|address)\b",
     re.IGNORECASE,

@@ -20,6 +20,7 @@ from ..coverage import substantive_sentences
 BULLET = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)]|\([a-z0-9]{1,3}\)|[a-z][.)])\s+")
 TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]+\|[\s:|-]*$")
 WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
+SENTENCE_END = (".", ",", ";", ":", "?", "!")  # a line ending so is not a heading's
 # a sentence split after one of these was not a sentence end ("the Swiss-U.S. Data Privacy Framework")
 ABBREVIATION = re.compile(r"(?:\b(?:U\.S|U\.K|E\.U|e\.g|i\.e|etc|Inc|Ltd|Co|No|Nr|Art|St|vs|approx)|\b[A-Z])\.$")
 
@@ -45,7 +46,7 @@ class Document:
 def is_heading(line: str) -> bool:
     """A short line that is not a sentence, a list item nor a table row."""
     s = line.strip()
-    if not s or s.startswith("|") or BULLET.match(line) or s.endswith((".", ",", ";", ":", "?", "!")):
+    if not s or s.startswith("|") or BULLET.match(line) or s.endswith(SENTENCE_END):
         return False
     words = WORD.findall(s)
     return 1 <= len(words) <= 12 and s[0].isupper() or s.startswith("#")
@@ -61,7 +62,7 @@ def is_standalone_heading(lines: list[str], i: int) -> bool:
     Markdown heading loses its ``#``)."""
     line = lines[i]
     s = line.strip()
-    numbered = NUMBERED.match(line) and not s.endswith((".", ",", ";", ":", "?", "!"))
+    numbered = NUMBERED.match(line) and not s.endswith(SENTENCE_END)
     question = s.endswith("?") and s[:1].isupper() and not BULLET.match(line) and not s.startswith("|")
     if not (numbered or question) or len(WORD.findall(s)) > 12:
         return False

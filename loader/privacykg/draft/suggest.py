@@ -116,9 +116,12 @@ def _adequacy(lex: Lexicon, st: Statement, found: dict) -> dict[tuple[str, str],
     if not ADEQUACY_CUE.search(st.text) or NOT_ADEQUATE.search(st.text):
         return {}
     out = {}
-    for family, term in list(found):
-        decision = "legal-eu:Adequacy-EU-" + term.split(":", 1)[1]
-        if family == "country" and (URIRef(ns.LEGAL_EU + decision.split(":", 1)[1]), None, None) in lex.onto.graph:
+    for family, term in found:
+        if family != "country":
+            continue
+        code = term.split(":", 1)[1]
+        decision = f"legal-eu:Adequacy-EU-{code}"
+        if (URIRef(f"{ns.LEGAL_EU}Adequacy-EU-{code}"), None, None) in lex.onto.graph:
             out[("transfer", decision)] = Suggestion(
                 "transfer",
                 decision,
