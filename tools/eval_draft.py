@@ -553,13 +553,13 @@ def main() -> None:
     lines += ["", "Issue 17's targets (here, not on unseen policies):", ""] + targets(results)
     lines += measures_section(results)
     lines += notice_section(results)
+    unseen_lines = unseen_section(unseen, args.unseen) if unseen else []
+    lines += unseen_lines
     lines += [
         "",
         f"Run time for the {len(HELD_OUT) + len(unseen)} policies: {seconds:.0f} s.",
         "",
     ]
-    unseen_lines = unseen_section(unseen, args.unseen) if unseen else []
-    lines[-3:-3] = unseen_lines
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(table(results) + targets(results) + measures_section(results) + notice_section(results)))
     print("\n".join(unseen_lines))
